@@ -1,0 +1,103 @@
+"""Settings from the environment (and ``.env``), validated once at start-up."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+SLACK_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; the message names the variable and is safe to print."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = field(repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
+    port: int = 3000
+    slack_api_url: str = SLACK_API_URL
+    database: str = "giveback.db"
+    log_level: str = "INFO"
+    language: str = "en"
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from a mapping; raise ConfigError naming the first bad variable."""
+        env = {k: v.strip() for k, v in environ.items() if v is not None and v.strip()}
+        bot_token = _required(env, "SLACK_BOT_TOKEN")
+        if not bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-'")
+        app_token = env.get("SLACK_APP_TOKEN")
+        if app_token is not None and not app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with 'xapp-'")
+        signing_secret = env.get("SLACK_SIGNING_SECRET")
+        if app_token is None and signing_secret is None:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        api_url = env.get("SLACK_API_URL", SLACK_API_URL)
+        if not api_url.startswith(("http://", "https://")):
+            raise ConfigError("SLACK_API_URL must be an http:// or https:// URL")
+        log_level = env.get("GIVEBACK_LOG_LEVEL", "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            raise ConfigError(f"GIVEBACK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        language = env.get("GIVEBACK_LANGUAGE", "en").lower()
+        if language not in ("en", "ja"):
+            raise ConfigError("GIVEBACK_LANGUAGE must be 'en' or 'ja'")
+        return cls(
+            bot_token=bot_token,
+            signing_secret=signing_secret,
+            app_token=app_token,
+            port=_port(env.get("PORT", "3000")),
+            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            database=env.get("GIVEBACK_DATABASE", "giveback.db"),
+            log_level=log_level,
+            language=language,
+        )
+
+
+def load_environ(env_file: Path | None = Path(".env")) -> dict[str, str]:
+    """The process environment over the values of ``.env`` (real environment wins)."""
+    merged: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(os.environ)
+    return merged
+
+
+def database_path(environ: Mapping[str, str]) -> str:
+    """The database setting alone: commands like ``migrate`` need no Slack tokens."""
+    return environ.get("GIVEBACK_DATABASE", "").strip() or "giveback.db"
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        force=True,
+    )
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    if name not in env:
+        raise ConfigError(f"{name} is not set (see .env.example)")
+    return env[name]
+
+
+def _port(raw: str) -> int:
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"PORT must be a number between 1 and 65535, got {raw!r}")
+    return int(raw)

@@ -1,0 +1,85 @@
+"""Who is who: ``users.info`` answers cached in the store (bots, timezones, locales)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.models import Clock, UserProfile
+from storage.sqlite import SqliteStore
+
+log = logging.getLogger(__name__)
+PROFILE_TTL = timedelta(days=1)
+LOOKUP_TIMEOUT = 1.5  # keeps a slow users.info inside Slack's 3-second ack window
+GONE_ERRORS = ("user_not_found", "account_inactive", "user_not_visible")
+
+
+class LookupFailed(Exception):
+    """Slack did not tell us who a user is (timeout, 5xx, rate limit)."""
+
+
+class Directory:
+    def __init__(self, store: SqliteStore, clock: Clock, ttl: timedelta = PROFILE_TTL) -> None:
+        self._store = store
+        self._clock = clock
+        self._ttl = ttl
+
+    async def profile(self, client: AsyncWebClient, team_id: str, user_id: str) -> UserProfile:
+        """The cached profile, refreshed from ``users.info`` when older than the TTL."""
+        cached = await self._store.get_profile(team_id=team_id, user_id=user_id)
+        if cached and cached.fetched_at and self._clock() - cached.fetched_at < self._ttl:
+            return cached
+        try:
+            profile = await asyncio.wait_for(self._fetch(client, team_id, user_id), LOOKUP_TIMEOUT)
+        except SlackApiError as exc:
+            if exc.response.get("error") in GONE_ERRORS:
+                profile = UserProfile(team_id, user_id, deleted=True, fetched_at=self._clock())
+            elif cached:
+                return cached
+            else:
+                raise LookupFailed(user_id) from exc
+        except (TimeoutError, OSError) as exc:
+            if cached:
+                return cached
+            raise LookupFailed(user_id) from exc
+        await self._store.save_profile(profile)
+        return profile
+
+    async def profiles(
+        self, client: AsyncWebClient, team_id: str, user_ids: tuple[str, ...]
+    ) -> dict[str, UserProfile | None]:
+        """Look several people up at once; None for those Slack could not tell us about."""
+        results = await asyncio.gather(
+            *(self.profile(client, team_id, u) for u in user_ids), return_exceptions=True
+        )
+        found: dict[str, UserProfile | None] = {}
+        for user_id, result in zip(user_ids, results, strict=True):
+            if isinstance(result, LookupFailed):
+                found[user_id] = None
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                found[user_id] = result
+        return found
+
+    async def _fetch(self, client: AsyncWebClient, team_id: str, user_id: str) -> UserProfile:
+        response = await client.users_info(user=user_id, include_locale=True)
+        user = response["user"]
+        return UserProfile(
+            team_id=team_id,
+            user_id=user_id,
+            name=user.get("profile", {}).get("display_name")
+            or user.get("real_name")
+            or user.get("name", ""),
+            # Slackbot is not flagged is_bot by Slack, but it is one.
+            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+            deleted=bool(user.get("deleted")),
+            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+            tz=user.get("tz"),
+            locale=user.get("locale"),
+            fetched_at=self._clock(),
+        )

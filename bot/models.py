@@ -1,0 +1,73 @@
+"""Plain records shared by the domain, the store and the handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class HelpEvent:
+    """One act of help: ``giver_id`` helped ``receiver_id``.
+
+    ``key`` is the idempotency key derived from Slack's delivery, so a redelivered
+    request never records twice. ``counted`` is False when the event exceeded the
+    per-pair daily cap: it is kept and exported, but left out of balances.
+    """
+
+    team_id: str
+    giver_id: str
+    receiver_id: str
+    note: str
+    source: str
+    channel_id: str | None
+    created_at: datetime
+    key: str
+    counted: bool = True
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonCount:
+    user_id: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A person's give/take counts, recent (the window) and all time."""
+
+    user_id: str
+    given_recent: int = 0
+    received_recent: int = 0
+    given_total: int = 0
+    received_total: int = 0
+    top_helpers: list[PersonCount] = field(default_factory=list)
+    top_helped: list[PersonCount] = field(default_factory=list)
+
+    @property
+    def balance_recent(self) -> int:
+        """Positive when the person gave more than they took in the window."""
+        return self.given_recent - self.received_recent
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """What the bot caches of ``users.info``."""
+
+    team_id: str
+    user_id: str
+    name: str = ""
+    is_bot: bool = False
+    deleted: bool = False
+    is_admin: bool = False
+    tz: str | None = None
+    locale: str | None = None
+    fetched_at: datetime | None = None

@@ -1,0 +1,105 @@
+"""Block Kit builders: pure functions from domain records to Slack message payloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.catalog import t
+from bot.models import Ledger, PersonCount
+
+Blocks = list[dict[str, Any]]
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def people(user_ids: list[str] | tuple[str, ...], lang: str = "en") -> str:
+    """``<@a>``, ``<@a> and <@b>``, ``<@a>, <@b> and <@c>``."""
+    names = [mention(u) for u in user_ids]
+    joiner = "、" if lang == "ja" else ", "
+    last = "、" if lang == "ja" else " and "
+    if len(names) <= 1:
+        return "".join(names)
+    return joiner.join(names[:-1]) + last + names[-1]
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+
+
+def header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+
+
+def thanks_announcement(
+    giver: str, helpers: tuple[str, ...], note: str, lang: str = "en"
+) -> tuple[str, Blocks]:
+    """The public message when someone thanks people: positive, names everyone, shows the note."""
+    if note:
+        text = t(lang, "thanks.announce", giver=giver, helpers=people(helpers, lang), note=note)
+    else:
+        text = t(lang, "thanks.announce_no_note", giver=giver, helpers=people(helpers, lang))
+    return text, [section(text)]
+
+
+def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str, Blocks]:
+    title = t(lang, "ledger.title")
+    blocks: Blocks = [header(title)]
+    if not (ledger.given_total or ledger.received_total):
+        blocks.append(section(t(lang, "ledger.empty")))
+        return title, blocks
+    blocks.append(
+        {
+            "type": "section",
+            "fields": [
+                {
+                    "type": "mrkdwn",
+                    "text": t(
+                        lang,
+                        "ledger.given",
+                        recent=ledger.given_recent,
+                        total=ledger.given_total,
+                        days=window_days,
+                    ),
+                },
+                {
+                    "type": "mrkdwn",
+                    "text": t(
+                        lang,
+                        "ledger.received",
+                        recent=ledger.received_recent,
+                        total=ledger.received_total,
+                        days=window_days,
+                    ),
+                },
+            ],
+        }
+    )
+    blocks.append(section(t(lang, "ledger.top_helpers", people=_counts(ledger.top_helpers, lang))))
+    blocks.append(section(t(lang, "ledger.top_helped", people=_counts(ledger.top_helped, lang))))
+    blocks.append(context(t(lang, "ledger.private")))
+    text = f"{title}: {t(lang, 'ledger.given', recent=ledger.given_recent, total=ledger.given_total, days=window_days)}"
+    return text.replace("\n", " "), blocks
+
+
+def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks]:
+    blocks: Blocks = []
+    if unknown:
+        blocks.append(section(t(lang, "help.unknown", text=unknown[:100].replace("`", "'"))))
+    blocks += [
+        header(t(lang, "help.title")),
+        section(t(lang, "help.body")),
+        section(t(lang, "help.commands")),
+    ]
+    return t(lang, "help.body"), blocks
+
+
+def _counts(counts: list[PersonCount], lang: str) -> str:
+    if not counts:
+        return t(lang, "ledger.nobody")
+    return "\n".join(f"• {mention(c.user_id)} ×{c.count}" for c in counts)

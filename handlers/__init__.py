@@ -1,0 +1,1 @@
+"""Thin Slack listeners, one module per surface. Each module exposes ``register(app, deps)``."""

@@ -1,0 +1,78 @@
+"""``@giveback thanks @a for ...`` in a channel: recorded before the ack, answered in a thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import render
+from bot.catalog import t
+from bot.deps import Deps
+from bot.parsing import parse_mention
+from bot.thanks import give_thanks
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp) -> None:
+    app.event("app_mention", middleware=[record_mention])(handle_app_mention)
+
+
+async def record_mention(
+    body: dict[str, Any],
+    event: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    deps: Deps,
+    next: Callable[[], Awaitable[None]],
+) -> None:
+    """Runs before Bolt acknowledges the event, so an acknowledged mention is a stored one."""
+    user_id = event.get("user")
+    team_id = context.team_id or body.get("team_id")
+    if user_id is None or event.get("bot_id"):
+        return None  # a bot's message mentioning us: nothing to do
+    request = parse_mention(event.get("text", ""), context.bot_user_id, user_id)
+    context["thanks_request"] = request
+    if request is not None:
+        context["thanks_outcome"] = await give_thanks(
+            deps,
+            client,
+            team_id=team_id,
+            giver=user_id,
+            request=request,
+            source="mention",
+            channel_id=event.get("channel"),
+            key=f"ev:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}",
+        )
+    await next()
+
+
+async def handle_app_mention(
+    event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, deps: Deps
+) -> None:
+    user_id, channel = event["user"], event["channel"]
+    lang = await deps.language(client, context.team_id, user_id)
+    outcome = context.get("thanks_outcome")
+    if outcome is None:
+        await client.chat_postEphemeral(channel=channel, user=user_id, text=t(lang, "mention.help"))
+        return
+    if outcome.is_redelivery:
+        log.info("mention redelivered, already recorded event=%s", context.get("thanks_request"))
+        return
+    if outcome.recorded:
+        text, blocks = render.thanks_announcement(
+            user_id, outcome.recorded, outcome.request.note, lang
+        )
+        await client.chat_postMessage(
+            channel=channel,
+            thread_ts=event.get("thread_ts") or event["ts"],
+            text=text,
+            blocks=blocks,
+        )
+    problems = outcome.problems(lang)
+    if problems:
+        await client.chat_postEphemeral(channel=channel, user=user_id, text="\n".join(problems))

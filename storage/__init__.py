@@ -1,0 +1,1 @@
+"""The async store: SQLite (aiosqlite, WAL) with numbered SQL migrations."""

@@ -1,0 +1,180 @@
+"""SQLite plumbing: connections, migrations, and a group-committing single writer.
+
+One writer connection serialises every write; concurrent writes that arrive while a
+transaction is in flight are batched into the next one, so many requests share one
+commit (and one fsync) instead of paying for one each. Reads use their own connection:
+in WAL mode they never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+WriteOp = Callable[[aiosqlite.Connection], Awaitable[Any]]
+MAX_BATCH = 256
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations() -> list[Migration]:
+    """The numbered ``NNNN_name.sql`` files shipped in ``storage/migrations``, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
+            found.append(Migration(int(entry.name[:4]), entry.name[:-4], entry.read_text()))
+    return sorted(found, key=lambda m: m.version)
+
+
+async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Connection:
+    if readonly:
+        conn = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    else:
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await conn.execute("PRAGMA busy_timeout = 10000")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        await conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: an acknowledged write survives power loss, not only a process crash.
+        await conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+async def migrate(conn: aiosqlite.Connection) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied."""
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied: list[str] = []
+    for migration in load_migrations():
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = await conn.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+            )
+            if await cursor.fetchone() is None:
+                for statement in _statements(migration.sql):
+                    await conn.execute(statement)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, datetime.now(UTC).isoformat()),
+                )
+                applied.append(migration.name)
+            await conn.execute("COMMIT")
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+    return applied
+
+
+async def schema_version(conn: aiosqlite.Connection) -> int:
+    cursor = await conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations")
+    row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (sqlite3.complete_statement knows about quotes)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in current.splitlines()
+    ):
+        statements.append(current.strip())
+    return statements
+
+
+class Writer:
+    """Runs write operations on one connection, batching concurrent ones into one commit."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._queue: asyncio.Queue[tuple[WriteOp, asyncio.Future[Any]]] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="giveback-store-writer")
+
+    async def stop(self) -> None:
+        """Finish what is queued, then stop."""
+        if self._task is None:
+            return
+        await self._queue.join()
+        self._task.cancel()
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            pass
+        self._task = None
+
+    async def run(self, op: WriteOp) -> Any:
+        if self._task is None:
+            raise RuntimeError("the store is closed")
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        await self._queue.put((op, future))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                await self._commit(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _commit(self, batch: list[tuple[WriteOp, asyncio.Future[Any]]]) -> None:
+        results: list[tuple[asyncio.Future[Any], Any]] = []
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            for op, future in batch:
+                await self._conn.execute("SAVEPOINT op")
+                try:
+                    value = await op(self._conn)
+                except Exception as exc:  # one bad write must not sink its batch-mates
+                    await self._conn.execute("ROLLBACK TO op")
+                    await self._conn.execute("RELEASE op")
+                    if not future.done():
+                        future.set_exception(exc)
+                    continue
+                await self._conn.execute("RELEASE op")
+                results.append((future, value))
+            await self._conn.execute("COMMIT")
+        except Exception as exc:
+            log.exception("store write batch failed")
+            try:
+                await self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for future, value in results:
+            if not future.done():
+                future.set_result(value)

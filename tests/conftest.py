@@ -1,0 +1,117 @@
+"""Fixtures: real SQLite files, the fake Slack, and the real app served on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.deps import Deps
+from bot.fakeslack import FakeSlack
+from bot.server import EVENTS_PATH, running
+from bot.simulate import SignedSender
+from storage.sqlite import SqliteStore
+from tests.contracts import check_blocks, check_view, check_web_api_call
+
+SECRET = "test-signing-secret"
+TEAM = "T0001"
+ALICE, BOB, CAROL, DAVE = "UALICE", "UBOB", "UCAROL", "UDAVE"
+HELPER_BOT = "UHELPERBOT"
+
+
+class FakeClock:
+    """The app's clock, moved by tests; Slack's signatures keep using real time."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    opened = await SqliteStore.open(tmp_path / "store.db")
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    slack = FakeSlack(team_id=TEAM)
+    slack.add_user(ALICE, "alice", tz="America/New_York")
+    slack.add_user(BOB, "bob", tz="Asia/Tokyo", locale="ja-JP")
+    slack.add_user(CAROL, "carol", tz="Europe/London")
+    slack.add_user(DAVE, "dave", tz="America/Los_Angeles", is_admin=True)
+    slack.add_user(HELPER_BOT, "deploybot", is_bot=True)
+    await slack.start()
+    yield slack
+    await slack.stop()
+    # Contract checks over everything the app sent during the test.
+    for call in slack.calls:
+        if call.method == "response_url":
+            check_blocks(call.args.get("blocks"))
+            continue
+        check_web_api_call(call.method, call.args)
+        check_blocks(call.args.get("blocks"))
+        if "view" in call.args and isinstance(call.args["view"], dict):
+            check_view(call.args["view"])
+
+
+@dataclass
+class Bot:
+    fake: FakeSlack
+    sender: SignedSender
+    deps: Deps
+    clock: FakeClock
+    database: Path
+
+    @property
+    def store(self) -> SqliteStore:
+        return self.deps.store
+
+    async def thanks(
+        self, text: str, user_id: str = ALICE, **kwargs: str
+    ) -> tuple[int, object, str]:
+        """Run ``/thanks``; return (status, ack body, response_url used)."""
+        response_url = self.fake.response_url()
+        reply = await self.sender.command(
+            "/thanks", text, user_id=user_id, response_url=response_url, **kwargs
+        )
+        return reply.status, reply.json(), response_url
+
+    async def events(self, team_id: str = TEAM) -> list:
+        return [e async for e in self.store.export_events(team_id=team_id)]
+
+
+def settings_for(fake: FakeSlack, database: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": "xoxb-test-token",
+        "signing_secret": SECRET,
+        "slack_api_url": fake.api_url,
+        "database": str(database),
+        "port": 0,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def bot(fake: FakeSlack, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Bot]:
+    database = tmp_path / "giveback.db"
+    async with running(settings_for(fake, database), clock=clock, host="127.0.0.1") as live:
+        sender = SignedSender(f"http://127.0.0.1:{live.port}{EVENTS_PATH}", SECRET, team_id=TEAM)
+        yield Bot(fake, sender, live.deps, clock, database)
+        await sender.close()
