@@ -2,73 +2,32 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import string
+
+from bot import strings
 
 LANGUAGES = ("en", "ja")
 
-EN: dict[str, str] = {
-    "thanks.announce": ":raised_hands: <@{giver}> thanks {helpers} for *{note}*",
-    "thanks.announce_no_note": ":raised_hands: <@{giver}> thanks {helpers} for their help",
-    "thanks.recorded_private": "Recorded: {helpers} helped you. Thank you for saying so.",
-    "thanks.no_person": "Who helped you? Mention them, for example: `/thanks @bob for the review`.",
-    "thanks.plain_at": "I couldn't tell who you meant. Type `@` and pick the person from the list so Slack turns it into a mention, for example: `/thanks @bob for the review`.",
-    "thanks.self": "Thanking yourself doesn't count here, but it's good that you noticed your own effort. Mention the people who helped you.",
-    "thanks.bots": "Bots and apps can't be thanked here ({people}). Mention the people who helped you.",
-    "thanks.truncated": "Your note was long, so I kept the first {limit} characters.",
-    "thanks.lookup_failed": "Slack didn't answer when I checked who {people} is, so nothing was recorded. Please try again in a moment.",
-    "thanks.duplicate": "That thanks was already recorded.",
-    "mention.help": "Hi! To log help, write `@giveback thanks @alice for the review`. Type `/giveback help` to see everything I can do.",
-    "ledger.title": "Your giveback ledger",
-    "ledger.given": "*You helped others*\n{recent} in the last {days} days · {total} all time",
-    "ledger.received": "*Others helped you*\n{recent} in the last {days} days · {total} all time",
-    "ledger.top_helpers": "*Who helped you most*\n{people}",
-    "ledger.top_helped": "*Whom you helped most*\n{people}",
-    "ledger.nobody": "nobody yet",
-    "ledger.empty": "Nothing recorded yet. When someone helps you, say `/thanks @them for …`: it takes a second and it is how your network becomes visible.",
-    "ledger.private": "Only you can see this.",
-    "help.title": "What giveback does",
-    "help.body": "giveback keeps track of who helped whom, so help can flow back to the people who give.",
-    "help.commands": "*Commands*\n"
-    "• `/thanks @bob for the review`: log that Bob helped you (several people: `/thanks @bob @carol for …`)\n"
-    "• `@giveback thanks @bob for the review`: the same, from a channel message\n"
-    "• `/giveback`: your ledger: how often you helped and were helped\n"
-    "• `/giveback help`: this help",
-    "help.unknown": "I don't know `{text}`. Here is what I can do:",
-    "error.generic": "Something went wrong on my side and nothing was changed. Please try again.",
-}
 
-JA: dict[str, str] = {
-    "thanks.announce": ":raised_hands: <@{giver}> さんから {helpers} さんへ感謝: *{note}*",
-    "thanks.announce_no_note": ":raised_hands: <@{giver}> さんから {helpers} さんへ、助けていただいたお礼です",
-    "thanks.recorded_private": "記録しました: {helpers} さんに助けていただきました。お礼を伝えてくださりありがとうございます。",
-    "thanks.no_person": "どなたに助けていただきましたか？ メンションしてください。例: `/thanks @bob レビューありがとうございます`",
-    "thanks.plain_at": "どなたのことか判別できませんでした。`@` を入力して一覧から選び、メンションにしてください。例: `/thanks @bob レビューありがとうございます`",
-    "thanks.self": "ご自身への感謝は記録されませんが、ご自身の努力に気づかれたのは素晴らしいことです。助けてくださった方をメンションしてください。",
-    "thanks.bots": "ボットやアプリには感謝を記録できません（{people}）。助けてくださった方をメンションしてください。",
-    "thanks.truncated": "メモが長かったため、最初の {limit} 文字を記録しました。",
-    "thanks.lookup_failed": "{people} さんの確認中に Slack から応答がなかったため、記録していません。少し時間をおいてもう一度お試しください。",
-    "thanks.duplicate": "この感謝はすでに記録されています。",
-    "mention.help": "こんにちは。助けていただいたことを記録するには `@giveback thanks @alice レビューありがとうございます` のように書いてください。`/giveback help` でできることを一覧できます。",
-    "ledger.title": "あなたの giveback 記録",
-    "ledger.given": "*あなたが助けた回数*\n直近 {days} 日で {recent} 回 · 累計 {total} 回",
-    "ledger.received": "*あなたが助けられた回数*\n直近 {days} 日で {recent} 回 · 累計 {total} 回",
-    "ledger.top_helpers": "*よく助けてくださった方*\n{people}",
-    "ledger.top_helped": "*あなたがよく助けた方*\n{people}",
-    "ledger.nobody": "まだいません",
-    "ledger.empty": "まだ記録がありません。助けていただいたら `/thanks @相手 …` と伝えてみてください。数秒で済み、あなたのつながりが見えるようになります。",
-    "ledger.private": "この内容はあなたにだけ表示されています。",
-    "help.title": "giveback でできること",
-    "help.body": "giveback は「誰が誰を助けたか」を記録し、助ける人に助けが巡るようにします。",
-    "help.commands": "*コマンド*\n"
-    "• `/thanks @bob レビューのお礼`: Bob さんに助けていただいたことを記録します（複数の方: `/thanks @bob @carol …`）\n"
-    "• `@giveback thanks @bob レビューのお礼`: チャンネルのメッセージから同じことができます\n"
-    "• `/giveback`: あなたの記録（助けた回数・助けられた回数）\n"
-    "• `/giveback help`: このヘルプ",
-    "help.unknown": "`{text}` は分かりませんでした。できることは次のとおりです:",
-    "error.generic": "こちら側で問題が発生したため、何も変更していません。もう一度お試しください。",
-}
+def _load() -> dict[str, dict[str, str]]:
+    """Merge every module of ``bot.strings`` (each defines ``EN`` and ``JA``); keys must not clash."""
+    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    for info in sorted(pkgutil.iter_modules(strings.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{strings.__name__}.{info.name}")
+        for lang, table in (("en", module.EN), ("ja", module.JA)):
+            clash = merged[lang].keys() & table.keys()
+            if clash:
+                raise RuntimeError(
+                    f"duplicate message keys in bot.strings.{info.name}: {sorted(clash)}"
+                )
+            merged[lang].update(table)
+    return merged
 
-CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "ja": JA}
+
+CATALOGUE: dict[str, dict[str, str]] = _load()
+EN = CATALOGUE["en"]
 
 
 def language_for(locale: str | None, default: str = "en") -> str:

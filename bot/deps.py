@@ -9,9 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import language_for
 from bot.directory import Directory, LookupFailed
 from bot.models import Clock
+from bot.preferences import WorkspaceSettings
 from storage.sqlite import SqliteStore
-
-WINDOW_DAYS = 90
 
 
 @dataclass
@@ -20,12 +19,15 @@ class Deps:
     clock: Clock
     directory: Directory
     default_language: str = "en"
-    window_days: int = WINDOW_DAYS
+
+    async def workspace(self, team_id: str) -> WorkspaceSettings:
+        return await self.store.preferences.workspace(team_id)
 
     async def language(self, client: AsyncWebClient, team_id: str, user_id: str) -> str:
         """The person's Slack locale if we speak it, else the workspace default."""
+        default = (await self.workspace(team_id)).language or self.default_language
         try:
             profile = await self.directory.profile(client, team_id, user_id)
         except LookupFailed:
-            return self.default_language
-        return language_for(profile.locale, self.default_language)
+            return default
+        return language_for(profile.locale, default)

@@ -30,7 +30,7 @@ class Directory:
 
     async def profile(self, client: AsyncWebClient, team_id: str, user_id: str) -> UserProfile:
         """The cached profile, refreshed from ``users.info`` when older than the TTL."""
-        cached = await self._store.get_profile(team_id=team_id, user_id=user_id)
+        cached = await self._store.profiles.get(team_id=team_id, user_id=user_id)
         if cached and cached.fetched_at and self._clock() - cached.fetched_at < self._ttl:
             return cached
         try:
@@ -46,7 +46,7 @@ class Directory:
             if cached:
                 return cached
             raise LookupFailed(user_id) from exc
-        await self._store.save_profile(profile)
+        await self._store.profiles.save(profile)
         return profile
 
     async def profiles(

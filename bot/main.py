@@ -89,7 +89,7 @@ async def _export(
         writer = csv.writer(out) if fmt == "csv" else None
         if writer:
             writer.writerow(EXPORT_FIELDS)
-        async for event in store.export_events(team_id=team, since=since):
+        async for event in store.events.export(team_id=team, since=since):
             row = export_row(event)
             if writer:
                 writer.writerow(row[f] for f in EXPORT_FIELDS)

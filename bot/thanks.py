@@ -73,6 +73,7 @@ async def give_thanks(
     if unknown:
         # Stay all-or-nothing: a partial record would surprise the person who retries.
         return ThanksOutcome(request, bots=bots, unknown=unknown)
+    settings = await deps.store.preferences.workspace(team_id)
     now = deps.clock()
     events = [
         HelpEvent(
@@ -87,7 +88,9 @@ async def give_thanks(
         )
         for helper in valid
     ]
-    inserted = await deps.store.record_help(events) if events else []
+    inserted = (
+        await deps.store.events.record(events, daily_cap=settings.daily_pair_cap) if events else []
+    )
     recorded = tuple(e.giver_id for e, new in zip(events, inserted, strict=True) if new)
     already = tuple(e.giver_id for e, new in zip(events, inserted, strict=True) if not new)
     return ThanksOutcome(request, recorded=recorded, already=already, bots=bots)

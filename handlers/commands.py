@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -64,18 +66,62 @@ async def handle_thanks(
 
 
 async def handle_giveback(
-    ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
 ) -> None:
+    """``/giveback [subcommand ...]``: each subcommand answers (and acks) for itself."""
     team_id, user_id = command["team_id"], command["user_id"]
     lang = await deps.language(client, team_id, user_id)
-    sub, _rest = split_subcommand(command.get("text", ""))
-    if sub == "":
-        ledger = await deps.store.ledger(
-            team_id=team_id, user_id=user_id, since=deps.clock() - timedelta(days=deps.window_days)
-        )
-        text, blocks = render.ledger_view(ledger, deps.window_days, lang)
-    elif sub == "help":
-        text, blocks = render.help_view(lang)
-    else:
-        text, blocks = render.help_view(lang, unknown=command.get("text", ""))
-    await ack(response_type="ephemeral", text=text, blocks=blocks)
+    name, args = split_subcommand(command.get("text", ""))
+    subcommand = SUBCOMMANDS.get(name, show_unknown)
+    await subcommand(Invocation(ack, command, client, respond, deps, lang, args))
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Everything a ``/giveback`` subcommand gets; it must call ``ack`` within 3 seconds."""
+
+    ack: AsyncAck
+    command: dict[str, Any]
+    client: AsyncWebClient
+    respond: AsyncRespond
+    deps: Deps
+    lang: str
+    args: str
+
+    @property
+    def team_id(self) -> str:
+        return str(self.command["team_id"])
+
+    @property
+    def user_id(self) -> str:
+        return str(self.command["user_id"])
+
+
+async def show_ledger(inv: Invocation) -> None:
+    window = (await inv.deps.workspace(inv.team_id)).window_days
+    since = inv.deps.clock() - timedelta(days=window)
+    ledger = await inv.deps.store.events.ledger(
+        team_id=inv.team_id, user_id=inv.user_id, since=since
+    )
+    text, blocks = render.ledger_view(ledger, window, inv.lang)
+    await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+async def show_help(inv: Invocation) -> None:
+    text, blocks = render.help_view(inv.lang)
+    await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+async def show_unknown(inv: Invocation) -> None:
+    text, blocks = render.help_view(inv.lang, unknown=inv.command.get("text", ""))
+    await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], Awaitable[None]]] = {
+    "": show_ledger,
+    "help": show_help,
+}

@@ -107,6 +107,14 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+def to_epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 class Writer:
     """Runs write operations on one connection, batching concurrent ones into one commit."""
 
@@ -178,3 +186,22 @@ class Writer:
         for future, value in results:
             if not future.done():
                 future.set_result(value)
+
+
+@dataclass
+class Database:
+    """What each area of the store shares: the group-committing writer and a read connection."""
+
+    writer: Writer
+    reader: aiosqlite.Connection
+
+    async def write(self, op: WriteOp) -> Any:
+        return await self.writer.run(op)
+
+    async def fetchone(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
+        cursor = await self.reader.execute(sql, params)
+        return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        cursor = await self.reader.execute(sql, params)
+        return list(await cursor.fetchall())

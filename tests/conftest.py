@@ -93,7 +93,7 @@ class Bot:
         return reply.status, reply.json(), response_url
 
     async def events(self, team_id: str = TEAM) -> list:
-        return [e async for e in self.store.export_events(team_id=team_id)]
+        return [e async for e in self.store.events.export(team_id=team_id)]
 
 
 def settings_for(fake: FakeSlack, database: Path, **overrides: object) -> Settings:

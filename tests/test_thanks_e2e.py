@@ -142,7 +142,7 @@ async def test_mention_redelivered_three_times_counts_once(bot: Bot) -> None:
     assert [r.status for r in replies] == [200, 200, 200, 200]
     assert len(await bot.events()) == 1
     await bot.fake.wait_for("chat.postMessage")
-    ledger = await bot.store.ledger(
+    ledger = await bot.store.events.ledger(
         team_id=TEAM, user_id=BOB, since=bot.clock() - __import__("datetime").timedelta(days=90)
     )
     assert ledger.given_total == 1

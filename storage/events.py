@@ -1,0 +1,156 @@
+"""Help events: the ledger itself."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot.models import HelpEvent, Ledger, PersonCount
+from storage.db import Database, from_epoch, to_epoch
+
+DEFAULT_DAILY_CAP = 3
+
+
+class HelpEventStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(
+        self, events: Sequence[HelpEvent], *, daily_cap: int = DEFAULT_DAILY_CAP
+    ) -> list[bool]:
+        """Store events atomically; return, per event, whether it was new (False: a redelivery).
+
+        Beyond ``daily_cap`` events for the same giver and receiver on one UTC day, an event
+        is stored with ``counted = 0``: announced and exported, left out of balances.
+        """
+
+        async def write(conn: aiosqlite.Connection) -> list[bool]:
+            return [await _insert(conn, event, daily_cap) for event in events]
+
+        return await self._db.write(write)
+
+    async def delete(self, *, team_id: str, key: str) -> bool:
+        async def write(conn: aiosqlite.Connection) -> bool:
+            cursor = await conn.execute(
+                "DELETE FROM help_events WHERE team_id = ? AND idem_key = ?", (team_id, key)
+            )
+            return cursor.rowcount > 0
+
+        return bool(await self._db.write(write))
+
+    async def get(self, *, team_id: str, key: str) -> HelpEvent | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM help_events WHERE team_id = ? AND idem_key = ?", (team_id, key)
+        )
+        return help_event(row) if row else None
+
+    async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
+        """Counts for one person: in the window starting at ``since`` and all time."""
+        row = await self._db.fetchone(
+            "SELECT"
+            " (SELECT count(*) FROM help_events WHERE team_id = :t AND giver_id = :u"
+            "   AND counted = 1 AND created_at >= :s),"
+            " (SELECT count(*) FROM help_events WHERE team_id = :t AND receiver_id = :u"
+            "   AND counted = 1 AND created_at >= :s),"
+            " (SELECT count(*) FROM help_events WHERE team_id = :t AND giver_id = :u AND counted = 1),"
+            " (SELECT count(*) FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1)",
+            {"t": team_id, "u": user_id, "s": to_epoch(since)},
+        )
+        assert row is not None
+        return Ledger(
+            user_id=user_id,
+            given_recent=row[0],
+            received_recent=row[1],
+            given_total=row[2],
+            received_total=row[3],
+            top_helpers=await self._top(team_id, user_id, helpers=True, limit=top),
+            top_helped=await self._top(team_id, user_id, helpers=False, limit=top),
+        )
+
+    async def _top(
+        self, team_id: str, user_id: str, *, helpers: bool, limit: int
+    ) -> list[PersonCount]:
+        # Two fixed queries rather than formatting column names into SQL.
+        sql = (
+            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events"
+            " WHERE team_id = ? AND receiver_id = ? AND counted = 1"
+            " GROUP BY giver_id ORDER BY n DESC, last DESC LIMIT ?"
+            if helpers
+            else "SELECT receiver_id, count(*) AS n, max(created_at) AS last FROM help_events"
+            " WHERE team_id = ? AND giver_id = ? AND counted = 1"
+            " GROUP BY receiver_id ORDER BY n DESC, last DESC LIMIT ?"
+        )
+        return [
+            PersonCount(row[0], row[1])
+            for row in await self._db.fetchall(sql, (team_id, user_id, limit))
+        ]
+
+    async def export(
+        self, *, team_id: str | None = None, since: datetime | None = None
+    ) -> AsyncIterator[HelpEvent]:
+        """Every help event, oldest first, optionally for one workspace and from a moment on."""
+        clauses, params = [], []
+        if team_id is not None:
+            clauses.append("team_id = ?")
+            params.append(team_id)
+        if since is not None:
+            clauses.append("created_at >= ?")
+            params.append(to_epoch(since))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        async with self._db.reader.execute(
+            f"SELECT * FROM help_events{where} ORDER BY created_at, id", params
+        ) as cursor:
+            async for row in cursor:
+                yield help_event(row)
+
+
+async def _insert(conn: aiosqlite.Connection, event: HelpEvent, daily_cap: int) -> bool:
+    day = event.created_at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    cursor = await conn.execute(
+        "SELECT count(*) FROM help_events WHERE team_id = ? AND giver_id = ? AND receiver_id = ?"
+        " AND created_at >= ? AND created_at < ? AND counted = 1",
+        (
+            event.team_id,
+            event.giver_id,
+            event.receiver_id,
+            to_epoch(day),
+            to_epoch(day + timedelta(days=1)),
+        ),
+    )
+    row = await cursor.fetchone()
+    counted = row is not None and row[0] < daily_cap
+    cursor = await conn.execute(
+        "INSERT INTO help_events (team_id, giver_id, receiver_id, note, source, channel_id,"
+        " created_at, idem_key, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (team_id, idem_key) DO NOTHING",
+        (
+            event.team_id,
+            event.giver_id,
+            event.receiver_id,
+            event.note,
+            event.source,
+            event.channel_id,
+            to_epoch(event.created_at),
+            event.key,
+            int(counted),
+        ),
+    )
+    return cursor.rowcount == 1
+
+
+def help_event(row: Any) -> HelpEvent:
+    return HelpEvent(
+        id=row["id"],
+        team_id=row["team_id"],
+        giver_id=row["giver_id"],
+        receiver_id=row["receiver_id"],
+        note=row["note"],
+        source=row["source"],
+        channel_id=row["channel_id"],
+        created_at=from_epoch(row["created_at"]),
+        key=row["idem_key"],
+        counted=bool(row["counted"]),
+    )
