@@ -13,6 +13,7 @@ from bot.models import HelpEvent, Ledger, PersonCount
 from storage.db import Database, from_epoch, to_epoch
 
 DEFAULT_DAILY_CAP = 3
+SMALL_BATCH = 3
 
 
 class HelpEventStore:
@@ -129,7 +130,14 @@ EXISTING_KEYS = (
 async def _insert_many(
     conn: aiosqlite.Connection, events: Sequence[HelpEvent], daily_cap: int
 ) -> list[bool]:
-    """Insert events in two round trips; return, per event, whether it was new."""
+    """Insert events; return, per event, whether it was new (False: its key was seen)."""
+    if len(events) <= SMALL_BATCH:  # a /thanks names a few people: one round trip each
+        new = []
+        for event in events:
+            cursor = await conn.execute(INSERT_CAPPED, _params(event, daily_cap))
+            new.append(cursor.rowcount == 1)
+        return new
+    # An import: two round trips in all, whatever the number of events.
     keys = [(e.team_id, e.key) for e in events]
     cursor = await conn.execute(EXISTING_KEYS, {"keys": json.dumps(keys)})
     seen = {(row[0], row[1]) for row in await cursor.fetchall()}

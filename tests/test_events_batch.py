@@ -31,6 +31,13 @@ async def test_a_key_seen_before_or_twice_in_one_batch_is_not_new(store: SqliteS
     assert [e.key async for e in store.events.export()] == ["a", "b"]
 
 
+async def test_redeliveries_are_recognised_in_a_large_batch_too(store: SqliteStore) -> None:
+    first = [event(f"k{i}", giver=f"U{i}") for i in range(10)]
+    assert await store.events.record(first[:4]) == [True] * 4
+    assert await store.events.record([*first, first[9]]) == [False] * 4 + [True] * 6 + [False]
+    assert len([e async for e in store.events.export()]) == 10
+
+
 async def test_the_same_key_in_another_workspace_is_a_different_event(store: SqliteStore) -> None:
     assert await store.events.record([event("a"), event("a", team_id="T2")]) == [True, True]
 

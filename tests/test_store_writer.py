@@ -1,0 +1,59 @@
+"""The group-committing writer: concurrent writes share a commit; a bad one sinks only itself."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import aiosqlite
+import pytest
+
+from storage.sqlite import SqliteStore
+
+
+def insert(key: str):
+    async def op(conn: aiosqlite.Connection) -> str:
+        await conn.execute(
+            "INSERT INTO workspace_settings (team_id, settings, updated_at) VALUES (?, '{}', 0)",
+            (key,),
+        )
+        return key
+
+    return op
+
+
+async def broken(conn: aiosqlite.Connection) -> None:
+    await conn.execute("INSERT INTO workspace_settings (team_id, updated_at) VALUES ('T-half', 0)")
+    await conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+
+async def teams(store: SqliteStore) -> list[str]:
+    rows = await store.db.fetchall("SELECT team_id FROM workspace_settings ORDER BY team_id")
+    return [row[0] for row in rows]
+
+
+async def test_a_failing_write_fails_alone_and_leaves_nothing_half_done(
+    store: SqliteStore,
+) -> None:
+    results = await asyncio.gather(
+        store.db.write(insert("T1")),
+        store.db.write(broken),
+        store.db.write(insert("T2")),
+        return_exceptions=True,
+    )
+    assert results[0] == "T1" and results[2] == "T2"
+    assert isinstance(results[1], sqlite3.OperationalError)
+    assert await teams(store) == ["T1", "T2"]  # no 'T-half'
+
+
+async def test_a_failing_write_alone_raises_to_its_caller(store: SqliteStore) -> None:
+    with pytest.raises(sqlite3.OperationalError):
+        await store.db.write(broken)
+    assert await teams(store) == []
+    assert await store.db.write(insert("T3")) == "T3"
+
+
+async def test_many_concurrent_writes_all_land(store: SqliteStore) -> None:
+    keys = [f"T{i:03d}" for i in range(300)]
+    assert await asyncio.gather(*(store.db.write(insert(k)) for k in keys)) == keys
+    assert await teams(store) == keys
