@@ -10,18 +10,28 @@ import aiosqlite
 
 from bot.models import UserProfile
 from bot.preferences import UserPreferences, WorkspaceSettings
+from storage.cache import MISSING, TtlCache
 from storage.db import Database, from_epoch, to_epoch
+
+CACHE_TTL = 30.0  # seconds a value read from the database is reused without reading again
 
 
 class ProfileStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache: TtlCache[UserProfile | None] = TtlCache(maxsize=50_000, ttl=CACHE_TTL)
 
     async def get(self, *, team_id: str, user_id: str) -> UserProfile | None:
+        cached = self._cache.get((team_id, user_id))
+        if cached is not MISSING:
+            return cached  # type: ignore[return-value]
+        stamp = self._cache.stamp()
         row = await self._db.fetchone(
             "SELECT * FROM user_profiles WHERE team_id = ? AND user_id = ?", (team_id, user_id)
         )
-        return _profile(row) if row else None
+        profile = _profile(row) if row else None
+        self._cache.put((team_id, user_id), profile, stamp)
+        return profile
 
     async def save(self, profile: UserProfile) -> None:
         async def write(conn: aiosqlite.Connection) -> None:
@@ -45,18 +55,27 @@ class ProfileStore:
                 ),
             )
 
+        key = (profile.team_id, profile.user_id)
         await self._db.write(write)
+        self._cache.drop(key)  # read back next time: what the database holds is the truth
 
 
 class PreferenceStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._workspaces: TtlCache[WorkspaceSettings] = TtlCache(maxsize=1000, ttl=CACHE_TTL)
 
     async def workspace(self, team_id: str) -> WorkspaceSettings:
+        cached = self._workspaces.get(team_id)
+        if cached is not MISSING:
+            return cached  # type: ignore[return-value]
+        stamp = self._workspaces.stamp()
         row = await self._db.fetchone(
             "SELECT settings FROM workspace_settings WHERE team_id = ?", (team_id,)
         )
-        return WorkspaceSettings.from_json(json.loads(row[0]) if row else None)
+        settings = WorkspaceSettings.from_json(json.loads(row[0]) if row else None)
+        self._workspaces.put(team_id, settings, stamp)
+        return settings
 
     async def save_workspace(
         self, team_id: str, settings: WorkspaceSettings, *, now: datetime
@@ -69,6 +88,7 @@ class PreferenceStore:
             )
 
         await self._db.write(write)
+        self._workspaces.drop(team_id)
 
     async def user(self, team_id: str, user_id: str) -> UserPreferences:
         row = await self._db.fetchone(

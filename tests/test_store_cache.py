@@ -1,0 +1,52 @@
+"""The in-memory cache in front of settings and profiles never serves a value older than a write."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, datetime
+
+from bot.models import UserProfile
+from bot.preferences import WorkspaceSettings
+from storage.cache import MISSING, TtlCache
+from storage.sqlite import SqliteStore
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def test_entries_expire_and_the_oldest_are_evicted() -> None:
+    now = [0.0]
+    cache: TtlCache[int] = TtlCache(maxsize=2, ttl=10, clock=lambda: now[0])
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1
+    cache.put("c", 3)  # evicts b, the least recently used
+    assert cache.get("b") is MISSING and cache.get("a") == 1
+    now[0] = 11
+    assert cache.get("a") is MISSING
+
+
+def test_a_read_that_raced_a_write_is_not_cached() -> None:
+    cache: TtlCache[int] = TtlCache(maxsize=10, ttl=10)
+    stamp = cache.stamp()
+    cache.drop("a")  # a write happened while the read was in flight
+    cache.put("a", 1, stamp)
+    assert cache.get("a") is MISSING
+
+
+async def test_workspace_settings_are_fresh_after_a_save(store: SqliteStore) -> None:
+    assert (await store.preferences.workspace("T1")).window_days == WorkspaceSettings().window_days
+    changed = dataclasses.replace(WorkspaceSettings(), window_days=7)
+    await store.preferences.save_workspace("T1", changed, now=NOW)
+    assert (await store.preferences.workspace("T1")).window_days == 7
+
+
+async def test_profiles_are_fresh_after_a_save_even_with_reads_in_flight(
+    store: SqliteStore,
+) -> None:
+    assert await store.profiles.get(team_id="T1", user_id="U1") is None
+    profile = UserProfile("T1", "U1", name="one", tz="Asia/Tokyo", fetched_at=NOW)
+    reads = [store.profiles.get(team_id="T1", user_id="U1") for _ in range(20)]
+    await asyncio.gather(store.profiles.save(profile), *reads)
+    saved = await store.profiles.get(team_id="T1", user_id="U1")
+    assert saved is not None and saved.tz == "Asia/Tokyo"
