@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -19,16 +20,23 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
+from bot.respond import SessionRespond
 from handlers import commands, mentions
 
 log = logging.getLogger("giveback")
 
 
-def build_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client every listener gets; Bolt copies base_url and retry handlers."""
+def build_client(
+    settings: Settings, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
+    """The Web API client every listener gets; Bolt copies base_url, session and retries.
+
+    Without a shared ``session`` slack_sdk opens a new connection for every call.
+    """
     return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.slack_api_url,
+        session=session,
         timeout=10,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
@@ -50,6 +58,12 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     @app.middleware
     async def inject_deps(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
         context["deps"] = deps
+        if context.response_url and app.client.session is not None:
+            context["respond"] = SessionRespond(
+                response_url=context.response_url,
+                session=app.client.session,
+                retry_handlers=app.client.retry_handlers,
+            )
         await next()
 
     app.error(handle_error)

@@ -9,6 +9,7 @@ import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -44,7 +45,8 @@ async def running(
         directory=Directory(store, clock),
         default_language=settings.language,
     )
-    app = build_app(settings, deps, build_client(settings))
+    session = aiohttp.ClientSession()  # one connection pool for the Web API and response URLs
+    app = build_app(settings, deps, build_client(settings, session))
     try:
         if settings.socket_mode:
             handler = AsyncSocketModeHandler(app, settings.app_token)
@@ -55,7 +57,10 @@ async def running(
             finally:
                 await handler.close_async()
         else:
-            runner = web.AppRunner(app.web_app(path=EVENTS_PATH), shutdown_timeout=SHUTDOWN_GRACE)
+            # No access log: a line per request costs ~5% of throughput; listeners log what matters.
+            runner = web.AppRunner(
+                app.web_app(path=EVENTS_PATH), shutdown_timeout=SHUTDOWN_GRACE, access_log=None
+            )
             await runner.setup()
             site = web.TCPSite(runner, host, settings.port)
             await site.start()
@@ -67,6 +72,7 @@ async def running(
                 await runner.cleanup()
         await _finish_in_flight()
     finally:
+        await session.close()
         await store.close()
         log.info("stopped cleanly")
 
