@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint migrate clean
+.PHONY: run test soak bench lint migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +16,24 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
 run: $(VENV)/.installed
 	$(BIN)/giveback run
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The reliability suite at larger sizes (more fuzz examples, longer load runs); minutes, not seconds.
+soak: $(VENV)/.installed-dev
+	GIVEBACK_SOAK=1 $(BIN)/python -m pytest tests/test_reliability_*.py
+
+# Every benchmark against its baseline; rewrites BENCHMARKS.md and bench/results/.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.run_all
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
