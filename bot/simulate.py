@@ -63,6 +63,7 @@ class SignedSender:
         response_url: str = "",
         trigger_id: str | None = None,
         team_id: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Reply:
         form = {
             "token": "legacy-verification-token",
@@ -78,7 +79,9 @@ class SignedSender:
             "response_url": response_url,
             "trigger_id": trigger_id or f"{next(_ids)}.{int(self._clock())}.trigger",
         }
-        return await self.post(urlencode(form), "application/x-www-form-urlencoded")
+        return await self.post(
+            urlencode(form), "application/x-www-form-urlencoded", headers=headers
+        )
 
     def event_body(
         self, event: dict[str, Any], *, event_id: str | None = None, team_id: str | None = None

@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
+from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import parse_thanks, split_subcommand
 from bot.thanks import give_thanks
@@ -50,6 +51,10 @@ async def handle_thanks(
     problems = outcome.problems(lang)
     if not outcome.helpers:
         await ack(response_type="ephemeral", text="\n".join(problems))
+        return
+    if outcome.is_redelivery:
+        # The same command delivered again: recorded and announced the first time.
+        await ack(response_type="ephemeral", text=t(lang, "thanks.duplicate"))
         return
     # Stored before this ack: an acknowledged thanks is a recorded thanks.
     await ack()
