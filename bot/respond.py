@@ -7,6 +7,8 @@ set-up is most of the cost of announcing a thanks; a 429 or 500 from Slack would
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
 from typing import Any
 
 import aiohttp
@@ -16,6 +18,7 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.webhook import WebhookResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+log = logging.getLogger(__name__)
 RESPOND_TIMEOUT = 10
 
 
@@ -48,3 +51,19 @@ class SessionRespond(AsyncRespond):
             else _build_message(text=text, **kwargs)
         )
         return await client.send_dict(message)
+
+
+async def after_ack(step: Awaitable[Any], what: str) -> bool:
+    """Run a step that follows ``ack()``; a failure is logged, never raised. True if it worked.
+
+    Bolt forgets an ack when the listener raises within its ~10 ms ack-polling interval
+    (``ack.response = None`` in its asyncio runner), so Slack got a 404 after 3 seconds and
+    showed the person an error for a thanks that was recorded. After the ack nobody can be
+    told through this request anyway.
+    """
+    try:
+        await step
+    except Exception as exc:
+        log.warning("after the ack, %s failed: %s: %s", what, type(exc).__name__, exc)
+        return False
+    return True

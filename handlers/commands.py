@@ -16,6 +16,7 @@ from bot import render
 from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import parse_thanks, split_subcommand
+from bot.respond import after_ack
 from bot.thanks import give_thanks
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,9 @@ async def handle_thanks(
         len(outcome.recorded),
     )
     text, blocks = render.thanks_announcement(user_id, outcome.helpers, outcome.request.note, lang)
-    await respond(response_type="in_channel", text=text, blocks=blocks)
+    await after_ack(respond(response_type="in_channel", text=text, blocks=blocks), "announcing")
     if problems:
-        await respond(response_type="ephemeral", text="\n".join(problems))
+        await after_ack(respond(response_type="ephemeral", text="\n".join(problems)), "explaining")
 
 
 async def handle_giveback(
