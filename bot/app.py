@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
+from bot.guard import refuse_malformed
 from bot.respond import SessionRespond
 from handlers import commands, mentions
 
@@ -54,6 +55,8 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("slack_bolt"),
     )
+
+    app.middleware(refuse_malformed)
 
     @app.middleware
     async def inject_deps(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:

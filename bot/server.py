@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
@@ -58,9 +59,9 @@ async def running(
                 await handler.close_async()
         else:
             # No access log: a line per request costs ~5% of throughput; listeners log what matters.
-            runner = web.AppRunner(
-                app.web_app(path=EVENTS_PATH), shutdown_timeout=SHUTDOWN_GRACE, access_log=None
-            )
+            web_app = app.web_app(path=EVENTS_PATH)
+            web_app.middlewares.append(refuse_unparsable)
+            runner = web.AppRunner(web_app, shutdown_timeout=SHUTDOWN_GRACE, access_log=None)
             await runner.setup()
             site = web.TCPSite(runner, host, settings.port)
             await site.start()
@@ -75,6 +76,16 @@ async def running(
         await session.close()
         await store.close()
         log.info("stopped cleanly")
+
+
+@web.middleware
+async def refuse_unparsable(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A body Bolt cannot parse (say, broken JSON) is the sender's fault: 400, not a 500."""
+    try:
+        return await handler(request)
+    except (ValueError, UnicodeDecodeError) as exc:
+        log.warning("refused an unparsable request body: %s", type(exc).__name__)
+        return web.Response(status=400, text="bad request")
 
 
 async def serve(settings: Settings) -> None:
@@ -92,6 +103,13 @@ async def _finish_in_flight() -> None:
     """Bolt finishes listeners in background tasks after the ack: let them complete."""
     current = asyncio.current_task()
     pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
-    pending = [t for t in pending if not t.get_name().startswith("giveback-store-")]
+    pending = [t for t in pending if not _infrastructure(t)]
     if pending:
         await asyncio.wait(pending, timeout=SHUTDOWN_GRACE)
+
+
+def _infrastructure(task: asyncio.Task[object]) -> bool:
+    """The store's writer, and aiohttp connection handlers (keep-alive connections of servers
+    sharing the loop, like the fake Slack in tests), are not listener work to wait for."""
+    qualname = getattr(task.get_coro(), "__qualname__", "")
+    return task.get_name().startswith("giveback-store-") or qualname.startswith("RequestHandler.")

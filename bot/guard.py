@@ -1,0 +1,47 @@
+"""Refuse request bodies shaped unlike anything Slack sends, before Bolt routes them.
+
+Bolt assumes Slack's shapes while matching listeners and even while logging an unhandled
+request (``view.get(...)`` on a list raises): a malformed body became a 500. Anything signed
+but malformed is the sender's fault and gets a 400; nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+# Keys Bolt reads while routing and what they must be when present.
+OBJECTS = ("view", "event", "message", "container", "state", "authorizations_info")
+IDS = ("team", "user", "channel", "enterprise")  # a string id, or an object with "id"
+COMMAND_FIELDS = ("team_id", "user_id", "trigger_id")  # Slack sends them with every command
+
+
+def malformed(body: Any) -> bool:
+    if not isinstance(body, dict):
+        return True
+    if not isinstance(body.get("type", ""), str):
+        return True
+    if "command" in body and not all(body.get(key) for key in COMMAND_FIELDS):
+        return True
+    if any(key in body and not isinstance(body[key], dict) for key in OBJECTS):
+        return True
+    if any(key in body and not isinstance(body[key], str | dict | None) for key in IDS):
+        return True
+    actions = body.get("actions", [])
+    if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+        return True
+    event = body.get("event", {})
+    return not isinstance(event.get("type", ""), str) or not isinstance(
+        event.get("subtype", ""), str | None
+    )
+
+
+async def refuse_malformed(
+    req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+) -> BoltResponse:
+    if malformed(req.body):
+        return BoltResponse(status=400, body="bad request")
+    return await next()
