@@ -80,11 +80,12 @@ async def running(
 
 @web.middleware
 async def refuse_unparsable(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """A body Bolt cannot parse (say, broken JSON) is the sender's fault: 400, not a 500."""
+    """A body Bolt cannot parse (broken JSON, JSON that is not an object) is the sender's
+    fault: 400, not a 500. Listener errors never get here (Bolt hands them to handle_error)."""
     try:
         return await handler(request)
-    except (ValueError, UnicodeDecodeError) as exc:
-        log.warning("refused an unparsable request body: %s", type(exc).__name__)
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        log.warning("refused an unparsable request body: %s: %s", type(exc).__name__, exc)
         return web.Response(status=400, text="bad request")
 
 
@@ -100,16 +101,23 @@ async def serve(settings: Settings) -> None:
 
 
 async def _finish_in_flight() -> None:
-    """Bolt finishes listeners in background tasks after the ack: let them complete."""
+    """Let listener work still running after its ack finish (announcements, replies).
+
+    That is Bolt's post-ack listener tasks, and any task the bot names ``giveback-...``
+    (but not the store's writer, which is closed after). Other tasks on the loop (client
+    keep-alive connections, servers sharing the loop like the fake Slack) are not waited for.
+    """
     current = asyncio.current_task()
-    pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
-    pending = [t for t in pending if not _infrastructure(t)]
+    pending = [
+        t for t in asyncio.all_tasks() if t is not current and not t.done() and _listener_work(t)
+    ]
     if pending:
         await asyncio.wait(pending, timeout=SHUTDOWN_GRACE)
 
 
-def _infrastructure(task: asyncio.Task[object]) -> bool:
-    """The store's writer, and aiohttp connection handlers (keep-alive connections of servers
-    sharing the loop, like the fake Slack in tests), are not listener work to wait for."""
+def _listener_work(task: asyncio.Task[object]) -> bool:
+    name = task.get_name()
+    if name.startswith("giveback-"):
+        return not name.startswith("giveback-store-")
     qualname = getattr(task.get_coro(), "__qualname__", "")
-    return task.get_name().startswith("giveback-store-") or qualname.startswith("RequestHandler.")
+    return qualname.endswith("run_ack_function_asynchronously")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 
-from tests.conftest import ALICE, BOB, CAROL, DAVE, Bot
+from tests.conftest import ALICE, BOB, CAROL, Bot
 
 
 async def test_an_announcement_that_fails_at_once_does_not_undo_the_ack(bot: Bot) -> None:
@@ -16,3 +17,117 @@ async def test_an_announcement_that_fails_at_once_does_not_undo_the_ack(bot: Bot
         )
         assert (reply.status, reply.text) == (200, "")
     assert len(await bot.events()) == 2
+
+
+# ---- users.info: safe to retry (a read) --------------------------------------------------
+
+
+async def test_users_info_failing_once_with_500_is_retried_and_the_thanks_recorded(
+    bot: Bot,
+) -> None:
+    bot.fake.fail("users.info", status=500, times=1)
+    status, ack, _ = await bot.thanks(f"<@{CAROL}> for the help")
+    assert (status, ack) == (200, None)
+    assert [e.giver_id for e in await bot.events()] == [CAROL]
+
+
+async def test_users_info_rate_limited_says_try_again_rather_than_miss_the_ack(
+    bot: Bot,
+) -> None:
+    # Waiting out Retry-After (plus slack_sdk's jitter) could overrun Slack's 3-second ack.
+    await bot.thanks(f"<@{BOB}> for warming the cache")  # Alice's own profile is cached now
+    bot.fake.fail("users.info", retry_after=2, times=1)
+    status, ack, _ = await bot.thanks(f"<@{CAROL}> for the help")
+    assert status == 200 and "try again" in ack["text"]
+    assert [e.giver_id for e in await bot.events()] == [BOB]
+    status, ack, _ = await bot.thanks(f"<@{CAROL}> for the help")  # the person tries again
+    assert (status, ack) == (200, None)
+    assert [e.giver_id for e in await bot.events()] == [BOB, CAROL]
+
+
+async def test_users_info_hanging_gets_a_try_again_in_time_and_stores_nothing(bot: Bot) -> None:
+    bot.fake.fail("users.info", hang=30, times=10)
+    status, ack, _ = await bot.thanks(f"<@{CAROL}> for the help")
+    assert status == 200 and "try again" in ack["text"]
+    assert await bot.events() == []
+
+
+async def test_two_people_one_lookup_failing_records_neither(bot: Bot) -> None:
+    await bot.thanks(f"<@{BOB}> for warming the cache")  # Bob known, Carol not yet
+    bot.fake.fail("users.info", status=500, times=20)
+    _, ack, _ = await bot.thanks(f"<@{BOB}> <@{CAROL}> for the release")
+    assert "try again" in ack["text"]
+    assert [e.note for e in await bot.events()] == ["warming the cache"]  # all or nothing
+
+
+# ---- response_url: the thanks is recorded before the ack, the announcement follows ----------
+
+
+async def test_an_announcement_failing_once_with_500_or_429_is_retried(bot: Bot) -> None:
+    bot.fake.fail("response_url", status=500, times=1)
+    await bot.thanks(f"<@{BOB}> for the review")
+    bot.fake.fail("response_url", retry_after=1, times=1)
+    await bot.thanks(f"<@{CAROL}> for the deploy")
+    calls = await bot.fake.wait_for("response_url", count=4)
+    delivered = [c.args["text"] for c in calls if not c.failed]
+    assert len(calls) == 4 and len(delivered) == 2
+    assert any(BOB in text for text in delivered) and any(CAROL in text for text in delivered)
+    assert len(await bot.events()) == 2
+
+
+async def test_an_announcement_that_keeps_failing_leaves_the_thanks_recorded_once(
+    bot: Bot,
+) -> None:
+    bot.fake.fail("response_url", status=500, times=10)
+    status, ack, _ = await bot.thanks(f"<@{BOB}> for the review")
+    assert (status, ack) == (200, None)
+    await bot.fake.wait_for("response_url", count=3)  # first try and two retries
+    assert [e.giver_id for e in await bot.events()] == [BOB]
+
+
+# ---- chat.postMessage (the thread reply to a mention) ---------------------------------------
+
+
+def mention(ts: str) -> dict:
+    text = f"<@UBOT> thanks <@{BOB}> for pairing"
+    return {"type": "app_mention", "user": ALICE, "text": text, "ts": ts, "channel": "C0001"}
+
+
+async def test_a_thread_reply_rate_limited_or_failing_once_is_posted_once(bot: Bot) -> None:
+    bot.fake.fail("chat.postMessage", retry_after=1, times=1)
+    await bot.sender.event(mention("1700000000.000100"))
+    bot.fake.fail("chat.postMessage", status=500, times=1)
+    await bot.sender.event(mention("1700000000.000200"))
+    await bot.fake.wait_for("chat.postMessage", count=4)
+    await asyncio.sleep(0.2)
+    replies = bot.fake.messages["C0001"]
+    assert sorted(m["thread_ts"] for m in replies) == ["1700000000.000100", "1700000000.000200"]
+    assert len(await bot.events()) == 2
+
+
+# ---- the database -----------------------------------------------------------------------
+
+
+async def test_a_database_briefly_locked_by_another_writer_delays_but_loses_nothing(
+    bot: Bot,
+) -> None:
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock() -> None:
+        conn = sqlite3.connect(bot.database, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        locked.set()
+        release.wait(5)
+        conn.execute("COMMIT")
+        conn.close()
+
+    holder = asyncio.create_task(asyncio.to_thread(hold_the_write_lock))
+    await asyncio.to_thread(locked.wait, 5)
+    thanks = asyncio.create_task(bot.thanks(f"<@{BOB}> for waiting"))
+    await asyncio.sleep(0.5)
+    assert not thanks.done()  # waiting on the lock (busy_timeout), not failing
+    release.set()
+    status, ack, _ = await thanks
+    await holder
+    assert (status, ack) == (200, None)
+    assert [e.note for e in await bot.events()] == ["waiting"]

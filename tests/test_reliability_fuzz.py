@@ -11,7 +11,7 @@ import string
 import unicodedata
 from urllib.parse import urlencode
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.conftest import ALICE, BOB, Bot
@@ -95,6 +95,10 @@ async def test_giveback_with_any_text_answers_with_valid_blocks(bot: Bot, text: 
         ["application/json", "application/x-www-form-urlencoded", "text/plain", ""]
     ),
 )
+@example(body="0", content_type="application/json")  # found by make soak: JSON, not an object
+@example(body="[]", content_type="application/json")
+@example(body="null", content_type="application/json")
+@example(body="payload=5", content_type="application/x-www-form-urlencoded")
 async def test_malformed_signed_bodies_never_cause_a_server_error(
     bot: Bot, body: str, content_type: str
 ) -> None:
