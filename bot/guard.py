@@ -17,6 +17,17 @@ from slack_bolt.response import BoltResponse
 OBJECTS = ("view", "event", "message", "container", "state", "authorizations_info")
 IDS = ("team", "user", "channel", "enterprise")  # a string id, or an object with "id"
 COMMAND_FIELDS = ("team_id", "user_id", "trigger_id")  # Slack sends them with every command
+EVENT_STRINGS = (
+    "type",
+    "subtype",
+    "text",
+    "user",
+    "channel",
+    "ts",
+    "thread_ts",
+    "event_ts",
+    "bot_id",
+)
 
 
 def malformed(body: Any) -> bool:
@@ -34,9 +45,7 @@ def malformed(body: Any) -> bool:
     if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
         return True
     event = body.get("event", {})
-    return not isinstance(event.get("type", ""), str) or not isinstance(
-        event.get("subtype", ""), str | None
-    )
+    return any(not isinstance(event.get(key, ""), str | None) for key in EVENT_STRINGS)
 
 
 async def refuse_malformed(

@@ -133,6 +133,7 @@ event_type = st.sampled_from(["app_mention", "message", "reaction_added", "team_
         max_size=3,
     ),
 )
+@example(event={"type": "app_mention", "user": ALICE, "text": [None]}, outer={})  # make soak
 async def test_events_with_missing_or_odd_fields_never_cause_a_server_error(
     bot: Bot, event: dict, outer: dict
 ) -> None:
