@@ -1,0 +1,113 @@
+"""A generated workspace: people, and help events with power-law helpers and reciprocity.
+
+Rows are generated with numpy and written with ``executemany`` straight into a database
+migrated with the real schema (indexes included), then cached by size and seed.
+
+* givers: Zipf-like (weight ~ rank^-1.1): a few people help very often, most rarely;
+* receivers: a milder power law (rank^-0.6), independent of how much they give;
+* reciprocity: 30% of events give back along an earlier edge (the receiver helps the giver);
+* time: spread over two years before ``NOW``, inserted in time order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import progress
+from storage.sqlite import SqliteStore
+
+TEAM = "TBENCH"
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+SPAN_DAYS = 730
+RECIPROCITY = 0.3
+CHUNK = 100_000
+VERSION = 1  # bump when the generator changes: cached files are rebuilt
+
+
+@dataclass(frozen=True)
+class Workspace:
+    path: Path
+    people: int
+    events: int
+    giver_weights: np.ndarray  # how active each person is as a helper (sums to 1)
+
+
+def person(i: int) -> str:
+    return f"U{i:07d}"
+
+
+def _weights(people: int, exponent: float, rng: np.random.Generator) -> np.ndarray:
+    weights = 1.0 / np.arange(1, people + 1) ** exponent
+    rng.shuffle(weights)  # activity is not tied to the id
+    return weights / weights.sum()
+
+
+def generate(directory: Path, events: int, people: int = 20_000, seed: int = 1) -> Workspace:
+    """Build (or reuse) a database holding ``events`` help events among ``people``."""
+    rng = np.random.default_rng(seed)
+    giver_weights = _weights(people, 1.1, rng)
+    receiver_weights = _weights(people, 0.6, rng)
+    path = directory / f"workspace-v{VERSION}-{people}p-{events}e-s{seed}.db"
+    if path.exists() and _complete(path, events):
+        return Workspace(path, people, events, giver_weights)
+    path.unlink(missing_ok=True)
+    asyncio.run(_migrate(path))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")  # bulk load; WAL again when done
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    end = int(NOW.timestamp())
+    times = np.sort(rng.integers(end - SPAN_DAYS * 86400, end, size=events))
+    insert = (
+        "INSERT INTO help_events (team_id, giver_id, receiver_id, note, source, channel_id,"
+        " created_at, idem_key, counted) VALUES (?, ?, ?, 'for the help', 'command', 'C0001', ?, ?, 1)"
+    )
+    givers_all = rng.choice(people, size=events, p=giver_weights)
+    receivers_all = rng.choice(people, size=events, p=receiver_weights)
+    # Give back along an earlier edge: event i becomes (receiver_j -> giver_j) for some j < i.
+    back = np.flatnonzero(rng.random(events) < RECIPROCITY)
+    back = back[back > 0]
+    earlier = (rng.random(back.size) * back).astype(np.int64)
+    givers_all[back], receivers_all[back] = receivers_all[earlier], givers_all[earlier]
+    same = givers_all == receivers_all
+    receivers_all[same] = (receivers_all[same] + 1) % people
+    with progress() as bar:
+        task = bar.add_task(f"generating {events:,} help events", total=events)
+        for start in range(0, events, CHUNK):
+            stop = min(events, start + CHUNK)
+            rows = [
+                (TEAM, person(g), person(r), int(t), f"gen:{i}")
+                for i, g, r, t in zip(
+                    range(start, stop),
+                    givers_all[start:stop].tolist(),
+                    receivers_all[start:stop].tolist(),
+                    times[start:stop].tolist(),
+                    strict=True,
+                )
+            ]
+            conn.executemany(insert, rows)
+            bar.advance(task, stop - start)
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    return Workspace(path, people, events, giver_weights)
+
+
+def _complete(path: Path, events: int) -> bool:
+    try:
+        with sqlite3.connect(path) as conn:
+            return conn.execute("SELECT count(*) FROM help_events").fetchone()[0] == events
+    except sqlite3.Error:
+        return False
+
+
+async def _migrate(path: Path) -> None:
+    store = await SqliteStore.open(path)
+    await store.close()
