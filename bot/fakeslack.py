@@ -11,6 +11,8 @@ Used by the end-to-end tests and the playground::
 
 Every request is recorded in `calls` (also failed ones). Messages posted with chat.postMessage
 live in `messages`; unknown Web API methods answer `{"ok": true}` so the app never breaks.
+A response URL made with a `channel` (and the `message_ts` it belongs to) behaves like Slack's:
+`in_channel` posts become messages, `replace_original` / `delete_original` change the original.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ class Call:
     token: str | None
     url: str | None = None  # path, for posts to response URLs
     failed: bool = False  # answered with an injected failure or a rate limit
+    result: JsonDict | None = None  # the answer; for response URLs, the message posted/changed
+
+
+@dataclass
+class _ResponseTarget:
+    channel: str
+    message_ts: str | None
 
 
 @dataclass
@@ -132,6 +141,7 @@ class FakeSlack:
         self._rate: tuple[float, int] | None = None
         self._buckets: dict[str, _Bucket] = {}
         self._dms: dict[str, str] = {}
+        self._response_targets: dict[str, _ResponseTarget] = {}
         self._ids = itertools.count(1)
         self._last_ts_us = 0
         self._runner: web.AppRunner | None = None
@@ -177,8 +187,14 @@ class FakeSlack:
     def api_url(self) -> str:
         return f"{self.base_url}/api/"
 
-    def response_url(self, name: str = "r") -> str:
-        return f"{self.base_url}/response/{name}-{next(self._ids)}"
+    def response_url(
+        self, name: str = "r", *, channel: str | None = None, message_ts: str | None = None
+    ) -> str:
+        """A fresh response URL; with ``channel`` its posts land in ``messages`` as Slack's do."""
+        path = f"/response/{name}-{next(self._ids)}"
+        if channel is not None:
+            self._response_targets[path] = _ResponseTarget(channel, message_ts)
+        return self.base_url + path
 
     # ---- test helpers ----------------------------------------------------------------------
 
@@ -237,6 +253,19 @@ class FakeSlack:
         """The stable D… channel id that conversations.open returns for `user_id`."""
         return self._dms.setdefault(user_id, f"D{len(self._dms) + 1:08d}")
 
+    def dm_owner(self, channel: str) -> str | None:
+        """The person whose DM with the bot ``channel`` is, if it is one."""
+        return next((user for user, dm in self._dms.items() if dm == channel), None)
+
+    def add_message(self, channel: str, user: str, text: str, **fields: Any) -> JsonDict:
+        """Put a message into a channel's history, as a person (or the bot) posting it."""
+        message: JsonDict = {"type": "message", "user": user, "ts": self._next_ts(), "text": text}
+        if user == self.bot_user_id:
+            message.update(bot_id=self.bot_id, app_id=self.app_id)
+        message.update({"team": self.team_id, **fields})
+        self.messages.setdefault(self._channel(channel), []).append(message)
+        return message
+
     def fail(
         self,
         method: str,
@@ -269,9 +298,33 @@ class FakeSlack:
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         raw = await request.text()
         body = json.loads(raw) if raw.strip() else {}
-        return await self._serve(
-            Call("response_url", body, None, url=request.path), lambda: {"ok": True}
+        call = Call("response_url", body, None, url=request.path)
+        response = await self._serve(call, lambda: {"ok": True})
+        target = self._response_targets.get(request.path)
+        if target is not None and not call.failed:
+            call.result = self._apply_response(target, body)
+        return response
+
+    def _apply_response(self, target: _ResponseTarget, body: JsonDict) -> JsonDict | None:
+        """What Slack does with a response URL post: delete, replace or post the message."""
+        original = self._find({"channel": target.channel, "ts": target.message_ts or ""})
+        if _truthy(body.get("delete_original")):
+            if original is not None:
+                self.messages[self._channel(target.channel)].remove(original)
+            return None
+        fields = {k: body[k] for k in ("text", "blocks", "attachments") if k in body}
+        if _truthy(body.get("replace_original")):
+            if original is None:
+                return None
+            original.update(fields)
+            return {"channel": target.channel, "ts": original["ts"], "message": original}
+        if body.get("response_type") != "in_channel":
+            return None  # ephemeral: nothing is stored
+        extra = {k: v for k, v in fields.items() if k != "text"}
+        message = self.add_message(
+            target.channel, self.bot_user_id, str(body.get("text", "")), **extra
         )
+        return {"channel": target.channel, "ts": message["ts"], "message": message}
 
     async def _serve(self, call: Call, answer: Callable[[], JsonDict]) -> web.Response:
         self.calls.append(call)
@@ -288,7 +341,8 @@ class FakeSlack:
         elif (retry_after := self._rate_limited(call)) is not None:
             call.failed = True
             return self._status_response(429, retry_after)
-        return web.json_response(answer())
+        call.result = answer()
+        return web.json_response(call.result)
 
     @staticmethod
     def _status_response(status: int, retry_after: int | None) -> web.Response:

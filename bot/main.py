@@ -1,4 +1,4 @@
-"""The ``giveback`` command line: run, migrate, export."""
+"""The ``giveback`` command line: run, playground, migrate, export."""
 
 from __future__ import annotations
 
@@ -35,7 +35,27 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="giveback", description="Log who helped whom in Slack.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="start the bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP)")
+    run = sub.add_parser(
+        "run", help="start the bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP)"
+    )
+    run.add_argument(
+        "--fallback-playground",
+        action="store_true",
+        help="with no SLACK_BOT_TOKEN at all, say so and start the playground instead",
+    )
+    playground = sub.add_parser(
+        "playground", help="try the bot in this terminal, with a stand-in for Slack"
+    )
+    playground.add_argument(
+        "--script", metavar="FILE", help="run FILE's lines, print the transcript"
+    )
+    playground.add_argument(
+        "--database", metavar="PATH", help="keep the data here (default: a throwaway database)"
+    )
+    playground.add_argument(
+        "--start", type=_iso_time, metavar="TIME", help="start the clock at this ISO-8601 time"
+    )
+    playground.add_argument("--verbose", action="store_true", help="show the app's logs")
     sub.add_parser("migrate", help="apply database migrations (safe to repeat)")
     export = sub.add_parser("export", help="write the ledger to stdout")
     export.add_argument(
@@ -52,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     environ = load_environ()
     try:
+        if args.command == "playground" or (
+            args.command == "run" and args.fallback_playground and not _has_bot_token(environ)
+        ):
+            return _playground(args)
         if args.command == "run":
             settings = Settings.from_env(environ)
             configure_logging(settings.log_level)
@@ -71,6 +95,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def _has_bot_token(environ: dict[str, str]) -> bool:
+    return bool(environ.get("SLACK_BOT_TOKEN", "").strip())
+
+
+def _playground(args: argparse.Namespace) -> int:
+    from bot.playground import terminal  # imported late: it pulls in the whole app
+
+    if args.command == "run":
+        print(terminal.banner_missing_credentials(), flush=True)
+        return terminal.main(database=None, script=None, start=None, verbose=False)
+    return terminal.main(
+        database=args.database, script=args.script, start=args.start, verbose=args.verbose
+    )
 
 
 async def _migrate(path: str) -> None:
