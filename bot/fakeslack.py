@@ -316,7 +316,9 @@ class FakeSlack:
         if _truthy(body.get("replace_original")):
             if original is None:
                 return None
-            original.update(fields)
+            for key in ("blocks", "attachments"):  # a replacement is the whole new message
+                original.pop(key, None)
+            original.update({"text": "", **fields})
             return {"channel": target.channel, "ts": original["ts"], "message": original}
         if body.get("response_type") != "in_channel":
             return None  # ephemeral: nothing is stored

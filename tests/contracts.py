@@ -11,7 +11,17 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SHARED_SLACK = Path(__file__).resolve().parents[2] / "shared" / "slack"
+
+def _find_shared() -> Path:
+    """``shared/slack`` next to the checkout or any folder above it (worktrees sit deeper)."""
+    here = Path(__file__).resolve()
+    for folder in here.parents[1:]:
+        if (folder / "shared" / "slack").is_dir():
+            return folder / "shared" / "slack"
+    return here.parents[2] / "shared" / "slack"
+
+
+SHARED_SLACK = _find_shared()
 # Methods newer than the Oct 2020 OpenAPI copy; their required arguments are checked by hand.
 NEWER_METHODS: dict[str, tuple[str, ...]] = {"apps.connections.open": ()}
 

@@ -97,7 +97,7 @@ def render(blocks: list[Block] | None, fallback: str, indent: str = "    ") -> l
 def _block(block: Block, numbered: Any, indent: str) -> list[Line]:
     kind = block.get("type")
     if kind == "header":
-        return [Line(indent + text_of(block.get("text")).upper(), "bold")]
+        return [Line(indent + f"━━ {text_of(block.get('text'))} ━━", "bold")]
     if kind == "divider":
         return [Line(indent + "─" * 40, "dim")]
     if kind == "context":

@@ -109,7 +109,7 @@ Command = (
     | Invalid
 )
 
-_SLASH = re.compile(r"/([a-z0-9][a-z0-9_-]{0,31})(?:\s+(.*))?", re.S)
+_SLASH = re.compile(r"/([a-z0-9][a-z0-9_-]{0,31})(?:\s+(.*))?", re.S | re.I)
 _ON = r"\s+on\s+(#?\d+|last)"
 _REACT = re.compile(r"(?:react\s+)?:([a-z0-9_+'-]+):" + _ON)
 _PRESS = re.compile(r"press\s+(.+?)(?:" + _ON + ")?")

@@ -43,7 +43,7 @@ def _not_yours(pg: Playground, shown: Shown) -> str | None:
 
 async def press(pg: Playground, command: grammar.Press) -> Outcome:
     target = pg.feed.message(command.message) if command.message else pg.feed.last_with_buttons
-    if target is None:
+    if target is None or not target.buttons:
         where = grammar.message_name(command.message) if command.message else "any message"
         return problem(f"There are no buttons on {where} yet.")
     found = target.buttons

@@ -132,7 +132,7 @@ def _option(f: Field, typed: str) -> JsonDict:
 def _user(typed: str) -> str:
     found = person(typed)
     if found is None:
-        raise FillError(f"nobody here is called `{typed}`")
+        raise FillError(f"nobody here is called `{typed.strip().lstrip('@')}`")
     return found.id
 
 

@@ -11,11 +11,13 @@ from bot.simulate import Reply
 
 @dataclass
 class Outcome:
-    """Lines to show. ``supported`` is False when the app has no such feature (yet)."""
+    """Lines to show. ``supported`` is False when the app has no such feature (yet);
+    ``failed`` when the line could not be done (nothing to press, no such person...)."""
 
     lines: list[Line] = field(default_factory=list)
     supported: bool = True
     quit: bool = False
+    failed: bool = False
 
 
 def note(text: str) -> Line:
@@ -23,7 +25,8 @@ def note(text: str) -> Line:
 
 
 def problem(text: str) -> Outcome:
-    return Outcome([Line("  " + text, "red"), note("Type `help` to see what you can do.")])
+    lines = [Line("  " + text, "red"), note("Type `help` to see what you can do.")]
+    return Outcome(lines, failed=True)
 
 
 def unsupported(text: str, lines: list[Line] | None = None) -> Outcome:

@@ -113,7 +113,8 @@ class Playground:
             case grammar.Comment():
                 return Outcome()
             case grammar.Invalid(reason):
-                return Outcome([Line("  " + reason[0].upper() + reason[1:], "red"), *help_lines()])
+                lines = [Line("  " + reason[0].upper() + reason[1:], "red"), *help_lines()]
+                return Outcome(lines, failed=True)
             case grammar.Help():
                 return Outcome(help_lines(self.user))
             case grammar.Quit():

@@ -40,8 +40,9 @@ def banner_missing_credentials() -> str:
         [
             "┌─ giveback: no Slack credentials ────────────────────────────────────────",
             "│ SLACK_BOT_TOKEN is not set, neither in the environment nor in .env.",
-            "│ To connect a real workspace, create a Slack app and put its tokens in .env",
-            f"│ (SLACK_BOT_TOKEN, plus SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): see {SETUP_HINT}.",
+            "│ To connect a real workspace, create a Slack app and put its tokens in .env:",
+            "│ SLACK_BOT_TOKEN, plus SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).",
+            f"│ How: {SETUP_HINT}.",
             "│ Until then, here is the playground: the real bot, with a stand-in for Slack",
             "│ on this machine. Nothing goes over the network; `giveback run` stays strict.",
             "└─────────────────────────────────────────────────────────────────────────",
@@ -60,27 +61,41 @@ async def run_script(
     start: datetime | None = None,
     hooks: Sequence[SchedulerHook] | None = None,
 ) -> Transcript:
-    """Run each line as typed and return the plain-text transcript (no colours)."""
+    """Run each line as typed and return the plain-text transcript (no colours).
+
+    A script is made of sections: comment lines and the lines that follow them. A section
+    with a ``?`` line the app cannot do (yet) is left out of the transcript as a whole, so
+    a tour written for every feature reads well on a build that has only some of them.
+    """
     out = Transcript()
     chunks: list[str] = []
+    section: list[str] = []
+    section_ok = True
     clock = FakeClock(start) if start else None
     async with Playground(database=database, clock=clock, hooks=_hooks(hooks)) as pg:
+        previous_was_command = False
         for raw in script:
             line = raw.rstrip("\n")
             command, optional = grammar.parse(line)
             if isinstance(command, grammar.Comment):
-                chunks.append(line.strip() + "\n")
+                if previous_was_command or not line.strip():
+                    chunks += section if section_ok else []
+                    section, section_ok = [], True
+                section.append(line.strip() + "\n")
+                previous_was_command = False
                 continue
+            previous_was_command = True
             prompt = f"{pg.user.name}> {line.strip().removeprefix('? ')}\n"
             outcome = await pg.run(line)
             if isinstance(command, grammar.Invalid):
                 out.not_understood.append(line)
-            if optional and not outcome.supported:
+            if optional and (outcome.failed or not outcome.supported):
                 out.skipped.append(line)
-                continue
-            chunks.append(prompt + plain(outcome.lines))
+                section_ok = False
+            section.append(prompt + plain(outcome.lines))
             if outcome.quit:
                 break
+    chunks += section if section_ok else []
     out.text = "".join(chunks)
     return out
 
@@ -106,9 +121,10 @@ def main(
     script: str | None,
     start: datetime | None,
     verbose: bool,
-    stdout: TextIO = sys.stdout,
+    stdout: TextIO | None = None,
 ) -> int:
     """``giveback playground``: 0 when done, 2 for a script that cannot be read."""
+    stdout = stdout or sys.stdout
     lines: list[str] | None = None
     if script is not None:
         try:
@@ -123,7 +139,7 @@ def main(
             transcript = asyncio.run(run_script(lines, database=db, start=start))
             stdout.write(transcript.text)
             return 0
-        console = Console(file=stdout, highlight=False)
+        console = Console(file=stdout, highlight=False, soft_wrap=True)
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_interactive(database=db, start=start, console=console))
     return 0
@@ -134,10 +150,10 @@ def _hooks(hooks: Sequence[SchedulerHook] | None) -> list[SchedulerHook]:
 
 
 def _welcome() -> list[Line]:
-    people = ", ".join(p.name for p in PEOPLE)
+    people = ", ".join(p.name for p in PEOPLE[1:])
     return [
         Line("giveback playground: the real bot, a stand-in Slack, no workspace needed.", "bold"),
-        Line(f"You are alice in #{CHANNEL_NAME}, with {people}."),
+        Line(f"You are {PEOPLE[0].name} in #{CHANNEL_NAME}, with {people}."),
         Line("Try `/thanks @bob for the review`, then `as bob` and `/giveback`. `help` lists all."),
     ]
 
@@ -176,7 +192,7 @@ class _LineReader:
             prompt, future = self._requests.get()
             try:
                 line: str | None = input(prompt)
-            except EOFError:
+            except (EOFError, OSError):  # end of input, or no usable stdin
                 line = None
             self._loop.call_soon_threadsafe(_resolve, future, line)
 

@@ -1,0 +1,126 @@
+"""The tour in examples/, run as a newcomer would, and the CLI around the playground."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.main import main
+from bot.playground.clock import SCHEDULER_HOOKS
+from bot.playground.terminal import Transcript, run_script
+
+ROOT = Path(__file__).resolve().parents[1]
+TOUR = ROOT / "examples" / "tour.txt"
+START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday morning in New York
+
+
+@pytest.fixture
+async def tour(tmp_path: Path) -> Transcript:
+    lines = TOUR.read_text(encoding="utf-8").splitlines()
+    return await run_script(lines, database=str(tmp_path / "tour.db"), start=START)
+
+
+async def test_tour_shows_announcements_ledgers_and_help(tour: Transcript) -> None:
+    text = tour.text
+    assert tour.not_understood == []
+    assert "alice> /thanks @bob for the review of the billing fix" in text
+    assert "🙌 @alice thanks @bob for the review of the billing fix" in text
+    assert "🙌 @alice thanks @carol and @dave for pairing on the release" in text
+    assert "giveback in #general, in the thread of #2" in text  # the mention answered in thread
+    # Mistakes are explained privately.
+    assert "only visible to alice:\n    Who helped you?" in text
+    assert "Bots and apps can't be thanked here (@deploybot)" in text
+    # Ledger lines: Alice was helped 5 times, Bob helped twice.
+    assert "Others helped you\n      5 in the last 90 days · 5 all time" in text
+    assert "• @bob ×2" in text and "• @carol ×2" in text and "• @dave ×1" in text
+    assert "bob> /giveback" in text and "You helped others\n      2 in the last 90 days" in text
+    # Kenji reads Japanese.
+    assert "@kenji さんから @bob さんへ感謝" in text and "giveback でできること" in text
+    assert "⏱  Mon 23 Nov 2026 14:00 UTC → Mon 30 Nov 2026 14:00 UTC" in text
+    assert "Traceback" not in text and "\x1b" not in text
+
+
+async def test_tour_skips_only_what_this_build_cannot_do(tour: Transcript) -> None:
+    for line in tour.skipped:
+        assert line.startswith("? ")
+        assert line.removeprefix("? ") not in tour.text
+
+
+async def test_tour_shows_the_give_first_nudge_once_asks_exist(tour: Transcript) -> None:
+    if any(line.startswith("? /ask") for line in tour.skipped):
+        pytest.skip("/ask is not on this branch yet")
+    assert "alice> /ask Who knows how to rotate the deploy keys?" in tour.text
+    assert "give" in tour.text.split("alice> /ask", 1)[1].split("alice> press", 1)[0].lower()
+
+
+async def test_tour_shows_a_dm_once_favours_or_nudges_exist(tour: Transcript) -> None:
+    favours_here = not any(line.startswith("? press I can help") for line in tour.skipped)
+    if not (favours_here or SCHEDULER_HOOKS):
+        pytest.skip("neither favours nor scheduled nudges are on this branch yet")
+    assert "→ DM to" in tour.text
+
+
+def test_cli_script_prints_the_plain_transcript(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["playground", "--script", str(TOUR), "--start", "2026-11-23T14:00:00Z"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "#1 giveback in #general" in out and "\x1b" not in out
+
+
+def test_cli_script_that_cannot_be_read_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["playground", "--script", str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("giveback: cannot read the script") and err.count("\n") == 1
+
+
+def _giveback(args: list[str], cwd: Path, stdin: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GIVEBACK_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.main", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+    )
+
+
+def test_run_without_credentials_explains_and_opens_the_playground(tmp_path: Path) -> None:
+    done = _giveback(
+        ["run", "--fallback-playground"], tmp_path, "/thanks @bob for the docs\nquit\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "SLACK_BOT_TOKEN is not set, neither in the environment nor in .env" in done.stdout
+    assert "README.md" in done.stdout
+    assert "🙌 @alice thanks @bob for the docs" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == []  # the throwaway database went away with it
+
+
+def test_run_with_a_token_in_dotenv_stays_strict(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\n")
+    done = _giveback(["run", "--fallback-playground"], tmp_path, "")
+    assert done.returncode == 2
+    assert "SLACK_SIGNING_SECRET is required" in done.stderr
+    assert "playground" not in done.stdout
+
+
+def test_plain_run_stays_strict_without_credentials(tmp_path: Path) -> None:
+    done = _giveback(["run"], tmp_path, "")
+    assert done.returncode == 2 and "SLACK_BOT_TOKEN is not set" in done.stderr
+
+
+def test_playground_keeps_data_in_the_given_database(tmp_path: Path) -> None:
+    db = tmp_path / "kept.db"
+    first = _giveback(["playground", "--database", str(db)], tmp_path, "/thanks @bob for it\n")
+    assert first.returncode == 0 and db.is_file()
+    again = _giveback(["playground", "--database", str(db)], tmp_path, "as bob\n/giveback\n")
+    assert "You helped others\n      1 in the last 90 days" in again.stdout
