@@ -46,7 +46,7 @@ class Call:
     token: str | None
     url: str | None = None  # path, for posts to response URLs
     failed: bool = False  # answered with an injected failure or a rate limit
-    result: JsonDict | None = None  # the answer; for response URLs, the message posted/changed
+    result: JsonDict | None = None  # the JSON answered; for response URLs, the message posted
 
 
 @dataclass
@@ -301,8 +301,8 @@ class FakeSlack:
         call = Call("response_url", body, None, url=request.path)
         response = await self._serve(call, lambda: {"ok": True})
         target = self._response_targets.get(request.path)
-        if target is not None and not call.failed:
-            call.result = self._apply_response(target, body)
+        applied = target is not None and not call.failed
+        call.result = self._apply_response(target, body) if target and applied else None
         return response
 
     def _apply_response(self, target: _ResponseTarget, body: JsonDict) -> JsonDict | None:

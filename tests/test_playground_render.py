@@ -15,8 +15,8 @@ def _text(lines: list[Any]) -> str:
 
 
 def _button(text: str, action_id: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id}
-    | extra
+    element = {"type": "button", "text": {"type": "plain_text", "text": text}}
+    return element | {"action_id": action_id, **extra}
 
 
 BLOCKS: list[dict[str, Any]] = [
@@ -34,7 +34,11 @@ BLOCKS: list[dict[str, Any]] = [
         "block_id": "ask:7",
         "elements": [
             _button("I can help", "offer", value="7"),
-            {"type": "static_select", "action_id": "pick", "placeholder": {"type": "plain_text", "text": "Pick"}},
+            {
+                "type": "static_select",
+                "action_id": "pick",
+                "placeholder": {"type": "plain_text", "text": "Pick"},
+            },
             _button("Ask anyway", "anyway", value="7"),
         ],
     },
@@ -44,7 +48,10 @@ BLOCKS: list[dict[str, Any]] = [
         "elements": [
             {
                 "type": "rich_text_section",
-                "elements": [{"type": "text", "text": "hi "}, {"type": "user", "user_id": "UCAROL"}],
+                "elements": [
+                    {"type": "text", "text": "hi "},
+                    {"type": "user", "user_id": "UCAROL"},
+                ],
             }
         ],
     },
@@ -79,7 +86,9 @@ def test_buttons_are_listed_in_the_order_they_are_numbered() -> None:
 
 
 def test_text_fallback_when_there_are_no_blocks() -> None:
-    assert _text(render(None, "plain <@UALICE>\nsecond line")) == "    plain @alice\n    second line"
+    assert (
+        _text(render(None, "plain <@UALICE>\nsecond line")) == "    plain @alice\n    second line"
+    )
 
 
 VIEW = {
