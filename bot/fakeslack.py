@@ -301,8 +301,10 @@ class FakeSlack:
         call = Call("response_url", body, None, url=request.path)
         response = await self._serve(call, lambda: {"ok": True})
         target = self._response_targets.get(request.path)
-        applied = target is not None and not call.failed
-        call.result = self._apply_response(target, body) if target and applied else None
+        if target is not None and not call.failed:
+            call.result = self._apply_response(target, body)
+        else:
+            call.result = None  # for response URLs: the message posted or changed, if any
         return response
 
     def _apply_response(self, target: _ResponseTarget, body: JsonDict) -> JsonDict | None:
@@ -312,7 +314,7 @@ class FakeSlack:
             if original is not None:
                 self.messages[self._channel(target.channel)].remove(original)
             return None
-        fields = {k: body[k] for k in ("text", "blocks", "attachments") if k in body}
+        fields: JsonDict = {k: body[k] for k in ("text", "blocks", "attachments") if k in body}
         if _truthy(body.get("replace_original")):
             if original is None:
                 return None

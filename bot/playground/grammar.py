@@ -115,7 +115,13 @@ _REACT = re.compile(r"(?:react\s+)?:([a-z0-9_+'-]+):" + _ON)
 _PRESS = re.compile(r"press\s+(.+?)(?:" + _ON + ")?")
 _SHORTCUT = re.compile(r"shortcut\s+([A-Za-z0-9_.:-]+)(?:" + _ON + ")?")
 _FILL = re.compile(r"fill\s+(\d+)\s+(.+)", re.S)
-_WORDS = {"help": Help(), "?": Help(), "quit": Quit(), "exit": Quit(), "home": Home()}
+_WORDS: dict[str, Command] = {
+    "help": Help(),
+    "?": Help(),
+    "quit": Quit(),
+    "exit": Quit(),
+    "home": Home(),
+}
 _WORDS |= {"submit": Submit(), "close": Close(), "cancel": Close()}
 _ONE = Invalid("buttons and fields are numbered from 1")
 

@@ -102,7 +102,8 @@ def _button_index(found: list[Button], wanted: int | str) -> int | None:
     labels = [b.label.lower() for b in found]
     exact = [i for i, label in enumerate(labels) if label == wanted.lower()]
     partial = [i for i, label in enumerate(labels) if wanted.lower() in label]
-    return (exact or partial or [None])[0]
+    matches = exact or partial
+    return matches[0] if matches else None
 
 
 def _quoted(wanted: int | str) -> str:
