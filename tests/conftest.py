@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.deps import Deps
 from bot.fakeslack import FakeSlack
+from bot.playground.clock import FakeClock  # one clock for the tests and the playground
 from bot.server import EVENTS_PATH, running
 from bot.simulate import SignedSender
 from storage.sqlite import SqliteStore
@@ -21,19 +21,6 @@ SECRET = "test-signing-secret"
 TEAM = "T0001"
 ALICE, BOB, CAROL, DAVE = "UALICE", "UBOB", "UCAROL", "UDAVE"
 HELPER_BOT = "UHELPERBOT"
-
-
-class FakeClock:
-    """The app's clock, moved by tests; Slack's signatures keep using real time."""
-
-    def __init__(self, start: datetime = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
 @pytest.fixture
