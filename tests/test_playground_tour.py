@@ -124,3 +124,22 @@ def test_playground_keeps_data_in_the_given_database(tmp_path: Path) -> None:
     assert first.returncode == 0 and db.is_file()
     again = _giveback(["playground", "--database", str(db)], tmp_path, "as bob\n/giveback\n")
     assert "You helped others\n      1 in the last 90 days" in again.stdout
+
+
+async def test_a_section_with_an_optional_line_the_app_lacks_is_left_out(tmp_path: Path) -> None:
+    script = [
+        "# Shown: everything here works.",
+        "/thanks @bob for the docs",
+        "# Left out: the app has no /nope, so this whole section goes.",
+        "say about to try something",
+        "? /nope please",
+        "",
+        "# Shown again, and a typo is reported, not fatal.",
+        "as bob",
+        "thanks @alice",
+    ]
+    out = await run_script(script, database=str(tmp_path / "s.db"), start=START)
+    assert out.skipped == ["? /nope please"] and out.not_understood == ["thanks @alice"]
+    assert "# Shown: everything here works." in out.text and "thanks @bob for the docs" in out.text
+    assert "Left out" not in out.text and "about to try" not in out.text
+    assert "alice> as bob" in out.text and "Did you mean `/thanks @alice`" in out.text
