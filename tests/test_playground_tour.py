@@ -143,3 +143,12 @@ async def test_a_section_with_an_optional_line_the_app_lacks_is_left_out(tmp_pat
     assert "# Shown: everything here works." in out.text and "thanks @bob for the docs" in out.text
     assert "Left out" not in out.text and "about to try" not in out.text
     assert "alice> as bob" in out.text and "Did you mean `/thanks @alice`" in out.text
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "missing-dir" / "x.db"
+    assert main(["playground", "--database", str(bad), "--script", str(TOUR)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"giveback: cannot use the database {bad}") and err.count("\n") == 1

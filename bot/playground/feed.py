@@ -104,7 +104,7 @@ class Feed:
         if shown.kind == "message" and shown.number is None:
             self.numbered.append(shown)
             shown.number = len(self.numbered)
-        if shown.buttons or (shown.kind == "modal" and shown.view):
+        if shown.buttons:
             self.last_with_buttons = shown
         lines = [Line(heading or self._heading(shown), _STYLES[shown.kind])]
         lines += render(shown.blocks, shown.text)
@@ -185,7 +185,10 @@ class Feed:
 
     def _deleted(self, channel: str, ts: str) -> list[Line]:
         shown = self._find(channel, ts)
-        return [Line(f"#{shown.number} was deleted", "dim")] if shown else []
+        if shown is None:
+            return []
+        shown.text, shown.blocks = "(deleted)", []
+        return [Line(f"#{shown.number} was deleted", "dim")]
 
     def _response(self, call: Call) -> list[Line]:
         body = call.args

@@ -75,9 +75,13 @@ class Playground:
             port=0,
             language=self.language,
         )
-        live = await self._stack.enter_async_context(
-            running(settings, clock=self.clock, host="127.0.0.1")
-        )
+        try:
+            live = await self._stack.enter_async_context(
+                running(settings, clock=self.clock, host="127.0.0.1")
+            )
+        except BaseException:
+            await self._stack.aclose()
+            raise
         self.deps, self.app = live.deps, live.app
         self.sender = SignedSender(
             f"http://127.0.0.1:{live.port}{EVENTS_PATH}",
@@ -185,7 +189,12 @@ class Playground:
         )
         if stored is not None:
             reactions = stored.setdefault("reactions", [])
-            reactions.append({"name": command.emoji, "users": [self.user.id], "count": 1})
+            entry = next((r for r in reactions if r["name"] == command.emoji), None)
+            if entry is None:
+                reactions.append({"name": command.emoji, "users": [self.user.id], "count": 1})
+            elif self.user.id not in entry["users"]:
+                entry["users"].append(self.user.id)
+                entry["count"] += 1
         event = payloads.reaction_event(
             self.user, command.emoji, target.channel or CHANNEL, target.ts, target.author, self.ts()
         )

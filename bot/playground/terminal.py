@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import queue
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -135,13 +136,17 @@ def main(
     with tempfile.TemporaryDirectory(prefix="giveback-playground-") as scratch:
         _configure_logging(None if verbose else Path(scratch) / "playground.log")
         db = database or str(Path(scratch) / "playground.db")
-        if lines is not None:
-            transcript = asyncio.run(run_script(lines, database=db, start=start))
-            stdout.write(transcript.text)
-            return 0
-        console = Console(file=stdout, highlight=False, soft_wrap=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_interactive(database=db, start=start, console=console))
+        try:
+            if lines is not None:
+                transcript = asyncio.run(run_script(lines, database=db, start=start))
+                stdout.write(transcript.text)
+                return 0
+            console = Console(file=stdout, highlight=False, soft_wrap=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(run_interactive(database=db, start=start, console=console))
+        except (OSError, sqlite3.Error) as exc:  # the database could not be opened
+            print(f"giveback: cannot use the database {db}: {exc}", file=sys.stderr)
+            return 2
     return 0
 
 
