@@ -10,7 +10,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -133,10 +133,13 @@ def main(
         except (OSError, UnicodeDecodeError) as exc:
             print(f"giveback: cannot read the script {script}: {exc}", file=sys.stderr)
             return 2
-    with tempfile.TemporaryDirectory(prefix="giveback-playground-") as scratch:
-        _configure_logging(None if verbose else Path(scratch) / "playground.log")
+    with (
+        tempfile.TemporaryDirectory(prefix="giveback-playground-") as scratch,
+        _logging_to(None if verbose else Path(scratch) / "playground.log"),
+    ):
         db = database or str(Path(scratch) / "playground.db")
         try:
+            sqlite3.connect(db).close()  # fail early and plainly on a path we cannot use
             if lines is not None:
                 transcript = asyncio.run(run_script(lines, database=db, start=start))
                 stdout.write(transcript.text)
@@ -168,13 +171,21 @@ def _show(console: Console, lines: list[Line]) -> None:
         console.print(Text(line.text, style=line.style or ""))
 
 
-def _configure_logging(path: Path | None) -> None:
+@contextlib.contextmanager
+def _logging_to(path: Path | None) -> Iterator[None]:
     """Logs go to a file so they never interleave with the conversation (stderr if verbose)."""
     handler: logging.Handler = logging.FileHandler(path) if path else logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
+    saved = root.handlers[:], root.level
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+        handler.close()
 
 
 class _LineReader:
