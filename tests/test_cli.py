@@ -18,12 +18,16 @@ T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
 def event(n: int, team: str = "T1", giver: str = "UBOB", note: str = "the review") -> HelpEvent:
-    return HelpEvent(team, giver, "UALICE", note, "command", "C1", T0 + timedelta(hours=n), key=f"k{n}")
+    return HelpEvent(
+        team, giver, "UALICE", note, "command", "C1", T0 + timedelta(hours=n), key=f"k{n}"
+    )
 
 
 async def seeded(path: Path) -> None:
     store = await SqliteStore.open(path)
-    await store.events.record([event(1), event(2, note='quotes " and, commas'), event(3, team="T2")])
+    await store.events.record(
+        [event(1), event(2, note='quotes " and, commas'), event(3, team="T2")]
+    )
     await store.close()
 
 
@@ -35,7 +39,9 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_migrate_creates_and_is_idempotent(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_migrate_creates_and_is_idempotent(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["migrate"]) == 0
     assert main(["migrate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
@@ -48,12 +54,18 @@ async def test_export_json_lines(database: Path, capsys: pytest.CaptureFixture[s
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["note"] for r in rows] == ["the review", 'quotes " and, commas']
     first = rows[0]
-    assert first["team_id"] == "T1" and first["giver_id"] == "UBOB" and first["receiver_id"] == "UALICE"
+    assert (
+        first["team_id"] == "T1"
+        and first["giver_id"] == "UBOB"
+        and first["receiver_id"] == "UALICE"
+    )
     assert first["source"] == "command" and first["channel_id"] == "C1"
     assert first["created_at"] == "2026-11-02T10:30:00Z"
 
 
-async def test_export_csv_all_teams_and_since(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_export_csv_all_teams_and_since(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     await seeded(database)
     assert await _main(["export", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -64,20 +76,26 @@ async def test_export_csv_all_teams_and_since(database: Path, capsys: pytest.Cap
     assert [r["created_at"] for r in rows] == ["2026-11-02T11:30:00Z", "2026-11-02T12:30:00Z"]
 
 
-def test_export_without_a_database_is_one_clear_line(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_without_a_database_is_one_clear_line(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no database" in err
 
 
-def test_export_with_a_bad_since_exits_2(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_with_a_bad_since_exits_2(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["export", "--since", "last tuesday"])
     assert exit_info.value.code == 2
     assert "ISO-8601" in capsys.readouterr().err
 
 
-async def test_export_works_while_the_bot_holds_the_database(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_export_works_while_the_bot_holds_the_database(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     store = await SqliteStore.open(database)  # the "running bot"
     try:
         await store.events.record([event(1)])

@@ -17,7 +17,11 @@ BASE = {"SLACK_BOT_TOKEN": "xoxb-1-abc", "SLACK_SIGNING_SECRET": "s3cret"}
 def test_http_mode_defaults() -> None:
     settings = Settings.from_env(BASE)
     assert not settings.socket_mode
-    assert (settings.port, settings.database, settings.slack_api_url) == (3000, "giveback.db", "https://slack.com/api/")
+    assert (settings.port, settings.database, settings.slack_api_url) == (
+        3000,
+        "giveback.db",
+        "https://slack.com/api/",
+    )
 
 
 def test_socket_mode_needs_no_signing_secret() -> None:
@@ -26,7 +30,9 @@ def test_socket_mode_needs_no_signing_secret() -> None:
 
 
 def test_api_url_gets_its_trailing_slash() -> None:
-    assert Settings.from_env(BASE | {"SLACK_API_URL": "http://127.0.0.1:9/api"}).slack_api_url.endswith("/api/")
+    assert Settings.from_env(
+        BASE | {"SLACK_API_URL": "http://127.0.0.1:9/api"}
+    ).slack_api_url.endswith("/api/")
 
 
 @pytest.mark.parametrize(
@@ -55,7 +61,9 @@ def test_secrets_never_appear_in_repr() -> None:
     assert "xoxb-1-abc" not in shown and "s3cret" not in shown and "xapp-very-secret" not in shown
 
 
-def test_dotenv_fills_in_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dotenv_fills_in_and_the_environment_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("SLACK_BOT_TOKEN=xoxb-from-file\nPORT=4000\n")
     monkeypatch.setenv("PORT", "5000")
@@ -65,7 +73,9 @@ def test_dotenv_fills_in_and_the_environment_wins(tmp_path: Path, monkeypatch: p
 
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GIVEBACK_", "PORT"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GIVEBACK_", "PORT"))
+    }
     return subprocess.run(
         [sys.executable, "-m", "bot.main", *args],
         env=clean | env | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])},
@@ -84,7 +94,9 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
         ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "x"}, "PORT"),
     ],
 )
-def test_run_with_bad_configuration_exits_2_with_one_line(env: dict[str, str], named: str, tmp_path: Path) -> None:
+def test_run_with_bad_configuration_exits_2_with_one_line(
+    env: dict[str, str], named: str, tmp_path: Path
+) -> None:
     result = run_cli("run", env=env, cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()

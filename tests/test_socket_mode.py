@@ -12,7 +12,9 @@ from tests.conftest import ALICE, BOB, FakeClock, settings_for
 async def test_slash_command_over_socket_mode_is_handled_and_acknowledged(
     fake: FakeSlack, clock: FakeClock, tmp_path: Path
 ) -> None:
-    settings = settings_for(fake, tmp_path / "socket.db", app_token="xapp-1-test", signing_secret=None)
+    settings = settings_for(
+        fake, tmp_path / "socket.db", app_token="xapp-1-test", signing_secret=None
+    )
     async with running(settings, clock=clock) as live:
         assert live.port is None
         await fake.wait_for_socket()
@@ -35,6 +37,8 @@ async def test_slash_command_over_socket_mode_is_handled_and_acknowledged(
         )
         assert ack["envelope_id"]
         events = [e async for e in live.deps.store.events.export()]
-        assert [(e.giver_id, e.receiver_id, e.note) for e in events] == [(BOB, ALICE, "the socket review")]
+        assert [(e.giver_id, e.receiver_id, e.note) for e in events] == [
+            (BOB, ALICE, "the socket review")
+        ]
         [announcement] = await fake.wait_for("response_url")
         assert announcement.args["response_type"] == "in_channel"

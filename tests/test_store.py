@@ -17,7 +17,9 @@ from storage.sqlite import SqliteStore
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
-def help_from(giver: str, receiver: str = "UALICE", *, key: str, at: datetime = NOW, team: str = "T1") -> HelpEvent:
+def help_from(
+    giver: str, receiver: str = "UALICE", *, key: str, at: datetime = NOW, team: str = "T1"
+) -> HelpEvent:
     return HelpEvent(team, giver, receiver, "note", "command", "C1", at, key=key)
 
 
@@ -64,7 +66,9 @@ async def test_keys_are_scoped_by_team(store: SqliteStore) -> None:
     assert await store.events.record([help_from("UBOB", key="k", team="T2")]) == [True]
 
 
-async def test_a_pair_counts_three_times_a_day_then_is_kept_but_not_counted(store: SqliteStore) -> None:
+async def test_a_pair_counts_three_times_a_day_then_is_kept_but_not_counted(
+    store: SqliteStore,
+) -> None:
     events = [help_from("UBOB", key=f"k{i}", at=NOW + timedelta(minutes=i)) for i in range(5)]
     await store.events.record(events)
     tomorrow = help_from("UBOB", key="next-day", at=NOW + timedelta(days=1))
@@ -72,7 +76,9 @@ async def test_a_pair_counts_three_times_a_day_then_is_kept_but_not_counted(stor
     await store.events.record([tomorrow, other])
     counted = [e.counted async for e in store.events.export()]
     assert counted == [True, True, True, True, False, False, True]  # by time: Carol's lands second
-    ledger = await store.events.ledger(team_id="T1", user_id="UALICE", since=NOW - timedelta(days=90))
+    ledger = await store.events.ledger(
+        team_id="T1", user_id="UALICE", since=NOW - timedelta(days=90)
+    )
     assert ledger.received_total == 5  # 3 from Bob today, 1 tomorrow, 1 from Carol
 
 
@@ -86,14 +92,18 @@ async def test_ledger_counts_the_window_and_all_time(store: SqliteStore) -> None
             help_from("UBOB", key="other-team", team="T2"),
         ]
     )
-    ledger = await store.events.ledger(team_id="T1", user_id="UALICE", since=NOW - timedelta(days=90))
+    ledger = await store.events.ledger(
+        team_id="T1", user_id="UALICE", since=NOW - timedelta(days=90)
+    )
     assert (ledger.received_recent, ledger.received_total) == (2, 3)
     assert (ledger.given_recent, ledger.given_total) == (1, 1)
     assert [(p.user_id, p.count) for p in ledger.top_helpers] == [("UBOB", 2), ("UCAROL", 1)]
     assert ledger.balance_recent == -1
 
 
-async def test_concurrent_writes_share_commits_and_a_bad_one_fails_alone(store: SqliteStore) -> None:
+async def test_concurrent_writes_share_commits_and_a_bad_one_fails_alone(
+    store: SqliteStore,
+) -> None:
     good = [store.events.record([help_from("UBOB", key=f"k{i}")]) for i in range(50)]
 
     async def broken(conn: object) -> None:
@@ -105,7 +115,9 @@ async def test_concurrent_writes_share_commits_and_a_bad_one_fails_alone(store: 
     assert len([e async for e in store.events.export()]) == 50
 
 
-async def test_a_constraint_violation_rolls_back_only_its_own_event_batch(store: SqliteStore) -> None:
+async def test_a_constraint_violation_rolls_back_only_its_own_event_batch(
+    store: SqliteStore,
+) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         # giver == receiver violates the CHECK: the whole call is atomic.
         await store.events.record([help_from("UBOB", key="ok"), help_from("UALICE", key="self")])
@@ -119,7 +131,9 @@ async def test_profiles_and_preferences_round_trip(store: SqliteStore) -> None:
     assert await store.profiles.get(team_id="T2", user_id="UBOB") is None
 
     assert await store.preferences.workspace("T1") == WorkspaceSettings()
-    await store.preferences.save_workspace("T1", WorkspaceSettings(threshold=5, policy="strict"), now=NOW)
+    await store.preferences.save_workspace(
+        "T1", WorkspaceSettings(threshold=5, policy="strict"), now=NOW
+    )
     assert (await store.preferences.workspace("T1")).threshold == 5
     assert (await store.preferences.workspace("T2")).threshold == 3
 
@@ -128,8 +142,14 @@ async def test_profiles_and_preferences_round_trip(store: SqliteStore) -> None:
 
 
 def test_settings_tolerate_unknown_and_missing_keys() -> None:
-    settings = WorkspaceSettings.from_json({"threshold": 4, "retired_setting": 1, "reaction_emoji": ["tada"]})
-    assert settings.threshold == 4 and settings.reaction_emoji == ("tada",) and settings.window_days == 90
+    settings = WorkspaceSettings.from_json(
+        {"threshold": 4, "retired_setting": 1, "reaction_emoji": ["tada"]}
+    )
+    assert (
+        settings.threshold == 4
+        and settings.reaction_emoji == ("tada",)
+        and settings.window_days == 90
+    )
 
 
 async def test_writes_after_close_are_refused(tmp_path: Path) -> None:
