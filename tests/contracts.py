@@ -11,7 +11,17 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SHARED_SLACK = Path(__file__).resolve().parents[2] / "shared" / "slack"
+def _find_shared_slack() -> Path:
+    """``../shared/slack`` from the project root; worktrees sit one level deeper, so look up."""
+    here = Path(__file__).resolve()
+    for parent in here.parents[1:]:
+        candidate = parent / "shared" / "slack"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[2] / "shared" / "slack"
+
+
+SHARED_SLACK = _find_shared_slack()
 # Methods newer than the Oct 2020 OpenAPI copy; their required arguments are checked by hand.
 NEWER_METHODS: dict[str, tuple[str, ...]] = {"apps.connections.open": ()}
 
