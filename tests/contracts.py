@@ -11,6 +11,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+
 def _find_shared_slack() -> Path:
     """``../shared/slack`` from the project root; worktrees sit one level deeper, so look up."""
     here = Path(__file__).resolve()
