@@ -69,4 +69,9 @@ def check_blocks(blocks: list[dict[str, Any]] | None) -> None:
 
 
 def check_view(view: dict[str, Any]) -> None:
+    """A modal or Home tab Slack would accept: ≤ 100 blocks, each of them valid."""
     View(**view).validate_json()
+    for block in view.get("blocks") or []:
+        parsed = Block.parse(block)
+        assert parsed is not None, f"unknown block {block}"
+        parsed.validate_json()
