@@ -65,11 +65,13 @@ async def show_top(inv: Invocation) -> None:
         await inv.ack(response_type="ephemeral", text=t(inv.lang, "top.off"))
         return
     assert request.period is not None
+    # Acknowledged first: an all-time ranking of a large workspace can take a second or two.
+    await inv.ack()
     rows = await inv.deps.store.insights.breadth(
         team_id=inv.team_id, since=period_start(request.period, inv.deps.clock())
     )
     text, blocks = leaderboard(rank_breadth(rows), request.period, inv.lang)
-    await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
+    await inv.respond(response_type="ephemeral", text=text, blocks=blocks)
 
 
 async def ask_forget(inv: Invocation) -> None:

@@ -106,10 +106,11 @@ class InsightStore:
             {"t": team_id},
         )
         ties = await self._db.fetchone(
-            "WITH pairs AS (SELECT DISTINCT giver_id AS g, receiver_id AS r FROM help_events"
-            "  WHERE team_id = ? AND counted = 1)"
-            " SELECT count(*) FROM pairs p JOIN pairs q ON q.g = p.r AND q.r = p.g WHERE p.g < p.r",
-            (team_id,),
+            "SELECT count(*) FROM (SELECT DISTINCT giver_id AS g, receiver_id AS r"
+            "  FROM help_events WHERE team_id = :t AND counted = 1) AS p"
+            " WHERE p.g < p.r AND EXISTS (SELECT 1 FROM help_events AS h WHERE h.team_id = :t"
+            "  AND h.giver_id = p.r AND h.receiver_id = p.g AND h.counted = 1)",
+            {"t": team_id},
         )
         asks = None
         if has_asks:
