@@ -11,7 +11,15 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SHARED_SLACK = Path(__file__).resolve().parents[2] / "shared" / "slack"
+# main/ and each worktree (wt/<name>/) sit at different depths under the folder holding shared/.
+SHARED_SLACK = next(
+    (
+        parent / "shared" / "slack"
+        for parent in Path(__file__).resolve().parents
+        if (parent / "shared" / "slack").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "slack",
+)
 # Methods newer than the Oct 2020 OpenAPI copy; their required arguments are checked by hand.
 NEWER_METHODS: dict[str, tuple[str, ...]] = {"apps.connections.open": ()}
 
