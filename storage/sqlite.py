@@ -7,6 +7,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage import db
+from storage.asks import AskStore
 from storage.events import HelpEventStore
 from storage.profiles import PreferenceStore, ProfileStore
 
@@ -15,7 +16,8 @@ class SqliteStore:
     """Open with :meth:`open`, close with :meth:`close` (which finishes queued writes first).
 
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
-    (workspace settings and personal choices).
+    (workspace settings and personal choices),
+    ``asks`` (favour requests).
     """
 
     def __init__(
@@ -28,6 +30,7 @@ class SqliteStore:
         self.events = HelpEventStore(self.db)
         self.profiles = ProfileStore(self.db)
         self.preferences = PreferenceStore(self.db)
+        self.asks = AskStore(self.db)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:
