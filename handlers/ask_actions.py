@@ -83,13 +83,13 @@ async def handle_offer(
             await _tell(respond, t(lang, "asks.already_offered", asker=ask.asker_id))
         return
     log.info("offer team=%s ask=%d helper=%s", team_id, ask.id, user_id)
-    await _tell(respond, t(lang, "asks.offered", asker=ask.asker_id))
     fresh = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
     assert fresh is not None
     await refresh_messages(deps, client, fresh)
     asker_lang = await deps.language(client, team_id, ask.asker_id)
     text, blocks = render_asks.offer_dm(fresh, user_id, asker_lang)
     await client.chat_postMessage(channel=ask.asker_id, text=text, blocks=blocks)
+    await _tell(respond, t(lang, "asks.offered", asker=ask.asker_id))
 
 
 async def handle_resolve(
