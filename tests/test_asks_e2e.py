@@ -39,7 +39,7 @@ async def test_a_taker_gets_the_give_first_reply_and_nothing_is_posted(bot: Bot)
     assert f"<@{BOB}>" in rendered  # helped Alice, never helped back
     assert "who can review my deploy script?" in rendered and "helped you 3" in rendered
     bob_ask = (await bot.store.asks.open_asks("T0001"))[0]
-    held = [a for a in await _all_asks(bot) if a.asker_id == ALICE][0]
+    held = next(a for a in await _all_asks(bot) if a.asker_id == ALICE)
     assert ("ask_offer", str(bob_ask.id)) in buttons(body["blocks"])
     assert ("ask_anyway", str(held.id)) in buttons(body["blocks"])
     assert held.status == HELD and held.asked == (DAVE,)
