@@ -208,3 +208,12 @@ def test_plan_announcement(
     mode: str, message_ts: str | None, thread_ts: str | None, expected: Delivery
 ) -> None:
     assert plan_announcement(mode, message_ts=message_ts, thread_ts=thread_ts) == expected
+
+
+def test_every_favours_string_has_the_same_placeholders_in_japanese() -> None:
+    from bot.catalog import placeholders
+    from bot.strings import asks
+
+    assert asks.EN.keys() == asks.JA.keys()
+    for key, english in asks.EN.items():
+        assert placeholders(english) == placeholders(asks.JA[key]), key
