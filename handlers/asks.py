@@ -137,7 +137,12 @@ async def handle_ask_anyway(
     lang = await deps.language(client, team_id, user_id)
     ask = await deps.store.asks.get(team_id=team_id, ask_id=_ask_id(action))
     if ask is None or ask.asker_id != user_id:
-        await respond(replace_original=False, response_type="ephemeral", text=t(lang, "asks.gone"))
+        text = (
+            closed_reason(ask, lang)
+            if ask is None
+            else t(lang, "asks.only_asker", asker=ask.asker_id)
+        )
+        await respond(replace_original=False, response_type="ephemeral", text=text)
         return
     if ask.status != HELD:
         text = t(lang, "asks.posted") if ask.is_open else closed_reason(ask, lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from bot.fakeslack import FakeSlack
 from bot.favours import OPEN, RESOLVED, WITHDRAWN, Ask
@@ -221,3 +222,14 @@ async def test_buttons_work_after_a_restart(
         await fake.wait_for("chat.update")
         assert (await live.deps.store.asks.get(team_id=TEAM, ask_id=row[0])).offers == (CAROL,)
         await sender.close()
+
+
+async def test_a_forged_button_press_is_refused(bot: Bot) -> None:
+    the_ask = await posted_ask(bot)
+    payload = block_action("ask_withdraw", str(the_ask.id), user_id=ALICE)
+    body = "payload=" + quote(json.dumps({**payload, "team": {"id": TEAM}}))
+    reply = await bot.sender.post(
+        body, "application/x-www-form-urlencoded", signature="v0=" + "0" * 64
+    )
+    assert reply.status == 401
+    assert (await only_ask(bot)).status == OPEN

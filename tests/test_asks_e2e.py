@@ -128,7 +128,7 @@ async def test_only_the_asker_can_ask_anyway(bot: Bot) -> None:
     await ask(bot, "help me", ALICE)
     _, url = await press(bot, "ask_anyway", (await only_ask(bot)).id, CAROL)
     [reply] = await replies_to(bot, url)
-    assert "no longer exists" in reply.args["text"] and posts_to(bot, "C0001") == []
+    assert f"Only <@{ALICE}>" in reply.args["text"] and posts_to(bot, "C0001") == []
 
 
 async def test_ask_without_text_explains(bot: Bot) -> None:
