@@ -35,7 +35,7 @@ async def test_a_taker_gets_the_give_first_reply_and_nothing_is_posted(bot: Bot)
 
     assert body["response_type"] == "ephemeral"
     rendered = json.dumps(body["blocks"])
-    assert "helped you *5* times and you helped *1* times" in rendered
+    assert "you were helped *5×* and helped others *1×*" in rendered
     assert f"<@{BOB}>" in rendered  # helped Alice, never helped back
     assert "who can review my deploy script?" in rendered and "helped you 3" in rendered
     bob_ask = (await bot.store.asks.open_asks("T0001"))[0]

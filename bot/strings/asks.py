@@ -9,7 +9,7 @@ EN: dict[str, str] = {
     "asks.plain_at": "If you meant to ask someone in particular, type `@` and pick them from the list so I can let them know.",
     "asks.posted": "Your ask is posted. I'll let you know when someone offers to help.",
     "asks.not_in_channel": "I couldn't post in this channel (invite me with `/invite @giveback`), but your ask is open: it's on the board (`/giveback asks`) and the people you named have it in a DM.",
-    "asks.give_first": "Before you ask: in the last {days} days people helped you *{received}* times and you helped *{given}* times. Helping someone first keeps help flowing, and it makes people glad to help you back.",
+    "asks.give_first": "Before you ask: in the last {days} days you were helped *{received}×* and helped others *{given}×*. Helping someone first keeps help flowing, and it makes people glad to help you back.",
     "asks.unreturned": "*They helped you, and you haven't had a chance to help them yet:* {people}",
     "asks.could_help": "*Asks you could help with right now:*",
     "asks.your_ask": "Your ask, saved for you:\n{text}",
