@@ -34,7 +34,7 @@ async def test_a_taker_gets_the_give_first_reply_and_nothing_is_posted(bot: Bot)
     body, _ = await ask(bot, f"<@{DAVE}> can you look at the flaky test?", ALICE)
 
     assert body["response_type"] == "ephemeral"
-    rendered = json.dumps(body["blocks"])
+    rendered = json.dumps(body["blocks"], ensure_ascii=False)
     assert "you were helped *5×* and helped others *1×*" in rendered
     assert f"<@{BOB}>" in rendered  # helped Alice, never helped back
     assert "who can review my deploy script?" in rendered and "helped you 3" in rendered
