@@ -137,7 +137,7 @@ def stats_table(rows: Sequence[TeamStats]) -> str:
             f"{r.events:,}",
             f"{r.people:,}",
             f"{r.two_way_ties:,}",
-            "-" if r.open_asks is None else f"{r.open_asks:,}",
+            f"{r.open_asks:,}",
         )
         for r in rows
     ]

@@ -6,7 +6,6 @@ no query loads individual events.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +19,7 @@ class TeamStats:
     events: int
     people: int
     two_way_ties: int
-    open_asks: int | None  # None: this database has no asks yet
+    open_asks: int
 
 
 class InsightStore:
@@ -91,12 +90,9 @@ class InsightStore:
                 )
             ]
         )
-        has_asks = await self._db.fetchone(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'asks'"
-        )
-        return [await self._team_stats(team, has_asks is not None) for team in teams]
+        return [await self._team_stats(team) for team in teams]
 
-    async def _team_stats(self, team_id: str, has_asks: bool) -> TeamStats:
+    async def _team_stats(self, team_id: str) -> TeamStats:
         row = await self._db.fetchone(
             "SELECT count(*) FROM help_events WHERE team_id = ?", (team_id,)
         )
@@ -112,20 +108,13 @@ class InsightStore:
             "  AND h.giver_id = p.r AND h.receiver_id = p.g AND h.counted = 1)",
             {"t": team_id},
         )
-        asks = None
-        if has_asks:
-            # The asks area owns this table; if its shape differs, say "unknown" rather than fail.
-            try:
-                found = await self._db.fetchone(
-                    "SELECT count(*) FROM asks WHERE team_id = ? AND status = 'open'", (team_id,)
-                )
-                asks = found[0] if found else 0
-            except sqlite3.OperationalError:
-                asks = None
+        asks = await self._db.fetchone(
+            "SELECT count(*) FROM asks WHERE team_id = ? AND status = 'open'", (team_id,)
+        )
         return TeamStats(
             team_id=team_id,
             events=row[0] if row else 0,
             people=people[0] if people else 0,
             two_way_ties=ties[0] if ties else 0,
-            open_asks=asks,
+            open_asks=asks[0] if asks else 0,
         )

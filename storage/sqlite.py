@@ -7,6 +7,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage import db
+from storage.asks import AskStore
 from storage.events import HelpEventStore
 from storage.insights import InsightStore
 from storage.offers import OfferStore
@@ -19,7 +20,8 @@ class SqliteStore:
 
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
     (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
-    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging).
+    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
+    ``asks`` (favour requests).
     """
 
     def __init__(
@@ -35,6 +37,7 @@ class SqliteStore:
         self.insights = InsightStore(self.db)
         self.privacy = PrivacyStore(self.db)
         self.offers = OfferStore(self.db)
+        self.asks = AskStore(self.db)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:
