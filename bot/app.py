@@ -19,7 +19,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
-from handlers import commands, mentions
+from handlers import (
+    ask_actions,
+    asks,
+    commands,
+    home,
+    insights,
+    mentions,
+    messages,
+    reactions,
+    shortcuts,
+)
 
 log = logging.getLogger("giveback")
 
@@ -55,6 +65,13 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     app.error(handle_error)
     commands.register(app)
     mentions.register(app)
+    home.register(app)
+    insights.register(app)
+    messages.register(app)
+    asks.register(app)
+    ask_actions.register(app)
+    reactions.register(app)
+    shortcuts.register(app)
     return app
 
 

@@ -7,7 +7,11 @@ from pathlib import Path
 import aiosqlite
 
 from storage import db
+from storage.asks import AskStore
 from storage.events import HelpEventStore
+from storage.insights import InsightStore
+from storage.offers import OfferStore
+from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
 
 
@@ -15,7 +19,9 @@ class SqliteStore:
     """Open with :meth:`open`, close with :meth:`close` (which finishes queued writes first).
 
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
-    (workspace settings and personal choices).
+    (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
+    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
+    ``asks`` (favour requests).
     """
 
     def __init__(
@@ -28,6 +34,10 @@ class SqliteStore:
         self.events = HelpEventStore(self.db)
         self.profiles = ProfileStore(self.db)
         self.preferences = PreferenceStore(self.db)
+        self.insights = InsightStore(self.db)
+        self.privacy = PrivacyStore(self.db)
+        self.offers = OfferStore(self.db)
+        self.asks = AskStore(self.db)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:

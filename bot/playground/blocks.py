@@ -12,6 +12,7 @@ Block = dict[str, Any]
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _EMOJI = {
     "raised_hands": "🙌",
+    "raising_hand": "🙋",
     "pray": "🙏",
     "heart_hands": "🫶",
     "heart": "❤️",
@@ -35,6 +36,7 @@ _EMOJI = {
     "speech_balloon": "💬",
     "mailbox": "📫",
 }
+_QUOTE = re.compile(r"^>\s?", re.M)  # mrkdwn block quotes
 _EMOJI_CODE = re.compile(r":([a-z0-9_+-]+):")
 
 
@@ -56,7 +58,8 @@ class Line:
 def text_of(obj: Any) -> str:
     """A text object (mrkdwn or plain_text) or a string, as plain readable text."""
     raw = obj.get("text", "") if isinstance(obj, dict) else str(obj or "")
-    return emojize(_BOLD.sub(r"\1", unescape(str(raw))))
+    text = _QUOTE.sub("│ ", unescape(str(raw)))
+    return emojize(_BOLD.sub(r"\1", text))
 
 
 def emojize(text: str) -> str:

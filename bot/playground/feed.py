@@ -224,11 +224,7 @@ class Feed:
 
     def _home(self, user: str, view: JsonDict) -> list[Line]:
         if self.watching_home != user:
-            return [
-                Line(
-                    f"  ({name_of(user)}'s App Home was refreshed; `home` as them shows it)", "dim"
-                )
-            ]
+            return []  # refreshed in the background: `home` shows it
         return self.show(Shown("home", "", list(view.get("blocks") or []), viewer=user, view=view))
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -258,7 +254,8 @@ class Feed:
         if shown.kind == "home":
             return f"{name_of(shown.viewer or '')}'s App Home"
         title = (shown.view or {}).get("title", {}).get("text", "")
-        return f'Modal "{title}" for {name_of(shown.viewer or "")} (fill N TEXT · submit · close)'
+        can = "fill N TEXT · submit · close" if modals.fields(shown.view or {}) else "close"
+        return f'Modal "{title}" for {name_of(shown.viewer or "")} ({can})'
 
 
 _STYLES = {"message": "bold green", "ephemeral": "italic yellow", "home": "bold magenta"}

@@ -183,6 +183,10 @@ def message_name(number: int) -> str:
     return "the latest message" if number == LAST else f"message #{number}"
 
 
+def no_such_message(number: int) -> str:
+    return "There are no messages yet." if number == LAST else f"There is no message #{number}."
+
+
 def _number(raw: str | None) -> int | None:
     """``3`` / ``#3`` → 3, ``last`` → LAST, nothing → None."""
     if not raw:

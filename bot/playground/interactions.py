@@ -204,7 +204,7 @@ async def shortcut(pg: Playground, command: grammar.Shortcut) -> Outcome:
     else:
         target = pg.feed.message(command.message)
         if target is None or target.ts is None:
-            return problem(f"There is no {grammar.message_name(command.message)}.")
+            return problem(grammar.no_such_message(command.message))
         if reason := _not_yours(pg, target):
             return problem(reason)
         channel = target.channel or ""

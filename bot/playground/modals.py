@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.playground.blocks import Line, text_of
-from bot.playground.world import CHANNEL, person
+from bot.playground.world import CHANNEL, name_of, person
 
 JsonDict = dict[str, Any]
 _SINGLE_OPTION = ("static_select", "radio_buttons", "external_select")
@@ -109,7 +109,11 @@ def _initial(f: Field) -> str:
     e = f.element
     if "initial_option" in e:
         return text_of(e["initial_option"].get("text"))
-    for key in ("initial_value", "initial_user", "initial_date"):
+    if e.get("initial_user"):
+        return "@" + name_of(str(e["initial_user"]))
+    if e.get("initial_users"):
+        return " ".join("@" + name_of(str(u)) for u in e["initial_users"])
+    for key in ("initial_value", "initial_date"):
         if e.get(key):
             return str(e[key])
     return ""

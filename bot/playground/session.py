@@ -182,7 +182,7 @@ class Playground:
     async def react(self, command: grammar.React) -> Outcome:
         target = self.feed.message(command.message)
         if target is None or target.ts is None:
-            return problem(f"There is no {grammar.message_name(command.message)} to react to.")
+            return problem(grammar.no_such_message(command.message))
         stored = next(
             (m for m in self.fake.messages.get(target.channel or "", []) if m["ts"] == target.ts),
             None,

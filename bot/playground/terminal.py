@@ -25,7 +25,7 @@ from bot.playground.clock import SCHEDULER_HOOKS, FakeClock, SchedulerHook
 from bot.playground.session import Playground
 from bot.playground.world import CHANNEL_NAME, PEOPLE
 
-SETUP_HINT = 'the "Connect to Slack" section of README.md'
+SETUP_HINT = 'the "Slack setup" section of README.md'
 
 
 @dataclass
