@@ -40,7 +40,7 @@ async def test_tour_shows_announcements_ledgers_and_help(tour: Transcript) -> No
     assert "• @bob ×2" in text and "• @carol ×2" in text and "• @dave ×1" in text
     assert "bob> /giveback" in text and "You helped others\n      2 in the last 90 days" in text
     # Kenji reads Japanese.
-    assert "@kenji さんから @bob さんへ感謝" in text and "giveback でできること" in text
+    assert "@kenji さんから @alice さんへ感謝" in text and "あなたが助けられた回数" in text
     assert "⏱  Mon 23 Nov 2026 14:00 UTC → Mon 30 Nov 2026 14:00 UTC" in text
     assert "Traceback" not in text and "\x1b" not in text
 
@@ -51,18 +51,32 @@ async def test_tour_skips_only_what_this_build_cannot_do(tour: Transcript) -> No
         assert line.removeprefix("? ") not in tour.text
 
 
-async def test_tour_shows_the_give_first_nudge_once_asks_exist(tour: Transcript) -> None:
-    if any(line.startswith("? /ask") for line in tour.skipped):
-        pytest.skip("/ask is not on this branch yet")
-    assert "alice> /ask Who knows how to rotate the deploy keys?" in tour.text
-    assert "give" in tour.text.split("alice> /ask", 1)[1].split("alice> press", 1)[0].lower()
+async def test_tour_shows_the_give_first_nudge_the_ask_and_the_offer_dm(tour: Transcript) -> None:
+    assert tour.skipped == []  # every feature the tour shows is on this build
+    asked = tour.text.split("alice> /ask Who knows how to rotate the deploy keys?\n", 1)[1]
+    nudge = asked.split("alice> press Ask anyway", 1)[0]
+    assert "only visible to alice" in nudge
+    assert "you were helped 5× and helped others 0×" in nudge and "Helping someone first" in nudge
+    assert "[1] Ask anyway" in nudge
+    assert "#6 giveback in #general\n    🙋 @alice is asking for help:" in tour.text
+    assert "[1] I can help  [2] Resolved  [3] Withdraw" in tour.text
+    assert "bob> press I can help\n  bob pressed [1] I can help" in tour.text
+    assert "#7 giveback → DM to alice\n    🤝 @bob can help with your ask" in tour.text
 
 
-async def test_tour_shows_a_dm_once_favours_or_nudges_exist(tour: Transcript) -> None:
-    favours_here = not any(line.startswith("? press I can help") for line in tour.skipped)
-    if not (favours_here or SCHEDULER_HOOKS):
-        pytest.skip("neither favours nor scheduled nudges are on this branch yet")
-    assert "→ DM to" in tour.text
+async def test_tour_shows_reaction_shortcut_and_home(tour: Transcript) -> None:
+    text = tour.text
+    assert "alice reacted 🙌 to #8" in text and "🙌 @alice thanks @bob for their help" in text
+    assert 'Modal "Thank the author" for carol' in text and "Who helped you?: @bob" in text
+    assert "🙌 @carol thanks @bob for the vault tip" in text
+    assert "alice's App Home\n    ━━ Your giveback ━━" in text
+    assert "• @bob helped you 3 times" in text
+
+
+async def test_tour_shows_nudge_dms_once_the_scheduler_is_wired(tour: Transcript) -> None:
+    if not SCHEDULER_HOOKS:
+        pytest.skip("no scheduled sweep is wired into the playground on this branch")
+    assert "→ DM to" in tour.text.split("time +7d", 1)[1]
 
 
 def test_cli_script_prints_the_plain_transcript(capsys: pytest.CaptureFixture[str]) -> None:

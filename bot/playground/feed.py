@@ -94,9 +94,11 @@ class Feed:
         self._triggers[trigger_id] = user
 
     def message(self, number: int) -> Shown | None:
-        """Message #number; -1 (``on last``) is the latest one."""
+        """Message #number; -1 (``on last``) is the latest one outside threads, as in Slack's
+        channel view."""
         if number == -1:
-            return self.numbered[-1] if self.numbered else None
+            top = (s for s in reversed(self.numbered) if s.thread_ts in (None, s.ts))
+            return next(top, None)
         return self.numbered[number - 1] if 0 < number <= len(self.numbered) else None
 
     def show(self, shown: Shown, heading: str | None = None) -> list[Line]:

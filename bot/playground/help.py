@@ -10,7 +10,7 @@ GRAMMAR: tuple[tuple[str, str], ...] = (
     ("/ask how do I rotate the keys?", "(also /giveback, /giveback help, …)"),
     ("@giveback thanks @carol", "a channel message mentioning the bot"),
     ("say the build is green", "a plain channel message"),
-    (":raised_hands: on 3", "react to message #3"),
+    (":raised_hands: on 3", "react to message #3 (`on last`: the latest one outside threads)"),
     ("press 2", "press button [2] of the latest message with buttons"),
     ("press 1 on 4", "press button [1] of message #4"),
     ("shortcut CALLBACK_ID on 3", "run a message shortcut on #3 (without `on`: global)"),
