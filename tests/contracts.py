@@ -11,7 +11,15 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SHARED_SLACK = Path(__file__).resolve().parents[2] / "shared" / "slack"
+# /work/shared/slack from the main checkout (parents[2]) or from a worktree under /work/wt (parents[3]).
+SHARED_SLACK = next(
+    (
+        p / "shared" / "slack"
+        for p in Path(__file__).resolve().parents[2:4]
+        if (p / "shared" / "slack").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "slack",
+)
 # Methods newer than the Oct 2020 OpenAPI copy; their required arguments are checked by hand.
 NEWER_METHODS: dict[str, tuple[str, ...]] = {"apps.connections.open": ()}
 
