@@ -7,7 +7,9 @@ from pathlib import Path
 import aiosqlite
 
 from storage import db
+from storage.activity import ActivityStore
 from storage.events import HelpEventStore
+from storage.nudges import NudgeStore
 from storage.profiles import PreferenceStore, ProfileStore
 
 
@@ -28,6 +30,8 @@ class SqliteStore:
         self.events = HelpEventStore(self.db)
         self.profiles = ProfileStore(self.db)
         self.preferences = PreferenceStore(self.db)
+        self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
+        self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:
