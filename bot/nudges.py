@@ -140,15 +140,15 @@ def decide(person: Person, settings: WorkspaceSettings, now: datetime) -> Decisi
         return skip("opted out of nudges")
     if settings.policy == "off":
         return skip("give-first policy is off for the workspace")
+    balance = f"received {tally.received_recent}, gave {tally.given_recent} in {settings.window_days} days"
+    if tally.deficit < max(1, settings.threshold):
+        return skip(f"in balance ({balance})")
     if local is None:
         return skip("timezone unknown")
     if not in_window(
         local, settings.nudge_weekdays, settings.nudge_start_hour, settings.nudge_end_hour
     ):
         return skip(f"outside the delivery window ({describe(local)})")
-    balance = f"received {tally.received_recent}, gave {tally.given_recent} in {settings.window_days} days"
-    if tally.deficit < max(1, settings.threshold):
-        return skip(f"in balance ({balance})")
     newcomer = tally.total < settings.newcomer_events
     kind = WELCOME if newcomer and not person.preferences.welcomed else GIVEBACK
     last = person.last_contact
