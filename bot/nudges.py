@@ -24,6 +24,7 @@ CLOSE_LOOP_AFTER = timedelta(days=3)
 RESURFACE_AFTER = timedelta(days=2)
 MAX_ASKS_IN_NUDGE = 3
 MAX_RESURFACE_HELPERS = 3
+COOLDOWN_SLACK = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def decide(person: Person, settings: WorkspaceSettings, now: datetime) -> Decisi
     kind = WELCOME if newcomer and not person.preferences.welcomed else GIVEBACK
     last = person.last_contact
     cooldown = timedelta(days=settings.cooldown_days)
-    if last is not None and last.period != period and now - last.at < cooldown:
+    # The slack keeps a weekly nudge weekly when this week's sweep runs minutes earlier.
+    if last is not None and last.period != period and now - last.at < cooldown - COOLDOWN_SLACK:
         return skip(f"cooldown until {(last.at + cooldown):%Y-%m-%d %H:%M} UTC")
     why = "newcomer, welcome instead of a nudge" if kind == WELCOME else "in deficit"
     return Decision(person.user_id, kind, period, f"{why} ({balance}, {describe(local)})", local)

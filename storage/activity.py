@@ -14,6 +14,7 @@ class ActivityStore:
         self._db = db
 
     async def teams(self) -> list[str]:
+        """Workspaces the bot has seen: any ledger entry, cached profile or saved settings."""
         rows = await self._db.fetchall(
             "SELECT team_id FROM help_events UNION SELECT team_id FROM user_profiles"
             " UNION SELECT team_id FROM workspace_settings ORDER BY 1"
