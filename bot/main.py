@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -61,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             settings = Settings.from_env(environ)
             configure_logging(settings.log_level)
+            # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
+            # its own (and warn), and child processes have no business inheriting them.
+            for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+                os.environ.pop(name, None)
             from bot.server import serve  # imported late: the other commands need no Slack libs
 
             asyncio.run(serve(settings))

@@ -24,6 +24,10 @@ def people(user_ids: list[str] | tuple[str, ...], lang: str = "en") -> str:
     return joiner.join(names[:-1]) + last + names[-1]
 
 
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text[:3000]}
+
+
 def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
 
@@ -53,37 +57,20 @@ def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str
     if not (ledger.given_total or ledger.received_total):
         blocks.append(section(t(lang, "ledger.empty")))
         return title, blocks
-    blocks.append(
-        {
-            "type": "section",
-            "fields": [
-                {
-                    "type": "mrkdwn",
-                    "text": t(
-                        lang,
-                        "ledger.given",
-                        recent=ledger.given_recent,
-                        total=ledger.given_total,
-                        days=window_days,
-                    ),
-                },
-                {
-                    "type": "mrkdwn",
-                    "text": t(
-                        lang,
-                        "ledger.received",
-                        recent=ledger.received_recent,
-                        total=ledger.received_total,
-                        days=window_days,
-                    ),
-                },
-            ],
-        }
+    days = window_days
+    given = t(lang, "ledger.given", recent=ledger.given_recent, total=ledger.given_total, days=days)
+    received = t(
+        lang,
+        "ledger.received",
+        recent=ledger.received_recent,
+        total=ledger.received_total,
+        days=days,
     )
+    blocks.append({"type": "section", "fields": [mrkdwn(given), mrkdwn(received)]})
     blocks.append(section(t(lang, "ledger.top_helpers", people=_counts(ledger.top_helpers, lang))))
     blocks.append(section(t(lang, "ledger.top_helped", people=_counts(ledger.top_helped, lang))))
     blocks.append(context(t(lang, "ledger.private")))
-    text = f"{title}: {t(lang, 'ledger.given', recent=ledger.given_recent, total=ledger.given_total, days=window_days)}"
+    text = f"{title}: {given}"
     return text.replace("\n", " "), blocks
 
 

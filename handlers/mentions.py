@@ -61,9 +61,15 @@ async def handle_app_mention(
         await client.chat_postEphemeral(channel=channel, user=user_id, text=t(lang, "mention.help"))
         return
     if outcome.is_redelivery:
-        log.info("mention redelivered, already recorded event=%s", context.get("thanks_request"))
+        log.info("mention redelivered, already recorded team=%s user=%s", context.team_id, user_id)
         return
     if outcome.recorded:
+        log.info(
+            "thanks recorded team=%s giver=%s helpers=%d source=mention",
+            context.team_id,
+            user_id,
+            len(outcome.recorded),
+        )
         text, blocks = render.thanks_announcement(
             user_id, outcome.recorded, outcome.request.note, lang
         )
