@@ -161,11 +161,9 @@ def decide(person: Person, settings: WorkspaceSettings, now: datetime) -> Decisi
     return Decision(person.user_id, kind, period, f"{why} ({balance}, {describe(local)})", local)
 
 
-def daytime(local: datetime | None, settings: WorkspaceSettings) -> bool:
+def daytime(local: datetime, settings: WorkspaceSettings) -> bool:
     """Reminders about an ask: any weekday, within the workspace's delivery hours."""
-    return local is not None and in_window(
-        local, WEEKDAYS, settings.nudge_start_hour, settings.nudge_end_hour
-    )
+    return in_window(local, WEEKDAYS, settings.nudge_start_hour, settings.nudge_end_hour)
 
 
 def asks_for(

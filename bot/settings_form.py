@@ -67,7 +67,9 @@ def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
     channel: dict[str, Any] = {
         "type": "conversations_select",
         "action_id": VALUE,
-        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+        # Public channels: the bot reads the digest channel's history (channels:history)
+        # to make sure a digest is never posted twice.
+        "filter": {"include": ["public"], "exclude_bot_users": True},
     }
     if settings.digest_channel:
         channel["initial_conversation"] = settings.digest_channel

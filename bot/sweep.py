@@ -23,12 +23,9 @@ from bot.deps import Deps
 from bot.directory import LookupFailed
 from bot.models import UserProfile
 from bot.nudges import (
-    CLOSE_LOOP,
     DIGEST,
     GIVEBACK,
-    MAX_RESURFACE_HELPERS,
     PERSONAL_KINDS,
-    RESURFACE,
     WELCOME,
     AskSource,
     Decision,
@@ -38,16 +35,14 @@ from bot.nudges import (
     Person,
     Tally,
     asks_for,
-    daytime,
     decide,
     describe,
     in_window,
     iso_week,
     local_time,
-    needs_closing,
-    needs_resurfacing,
 )
 from bot.preferences import WorkspaceSettings
+from bot.reminders import plan_reminders
 
 log = logging.getLogger(__name__)
 CONCURRENCY = 4
@@ -188,7 +183,9 @@ async def plan_team(
             out = await _personal(deps, team, person, decision, open_asks, settings, now, lang_of)
             plan.messages.append(out)
             plan.reasons[out.key] = decision.reason
-    await _plan_reminders(deps, team, now, settings, open_asks, profile, lang_of, plan)
+    for out, reason in await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of):
+        plan.messages.append(out)
+        plan.reasons[out.key] = reason
     await _plan_digest(deps, team, now, settings, open_asks, default_lang, plan)
     return plan
 
@@ -254,50 +251,6 @@ async def _personal(
         lang=lang,
     )
     return Outgoing(NudgeKey(team, user_id, GIVEBACK, decision.period), text, blocks)
-
-
-async def _plan_reminders(
-    deps: Deps,
-    team: str,
-    now: datetime,
-    settings: WorkspaceSettings,
-    open_asks: list[OpenAsk],
-    profile: Callable[[str], Awaitable[UserProfile | None]],
-    lang_of: Callable[[str], str],
-    plan: TeamPlan,
-) -> None:
-    """Close the loop with askers; re-surface unanswered asks to the asker's past helpers."""
-    busy: set[str] = set()  # one re-surfaced ask per helper per sweep
-
-    async def reachable(user_id: str) -> bool:
-        found = await profile(user_id)
-        prefs = await deps.store.preferences.user(team, user_id)
-        return prefs.nudges and not (found and (found.is_bot or found.deleted))
-
-    for ask in open_asks:
-        if needs_closing(ask, now):
-            kind, recipients = CLOSE_LOOP, [ask.asker_id] if await reachable(ask.asker_id) else []
-        elif needs_resurfacing(ask, now):
-            kind, recipients = RESURFACE, []
-            for helper in await deps.store.activity.helpers_of(team, ask.asker_id):
-                if len(recipients) == MAX_RESURFACE_HELPERS:
-                    break
-                if helper.user_id not in ask.offers and await reachable(helper.user_id):
-                    recipients.append(helper.user_id)
-        else:
-            continue
-        for user_id in recipients:
-            found = await profile(user_id)
-            local = local_time(now, found.tz if found else None)
-            if not daytime(local, settings) or (kind == RESURFACE and user_id in busy):
-                continue
-            if kind == RESURFACE:
-                busy.add(user_id)
-            build = messages.close_loop if kind == CLOSE_LOOP else messages.resurface
-            text, blocks = build(ask, now, lang_of(user_id))
-            key = NudgeKey(team, user_id, kind, ask.id)
-            plan.messages.append(Outgoing(key, text, blocks))
-            plan.reasons[key] = f"ask {ask.id} by {ask.asker_id}, {describe(local)}"  # type: ignore[arg-type]
 
 
 async def _plan_digest(

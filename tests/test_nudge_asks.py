@@ -148,3 +148,21 @@ async def test_no_digest_without_a_channel_or_outside_the_window(env: Env) -> No
     await configure(env.store, digest_channel="CDIGEST")
     await run_sweep(env.deps, env.client, NOW + timedelta(hours=3))  # 13:00 in New York
     assert "CDIGEST" not in env.fake.messages
+
+
+async def test_a_helper_gets_one_resurfaced_ask_per_sweep_and_the_next_one_later(env: Env) -> None:
+    await helped(env.store, CAROL, ALICE, 1, at=NOW - timedelta(days=20))
+    await helped(env.store, CAROL, DAVE, 1, at=NOW - timedelta(days=20))
+    await configure(env.store, nudge_start_hour=9, nudge_end_hour=17)
+    asks = ListAsks([ask("first", ALICE, days=3), ask("second", DAVE, days=2)])
+
+    await run_sweep(env.deps, env.client, NOW, asks=asks)
+    assert [m["metadata"]["event_payload"]["key"] for m in env.dms(CAROL)] == [
+        f"{TEAM}/{CAROL}/resurface/first"
+    ]
+    await run_sweep(env.deps, env.client, NOW + timedelta(minutes=15), asks=asks)
+    await run_sweep(env.deps, env.client, NOW + timedelta(minutes=30), asks=asks)
+    assert [m["metadata"]["event_payload"]["key"] for m in env.dms(CAROL)] == [
+        f"{TEAM}/{CAROL}/resurface/first",
+        f"{TEAM}/{CAROL}/resurface/second",
+    ]
