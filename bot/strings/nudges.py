@@ -84,7 +84,7 @@ JA: dict[str, str] = {
     "times.2": "2 回",
     "times.n": "{count} 回",
     "nudge.giveback.text": "最近 {helpers} さんに助けていただきました。お返しをする良い機会です。",
-    "nudge.giveback.intro": "<@{user}> さん、こんにちは。直近 {days} 日で、同僚の方々から {received}助けていただき、あなたは {given}助けています。giveback は、助け合いが双方向に巡るときにいちばん力を発揮します。",
+    "nudge.giveback.intro": "<@{user}> さん、こんにちは。直近 {days} 日で、同僚の方々に {received}助けていただき、あなたがほかの方を助けたのは {given}でした。giveback は、助け合いが双方向に巡るときにいちばん力を発揮します。",
     "nudge.giveback.owed": "*助けてくださった方のうち、まだお返しできていない方*\n{lines}",
     "nudge.giveback.owed_line": "• <@{helper}> さんに {times}助けていただきました",
     "nudge.giveback.asks": "*お手伝いできそうな依頼*",
