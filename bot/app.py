@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
-from handlers import admin, commands, mentions, nudges
+from handlers import admin, commands, home, insights, mentions, messages, nudges
 
 log = logging.getLogger("giveback")
 
@@ -55,6 +55,9 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     app.error(handle_error)
     commands.register(app)
     mentions.register(app)
+    home.register(app)
+    insights.register(app)
+    messages.register(app)
     nudges.register(app)
     admin.register(app)
     return app

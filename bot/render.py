@@ -15,10 +15,13 @@ def mention(user_id: str) -> str:
 
 
 def people(user_ids: list[str] | tuple[str, ...], lang: str = "en") -> str:
-    """``<@a>``, ``<@a> and <@b>``, ``<@a>, <@b> and <@c>``."""
+    """``<@a>``, ``<@a> and <@b>``, ``<@a>, <@b> and <@c>``.
+
+    Japanese templates put さん after the list; every name but the last gets its own here.
+    """
     names = [mention(u) for u in user_ids]
-    joiner = "、" if lang == "ja" else ", "
-    last = "、" if lang == "ja" else " and "
+    joiner = " さん、" if lang == "ja" else ", "
+    last = joiner if lang == "ja" else " and "
     if len(names) <= 1:
         return "".join(names)
     return joiner.join(names[:-1]) + last + names[-1]
@@ -82,6 +85,7 @@ def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks
         header(t(lang, "help.title")),
         section(t(lang, "help.body")),
         section(t(lang, "help.commands")),
+        section(t(lang, "help.insights")),
     ]
     return t(lang, "help.body"), blocks
 

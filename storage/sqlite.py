@@ -9,7 +9,10 @@ import aiosqlite
 from storage import db
 from storage.activity import ActivityStore
 from storage.events import HelpEventStore
+from storage.insights import InsightStore
 from storage.nudges import NudgeStore
+from storage.offers import OfferStore
+from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
 
 
@@ -17,7 +20,8 @@ class SqliteStore:
     """Open with :meth:`open`, close with :meth:`close` (which finishes queued writes first).
 
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
-    (workspace settings and personal choices).
+    (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
+    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging).
     """
 
     def __init__(
@@ -30,6 +34,9 @@ class SqliteStore:
         self.events = HelpEventStore(self.db)
         self.profiles = ProfileStore(self.db)
         self.preferences = PreferenceStore(self.db)
+        self.insights = InsightStore(self.db)
+        self.privacy = PrivacyStore(self.db)
+        self.offers = OfferStore(self.db)
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
 

@@ -50,9 +50,10 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         await conn.close()
 
 
-def test_migration_files_are_numbered_without_gaps() -> None:
+def test_migration_files_have_unique_increasing_numbers() -> None:
+    # Gaps are allowed: parallel branches reserve numbers before they land.
     versions = [m.version for m in db.load_migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions == sorted(set(versions)) and versions[0] == 1
 
 
 async def test_the_same_delivery_records_once(store: SqliteStore) -> None:
