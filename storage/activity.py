@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.models import PersonCount
+from bot.network import ANON_PREFIX
 from bot.nudges import Tally
 from storage.db import Database, to_epoch
+
+ANON = ANON_PREFIX + "%"  # forgotten people: never nudged, never named
 
 
 class ActivityStore:
@@ -28,10 +31,11 @@ class ActivityStore:
             " SELECT user_id FROM user_profiles WHERE team_id = :t"
             " UNION SELECT giver_id FROM help_events WHERE team_id = :t"
             " UNION SELECT receiver_id FROM help_events WHERE team_id = :t)"
-            " WHERE user_id NOT IN (SELECT user_id FROM user_profiles WHERE team_id = :t"
+            " WHERE user_id NOT LIKE :anon"
+            " AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE team_id = :t"
             "   AND (is_bot = 1 OR deleted = 1))"
             " ORDER BY user_id",
-            {"t": team_id},
+            {"t": team_id, "anon": ANON},
         )
         return [row[0] for row in rows]
 
@@ -54,11 +58,11 @@ class ActivityStore:
         rows = await self._db.fetchall(
             "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events h"
             " WHERE team_id = :t AND receiver_id = :u AND counted = 1 AND created_at >= :s"
-            " AND NOT EXISTS (SELECT 1 FROM help_events b WHERE b.team_id = :t"
+            " AND giver_id NOT LIKE :anon AND NOT EXISTS (SELECT 1 FROM help_events b WHERE b.team_id = :t"
             "   AND b.giver_id = :u AND b.receiver_id = h.giver_id AND b.counted = 1"
             "   AND b.created_at >= :s)"
             " GROUP BY giver_id ORDER BY n DESC, last DESC",
-            {"t": team_id, "u": user_id, "s": to_epoch(since)},
+            {"t": team_id, "u": user_id, "s": to_epoch(since), "anon": ANON},
         )
         return [PersonCount(row[0], row[1]) for row in rows]
 
@@ -66,9 +70,9 @@ class ActivityStore:
         """Everyone who ever helped ``user_id``, most often first."""
         rows = await self._db.fetchall(
             "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events"
-            " WHERE team_id = ? AND receiver_id = ? AND counted = 1"
+            " WHERE team_id = ? AND receiver_id = ? AND counted = 1 AND giver_id NOT LIKE ?"
             " GROUP BY giver_id ORDER BY n DESC, last DESC",
-            (team_id, user_id),
+            (team_id, user_id, ANON),
         )
         return [PersonCount(row[0], row[1]) for row in rows]
 
@@ -86,9 +90,9 @@ class ActivityStore:
         """People by how many different colleagues they helped in the period."""
         rows = await self._db.fetchall(
             "SELECT giver_id, count(DISTINCT receiver_id) AS n, count(*) AS acts FROM help_events"
-            " WHERE team_id = ? AND created_at >= ? AND created_at < ?"
+            " WHERE team_id = ? AND created_at >= ? AND created_at < ? AND giver_id NOT LIKE ?"
             " GROUP BY giver_id ORDER BY n DESC, acts DESC, giver_id",
-            (team_id, to_epoch(since), to_epoch(until)),
+            (team_id, to_epoch(since), to_epoch(until), ANON),
         )
         return [PersonCount(row[0], row[1]) for row in rows]
 
@@ -99,11 +103,12 @@ class ActivityStore:
         rows = await self._db.fetchall(
             "WITH firsts AS (SELECT giver_id AS g, receiver_id AS r, min(created_at) AS first"
             "  FROM help_events WHERE team_id = :t AND counted = 1 AND created_at < :u"
+            "  AND giver_id NOT LIKE :anon AND receiver_id NOT LIKE :anon"
             "  GROUP BY giver_id, receiver_id)"
             " SELECT a.g, a.r, max(a.first, b.first) AS tied FROM firsts a"
             " JOIN firsts b ON a.g = b.r AND a.r = b.g"
             " WHERE a.g < a.r AND max(a.first, b.first) >= :s ORDER BY tied, a.g",
-            {"t": team_id, "s": to_epoch(since), "u": to_epoch(until)},
+            {"t": team_id, "s": to_epoch(since), "u": to_epoch(until), "anon": ANON},
         )
         return [(row[0], row[1]) for row in rows]
 

@@ -289,3 +289,21 @@ async def test_japanese_speakers_get_japanese(env: Env) -> None:
     await run_sweep(env.deps, env.client, env.clock())
     [dm] = env.dms(BOB)
     assert f"<@{CAROL}> さんに 3 回助けていただきました" in block_text(dm)
+
+
+async def test_forgotten_people_are_never_nudged_nor_named(env: Env) -> None:
+    await alice_owes(env.store)
+    await helped(env.store, CAROL, BOB, 6, at=MONDAY_NY_10AM)  # Bob owes Carol (gave 3)
+    env.clock.now = MONDAY_TOKYO_10AM + timedelta(days=7)  # Bob's next Monday, in Tokyo
+    await run_sweep(env.deps, env.client, env.clock())
+    assert (await env.store.nudges.records(TEAM))[0].key.recipient_id == BOB
+
+    await env.store.privacy.forget(team_id=TEAM, user_id=BOB)
+    assert await env.store.nudges.records(TEAM) == []  # the log forgets Bob too
+
+    env.clock.now = MONDAY_NY_10AM + timedelta(days=7)
+    report = await run_sweep(env.deps, env.client, env.clock())
+    assert [k.recipient_id for k in report.sent()] == [ALICE]
+    text = block_text(env.dms(ALICE)[0])
+    assert "anon-" not in text and f"<@{CAROL}> helped you twice" in text
+    assert all(not d.user_id.startswith("anon-") for d in report.plans[0].decisions)
