@@ -20,6 +20,7 @@ from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
 from handlers import (
+    admin,
     ask_actions,
     asks,
     commands,
@@ -27,6 +28,7 @@ from handlers import (
     insights,
     mentions,
     messages,
+    nudges,
     reactions,
     shortcuts,
 )
@@ -72,6 +74,8 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     ask_actions.register(app)
     reactions.register(app)
     shortcuts.register(app)
+    nudges.register(app)
+    admin.register(app)
     return app
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 import aiosqlite
 
 from storage import db
+from storage.activity import ActivityStore
 from storage.asks import AskStore
 from storage.events import HelpEventStore
 from storage.insights import InsightStore
+from storage.nudges import NudgeStore
 from storage.offers import OfferStore
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
@@ -38,6 +40,8 @@ class SqliteStore:
         self.privacy = PrivacyStore(self.db)
         self.offers = OfferStore(self.db)
         self.asks = AskStore(self.db)
+        self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
+        self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:
