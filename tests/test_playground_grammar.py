@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.playground import grammar as g
-from bot.playground.clock import FakeClock, parse_duration, steps
+from bot.playground.clock import FakeClock, due_times, parse_duration
 from bot.playground.world import escape, unescape
 
 
@@ -104,12 +104,21 @@ def test_durations(raw: str, expected: timedelta | None) -> None:
     assert parse_duration(raw) == expected
 
 
-def test_clock_steps_cover_the_whole_move() -> None:
-    assert steps(timedelta(hours=2, minutes=30), timedelta(hours=1)) == [
-        timedelta(hours=1),
-        timedelta(hours=1),
-        timedelta(minutes=30),
+def test_scheduled_runs_fall_on_the_boundaries_passed() -> None:
+    start = datetime(2026, 11, 23, 10, 7, tzinfo=UTC)
+    quarter = timedelta(minutes=15)
+    assert due_times(start, start + timedelta(minutes=40), quarter) == [
+        datetime(2026, 11, 23, 10, 15, tzinfo=UTC),
+        datetime(2026, 11, 23, 10, 30, tzinfo=UTC),
+        datetime(2026, 11, 23, 10, 45, tzinfo=UTC),
     ]
+    on_the_dot = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    assert due_times(on_the_dot, on_the_dot + quarter, quarter) == [on_the_dot + quarter]
+    assert due_times(start, start + timedelta(minutes=5), quarter) == []
+    assert len(due_times(start, start + timedelta(days=7), quarter)) == 7 * 24 * 4
+
+
+def test_fake_clock_moves_only_when_told() -> None:
     clock = FakeClock()
     before = clock()
     clock.advance(timedelta(days=1))

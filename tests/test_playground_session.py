@@ -358,14 +358,17 @@ async def test_time_moves_the_clock_and_runs_scheduler_hooks_on_the_way(tmp_path
         if len(ran) == 2:
             await client.chat_postMessage(channel="UBOB", text="Time to give back")
 
-    clock = FakeClock()
+    clock = FakeClock()  # Mon 23 Nov 2026 15:00 UTC
     start = clock()
-    async with Playground(database=str(tmp_path / "t.db"), clock=clock, hooks=[sweep]) as pg:
+    hourly = timedelta(hours=1)
+    db = str(tmp_path / "t.db")
+    async with Playground(database=db, clock=clock, hooks=[sweep], every=hourly) as pg:
         out = shown(await pg.run("time +2h30m"))
-        assert ran == [start + timedelta(hours=1), start + timedelta(hours=2), clock()]
+        assert ran == [start + timedelta(hours=1), start + timedelta(hours=2)]
         assert clock() - start == timedelta(hours=2, minutes=30)
         assert "→ Mon 23 Nov 2026 17:30 UTC" in out
-        assert "#1 giveback → DM to bob\n    Time to give back" in out
+        # Messages sent while the clock moves say when they arrived, in the reader's time.
+        assert "#1 giveback → DM to bob · Mon 23 Nov 17:00 bob's time\n    Time to give back" in out
         assert "It is Mon 23 Nov 2026 17:30 UTC" in shown(await pg.run("time"))
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.main import main
-from bot.playground.clock import SCHEDULER_HOOKS
 from bot.playground.terminal import Transcript, run_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,10 +72,13 @@ async def test_tour_shows_reaction_shortcut_and_home(tour: Transcript) -> None:
     assert "• @bob helped you 3 times" in text
 
 
-async def test_tour_shows_nudge_dms_once_the_scheduler_is_wired(tour: Transcript) -> None:
-    if not SCHEDULER_HOOKS:
-        pytest.skip("no scheduled sweep is wired into the playground on this branch")
-    assert "→ DM to" in tour.text.split("time +7d", 1)[1]
+async def test_tour_week_later_brings_daytime_nudge_dms(tour: Transcript) -> None:
+    week = tour.text.split("time +7d", 1)[1]
+    # The nudge sweep ran every quarter hour of the week; Alice heard once, in her morning.
+    assert "giveback → DM to alice · Mon 23 Nov 10:00 alice's time" in week
+    assert "In the last 90 days colleagues helped you 6 times" in week
+    assert "Your ask from 3 days ago got offers from @bob" in week
+    assert week.count("DM to alice · Mon 23 Nov") == 1
 
 
 def test_cli_script_prints_the_plain_transcript(capsys: pytest.CaptureFixture[str]) -> None:

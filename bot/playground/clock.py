@@ -9,13 +9,15 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.sweep import run_sweep
 
 # A scheduled sweep: the same callable the scheduler runs, given the moment it runs at.
-SchedulerHook = Callable[[Deps, AsyncWebClient, datetime], Awaitable[None]]
+SchedulerHook = Callable[[Deps, AsyncWebClient, datetime], Awaitable[object]]
 
-# What `time +7d` runs at each step of the clock. Scheduled features add their sweep here
-# (e.g. the nudges' `run_sweep(deps, client, now)`), so the playground runs what production runs.
-SCHEDULER_HOOKS: list[SchedulerHook] = []
+# What `time +7d` runs at each quarter hour it passes, as `giveback run`'s scheduler does
+# (bot/scheduler.py: the nudge sweep every 15 minutes), so the playground runs what production runs.
+SCHEDULER_HOOKS: list[SchedulerHook] = [run_sweep]
+SCHEDULER_EVERY = timedelta(minutes=15)
 
 _UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
 _UNITS |= {"m": timedelta(minutes=1)}
@@ -49,11 +51,14 @@ def parse_duration(text: str) -> timedelta | None:
     return total if timedelta(0) < total <= timedelta(days=3660) else None
 
 
-def steps(delta: timedelta, tick: timedelta) -> list[timedelta]:
-    """Cut ``delta`` into ticks (the last one shorter) so sweeps run as a scheduler would."""
-    out: list[timedelta] = []
-    left = delta
-    while left > timedelta(0):
-        out.append(min(tick, left))
-        left -= out[-1]
+def due_times(start: datetime, end: datetime, every: timedelta) -> list[datetime]:
+    """The moments in (start, end] a scheduler firing on every ``every`` boundary would run,
+    like cron's ``*/15``: 10:00, 10:15, ... whatever minute the clock started at."""
+    step = every.total_seconds()
+    first = (int(start.timestamp() // step) + 1) * step
+    out: list[datetime] = []
+    moment = datetime.fromtimestamp(first, start.tzinfo or UTC)
+    while moment <= end:
+        out.append(moment)
+        moment += every
     return out

@@ -8,8 +8,10 @@ ephemeral replies marked as such; edits, deletions, App Home and modals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from bot.fakeslack import Call, FakeSlack
 from bot.playground import modals
@@ -81,6 +83,7 @@ class Feed:
         self.last_with_buttons: Shown | None = None
         self.modal: Shown | None = None
         self.watching_home: str | None = None  # a person who has their App Home open
+        self.stamp_times = False  # set while `time` moves the clock
         self._replies: dict[str, _Reply] = {}
         self._triggers: dict[str, str] = {}  # trigger_id -> user
         self._cursor = 0
@@ -101,14 +104,14 @@ class Feed:
             return next(top, None)
         return self.numbered[number - 1] if 0 < number <= len(self.numbered) else None
 
-    def show(self, shown: Shown, heading: str | None = None) -> list[Line]:
+    def show(self, shown: Shown, heading: str | None = None, suffix: str = "") -> list[Line]:
         """Number a message (if it is one), remember its buttons, and render it."""
         if shown.kind == "message" and shown.number is None:
             self.numbered.append(shown)
             shown.number = len(self.numbered)
         if shown.buttons:
             self.last_with_buttons = shown
-        lines = [Line(heading or self._heading(shown), _STYLES[shown.kind])]
+        lines = [Line((heading or self._heading(shown)) + suffix, _STYLES[shown.kind])]
         lines += render(shown.blocks, shown.text)
         if shown.kind == "modal" and shown.view:
             lines += modals.render_fields(shown.view, shown.filled)
@@ -176,7 +179,8 @@ class Feed:
             str(message.get("user", BOT_ID)),
             thread_ts=message.get("thread_ts"),
         )
-        return self.show(shown)
+        # While the clock moves, say when each message arrived.
+        return self.show(shown, suffix=f" · {self._local_time(shown)}" if self.stamp_times else "")
 
     def _changed(self, channel: str, ts: str, message: JsonDict) -> list[Line]:
         shown = self._find(channel, ts)
@@ -247,6 +251,14 @@ class Feed:
             parent = self._find(channel, shown.thread_ts)
             place += f", in the thread of #{parent.number}" if parent else ", in a thread"
         return f"{name_of(shown.author)} {place}"
+
+    def _local_time(self, shown: Shown) -> str:
+        """When the message arrived, in its reader's timezone (a DM's owner), else in UTC."""
+        owner = self.fake.dm_owner(shown.channel or "")
+        user = self.fake.users.get(owner or "")
+        zone = ZoneInfo(user.tz) if user else UTC
+        moment = datetime.fromtimestamp(float(shown.ts or 0), zone)
+        return moment.strftime("%a %d %b %H:%M ") + (f"{name_of(owner)}'s time" if user else "UTC")
 
     def _heading(self, shown: Shown) -> str:
         if shown.kind == "message":

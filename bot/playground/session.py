@@ -25,7 +25,7 @@ from bot.deps import Deps
 from bot.fakeslack import FakeSlack
 from bot.playground import grammar, interactions, payloads
 from bot.playground.blocks import Line, emojize
-from bot.playground.clock import FakeClock, SchedulerHook, steps
+from bot.playground.clock import SCHEDULER_EVERY, FakeClock, SchedulerHook, due_times
 from bot.playground.feed import Feed, Shown
 from bot.playground.help import help_lines
 from bot.playground.outcome import Outcome, body_of, note, problem, status_note, unsupported
@@ -44,12 +44,12 @@ class Playground:
         database: str,
         clock: FakeClock | None = None,
         hooks: Sequence[SchedulerHook] = (),
-        tick: timedelta = timedelta(hours=1),
+        every: timedelta = SCHEDULER_EVERY,
         language: str = "en",
     ) -> None:
         self.database, self.language = database, language
         self.clock = clock or FakeClock(datetime.now(UTC).replace(second=0, microsecond=0))
-        self.hooks, self.tick = list(hooks), tick
+        self.hooks, self.every = list(hooks), every
         self.user: Person = PEOPLE[0]
         self.fake = FakeSlack(team_id=TEAM, bot_user_id=BOT_ID, clock=self.clock.epoch)
         self.feed = Feed(self.fake)
@@ -209,17 +209,28 @@ class Playground:
         start = self.clock()
         if delta is None:
             return Outcome([note(f"It is {_when(start)}.")])
+        end = start + delta
         lines: list[Line] = []
-        for step in steps(delta, self.tick):
-            self.clock.advance(step)
+        self.feed.stamp_times = True
+        try:
+            lines = await self._run_scheduled(start, end)
+        finally:
+            self.feed.stamp_times = False
+        self.clock.now = end
+        return Outcome([note(f"⏱  {_when(start)} → {_when(self.clock())}"), *lines])
+
+    async def _run_scheduled(self, start: datetime, end: datetime) -> list[Line]:
+        lines: list[Line] = []
+        for moment in due_times(start, end, self.every) if self.hooks else []:
+            self.clock.now = moment
             for hook in self.hooks:
                 try:
-                    await hook(self.deps, self.client, self.clock())
+                    await hook(self.deps, self.client, moment)
                 except Exception as exc:
-                    log.exception("scheduled job failed at %s", self.clock())
+                    log.exception("scheduled job failed at %s", moment)
                     lines.append(Line(f"  A scheduled job failed: {exc}", "red"))
             lines += await self.settle()
-        return Outcome([note(f"⏱  {_when(start)} → {_when(self.clock())}"), *lines])
+        return lines
 
     # ---- plumbing --------------------------------------------------------------------------
 
