@@ -77,6 +77,9 @@ EN: dict[str, str] = {
     "weekday.4": "Friday",
     "weekday.5": "Saturday",
     "weekday.6": "Sunday",
+    "help.nudges": "*Nudges and settings*\n"
+    "• `/giveback nudges off` / `on`: stop or resume the occasional DM suggesting whom to help\n"
+    "• `/giveback config`: workspace settings (admins and owners)",
 }
 
 JA: dict[str, str] = {
@@ -154,4 +157,7 @@ JA: dict[str, str] = {
     "weekday.4": "金曜日",
     "weekday.5": "土曜日",
     "weekday.6": "日曜日",
+    "help.nudges": "*お知らせと設定*\n"
+    "• `/giveback nudges off` / `on`: お手伝いのきっかけをお知らせする DM を停止・再開します\n"
+    "• `/giveback config`: ワークスペースの設定（管理者・オーナーのみ）",
 }
