@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.catalog import t
 from bot.models import PersonCount
 from bot.nudge_messages import preview
-from bot.nudges import OpenAsk
+from bot.nudges import Ask
 from bot.render import Blocks, context, header, section
 
 WEEK = timedelta(days=7)
@@ -23,14 +23,14 @@ class Digest:
     thanks: int
     widest: list[PersonCount] = field(default_factory=list)  # by distinct colleagues helped
     ties: list[tuple[str, str]] = field(default_factory=list)  # newly two-way pairs
-    waiting: list[OpenAsk] = field(default_factory=list)  # open asks with no offer yet
+    waiting: list[Ask] = field(default_factory=list)  # open asks with no offer yet
 
 
 def build_digest(
     thanks: int,
     widest: list[PersonCount],
     ties: list[tuple[str, str]],
-    asks: list[OpenAsk],
+    asks: list[Ask],
     *,
     hidden: set[str] = frozenset(),  # type: ignore[assignment]
     leaderboard: bool = True,
@@ -70,9 +70,8 @@ def digest_message(digest: Digest, lang: str) -> tuple[str, Blocks]:
     return t(lang, "digest.text", count=digest.thanks), blocks
 
 
-def _linked(ask: OpenAsk) -> str:
-    text = preview(ask.text, 120).replace("|", "¦").replace(">", "›")
-    return f"<{ask.permalink}|{text}>" if ask.permalink else text
+def _linked(ask: Ask) -> str:
+    return preview(ask.text, 120)
 
 
 def most_common_timezone(timezones: list[str | None], default: str = "UTC") -> str:

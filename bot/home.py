@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.catalog import t
+from bot.favours import Ask
 from bot.localize import format_date, format_number
 from bot.models import Ledger
 from bot.network import Counterpart
@@ -23,16 +24,6 @@ ASK_OFFER = "ask_offer"  # handled by the asks feature
 
 
 @dataclass(frozen=True)
-class OpenAsk:
-    """An open ask someone else made, that the person looking could help with."""
-
-    id: str
-    asker_id: str
-    text: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
 class HomeData:
     """Everything the Home tab shows one person; gathered by the handler, rendered here."""
 
@@ -41,7 +32,7 @@ class HomeData:
     window_days: int
     network: list[Counterpart] = field(default_factory=list)
     thank_back: list[Counterpart] = field(default_factory=list)
-    asks: list[OpenAsk] = field(default_factory=list)
+    asks: list[Ask] = field(default_factory=list)
     nudges: bool = True
     detect_thanks: bool = True
     tz: str | None = None
@@ -127,7 +118,7 @@ def _balance(data: HomeData, lang: str) -> Blocks:
     ]
 
 
-def _asks(asks: list[OpenAsk], lang: str, tz: str | None, now: datetime) -> Blocks:
+def _asks(asks: list[Ask], lang: str, tz: str | None, now: datetime) -> Blocks:
     blocks: Blocks = [section(t(lang, "home.asks_title"))]
     if not asks:
         return [section(t(lang, "home.asks_title") + "\n" + t(lang, "home.asks_empty"))]
@@ -141,7 +132,9 @@ def _asks(asks: list[OpenAsk], lang: str, tz: str | None, now: datetime) -> Bloc
         )
         block = section(text)
         block["block_id"] = f"ask_{ask.id}"[:255]
-        block["accessory"] = button(t(lang, "home.ask_button"), ASK_OFFER, ask.id, primary=True)
+        block["accessory"] = button(
+            t(lang, "home.ask_button"), ASK_OFFER, str(ask.id), primary=True
+        )
         blocks.append(block)
     return blocks
 

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.catalog import t
+from bot.favours import Ask
 from bot.models import PersonCount
-from bot.nudges import OpenAsk, Tally
+from bot.nudges import Tally
 from bot.render import Blocks, context, header, mention, people, section
 from bot.render_asks import RESOLVE, button
 
@@ -27,11 +28,9 @@ def preview(text: str, limit: int = ASK_PREVIEW) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def ask_block(ask: OpenAsk, lang: str, line_key: str = "nudge.ask_line") -> dict[str, Any]:
+def ask_block(ask: Ask, lang: str, line_key: str = "nudge.ask_line") -> dict[str, Any]:
     """An ask with its "I can help" button (value: the ask id, as favours expects)."""
     text = t(lang, line_key, asker=ask.asker_id, text=preview(ask.text))
-    if ask.permalink:
-        text += "  " + t(lang, "nudge.ask_link", url=ask.permalink)
     return {
         "type": "section",
         "block_id": f"ask:{ask.id}"[:255],
@@ -40,7 +39,7 @@ def ask_block(ask: OpenAsk, lang: str, line_key: str = "nudge.ask_line") -> dict
             "type": "button",
             "action_id": OFFER_ACTION,
             "text": {"type": "plain_text", "text": t(lang, "nudge.offer_button")},
-            "value": ask.id[:2000],
+            "value": str(ask.id),
         },
     }
 
@@ -49,7 +48,7 @@ def giveback_nudge(
     user_id: str,
     tally: Tally,
     unreturned: list[PersonCount],
-    asks: list[OpenAsk],
+    asks: list[Ask],
     *,
     window_days: int,
     cooldown_days: int,
@@ -95,7 +94,7 @@ def welcome(lang: str) -> tuple[str, Blocks]:
     return t(lang, "welcome.text"), blocks
 
 
-def close_loop(ask: OpenAsk, now: datetime, lang: str) -> tuple[str, Blocks]:
+def close_loop(ask: Ask, now: datetime, lang: str) -> tuple[str, Blocks]:
     """One reminder to an asker whose ask got offers but was never resolved."""
     body = t(
         lang,
@@ -105,9 +104,7 @@ def close_loop(ask: OpenAsk, now: datetime, lang: str) -> tuple[str, Blocks]:
         mentions=" ".join(mention(u) for u in ask.offers),
         text=preview(ask.text),
     )
-    if ask.permalink:
-        body += "\n" + t(lang, "nudge.ask_link", url=ask.permalink)
-    resolve = button(t(lang, "asks.resolve_button"), RESOLVE, ask.id, style="primary")
+    resolve = button(t(lang, "asks.resolve_button"), RESOLVE, str(ask.id), style="primary")
     actions = {"type": "actions", "block_id": f"close_loop_{ask.id}", "elements": [resolve]}
     return t(lang, "close_loop.text"), [
         section(body),
@@ -116,7 +113,7 @@ def close_loop(ask: OpenAsk, now: datetime, lang: str) -> tuple[str, Blocks]:
     ]
 
 
-def resurface(ask: OpenAsk, now: datetime, lang: str) -> tuple[str, Blocks]:
+def resurface(ask: Ask, now: datetime, lang: str) -> tuple[str, Blocks]:
     """An ask nobody offered on, shown to someone who helped the asker before."""
     intro = t(lang, "resurface.body", asker=ask.asker_id, days=(now - ask.created_at).days)
     blocks: Blocks = [

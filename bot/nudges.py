@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.favours import Ask
 from bot.models import PersonCount
 from bot.preferences import UserPreferences, WorkspaceSettings
 
@@ -41,23 +42,10 @@ class NudgeKey:
         return f"{self.team_id}/{self.recipient_id}/{self.kind}/{self.period}"
 
 
-@dataclass(frozen=True)
-class OpenAsk:
-    """An ask still waiting for help (from the favours feature)."""
-
-    id: str
-    team_id: str
-    asker_id: str
-    text: str
-    created_at: datetime
-    offers: tuple[str, ...] = ()  # who offered to help
-    permalink: str | None = None
-
-
 class AskSource(Protocol):
     """Where open asks come from (the store in the app, a plain list in tests)."""
 
-    async def open_asks(self, team_id: str) -> list[OpenAsk]: ...
+    async def open_asks(self, team_id: str) -> list[Ask]: ...
 
 
 @dataclass(frozen=True)
@@ -162,8 +150,8 @@ def daytime(local: datetime, settings: WorkspaceSettings) -> bool:
 
 
 def asks_for(
-    user_id: str, asks: list[OpenAsk], unreturned: list[PersonCount], limit: int = MAX_ASKS_IN_NUDGE
-) -> list[OpenAsk]:
+    user_id: str, asks: list[Ask], unreturned: list[PersonCount], limit: int = MAX_ASKS_IN_NUDGE
+) -> list[Ask]:
     """Up to ``limit`` open asks this person could help with: their helpers' first, then oldest."""
     owed = {p.user_id: rank for rank, p in enumerate(unreturned)}
     candidates = [a for a in asks if a.asker_id != user_id and user_id not in a.offers]
@@ -171,12 +159,12 @@ def asks_for(
     return candidates[:limit]
 
 
-def needs_closing(ask: OpenAsk, now: datetime) -> bool:
+def needs_closing(ask: Ask, now: datetime) -> bool:
     """Offers came but the ask is still open after three days: remind the asker once."""
     return bool(ask.offers) and now - ask.created_at >= CLOSE_LOOP_AFTER
 
 
-def needs_resurfacing(ask: OpenAsk, now: datetime) -> bool:
+def needs_resurfacing(ask: Ask, now: datetime) -> bool:
     """Nobody offered within two days: show it to people who helped the asker before."""
     return not ask.offers and now - ask.created_at >= RESURFACE_AFTER
 

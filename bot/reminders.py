@@ -17,8 +17,8 @@ from bot.nudges import (
     CLOSE_LOOP,
     MAX_RESURFACE_HELPERS,
     RESURFACE,
+    Ask,
     NudgeKey,
-    OpenAsk,
     daytime,
     describe,
     local_time,
@@ -33,7 +33,7 @@ async def plan_reminders(
     team: str,
     now: datetime,
     settings: WorkspaceSettings,
-    open_asks: list[OpenAsk],
+    open_asks: list[Ask],
     profile: Callable[[str], Awaitable[UserProfile | None]],
     lang_of: Callable[[str], str],
 ) -> list[tuple[Outgoing, str]]:
@@ -63,7 +63,7 @@ async def plan_reminders(
             local = local_time(now, found.tz if found else None)
             if local is None or not daytime(local, settings):
                 continue
-            key = NudgeKey(team, user_id, kind, ask.id)
+            key = NudgeKey(team, user_id, kind, str(ask.id))
             if kind == RESURFACE:
                 if user_id in busy or await _done(deps, key):
                     continue

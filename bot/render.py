@@ -87,6 +87,7 @@ def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks
         section(t(lang, "help.commands")),
         section(t(lang, "help.insights")),
         section(t(lang, "help.favours")),
+        section(t(lang, "help.nudges")),
     ]
     return t(lang, "help.body"), blocks
 

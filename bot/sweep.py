@@ -27,10 +27,10 @@ from bot.nudges import (
     GIVEBACK,
     PERSONAL_KINDS,
     WELCOME,
+    Ask,
     AskSource,
     Decision,
     NudgeKey,
-    OpenAsk,
     Person,
     Tally,
     asks_for,
@@ -84,16 +84,13 @@ class SweepReport:
 
 
 class StoredAsks:
-    """Open asks from the store (the favours feature), as the nudges see them."""
+    """Open asks from the store (the favours feature)."""
 
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
 
-    async def open_asks(self, team_id: str) -> list[OpenAsk]:
-        return [
-            OpenAsk(str(a.id), a.team_id, a.asker_id, a.text, a.created_at, offers=a.offers)
-            for a in await self._deps.store.asks.open_asks(team_id)
-        ]
+    async def open_asks(self, team_id: str) -> list[Ask]:
+        return await self._deps.store.asks.open_asks(team_id)
 
 
 def ask_source(deps: Deps) -> AskSource:
@@ -234,7 +231,7 @@ async def _personal(
     team: str,
     person: Person,
     decision: Decision,
-    open_asks: list[OpenAsk],
+    open_asks: list[Ask],
     settings: WorkspaceSettings,
     now: datetime,
     lang_of: Callable[[str], str],
@@ -269,7 +266,7 @@ async def _plan_digest(
     team: str,
     now: datetime,
     settings: WorkspaceSettings,
-    open_asks: list[OpenAsk],
+    open_asks: list[Ask],
     lang: str,
     plan: TeamPlan,
 ) -> None:

@@ -16,14 +16,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
-from bot.favours import suggest_asks
+from bot.favours import Ask, suggest_asks
 from bot.home import (
     DETECT_TOGGLE,
     NUDGES_TOGGLE,
     THANK_BUTTON,
     THANKS_MODAL,
     HomeData,
-    OpenAsk,
     build_home,
     thanks_done_modal,
     thanks_modal,
@@ -48,14 +47,11 @@ def register(app: AsyncApp) -> None:
 
 async def open_asks_for(
     deps: Deps, team_id: str, user_id: str, counterparts: list[Counterpart]
-) -> list[OpenAsk]:
+) -> list[Ask]:
     """Open asks by others that ``user_id`` could help with, people who helped them first."""
     pool = await deps.store.asks.open_asks(team_id, exclude_user=user_id, limit=SUGGESTION_POOL)
     helped_me = {c.user_id: c.received for c in counterparts if c.received}
-    return [
-        OpenAsk(str(a.id), a.asker_id, a.text, a.created_at)
-        for a in suggest_asks(pool, user_id, helped_me, limit=HOME_ASKS)
-    ]
+    return suggest_asks(pool, user_id, helped_me, limit=HOME_ASKS)
 
 
 async def home_data(

@@ -13,8 +13,8 @@ from bot.app import build_client
 from bot.deps import Deps
 from bot.directory import Directory
 from bot.fakeslack import FakeSlack
+from bot.favours import Ask
 from bot.models import HelpEvent
-from bot.nudges import OpenAsk
 from storage.sqlite import SqliteStore
 from tests.conftest import TEAM, FakeClock, settings_for
 
@@ -77,8 +77,8 @@ def make_env(store: SqliteStore, fake: FakeSlack, clock: FakeClock, **client_kw:
 class ListAsks:
     """Open asks from a plain list: stands in for the favours feature's store."""
 
-    def __init__(self, asks: list[OpenAsk]) -> None:
+    def __init__(self, asks: list[Ask]) -> None:
         self.asks = asks
 
-    async def open_asks(self, team_id: str) -> list[OpenAsk]:
+    async def open_asks(self, team_id: str) -> list[Ask]:
         return [a for a in self.asks if a.team_id == team_id]

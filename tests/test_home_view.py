@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.home import HomeData, OpenAsk, build_home, network_message, thanks_modal
+from bot.favours import Ask
+from bot.home import HomeData, build_home, network_message, thanks_modal
 from bot.insights_render import Offer, detection_offer, forget_confirmation, leaderboard
 from bot.models import Ledger
 from bot.network import Breadth, Counterpart, real_network, thank_back
@@ -107,7 +108,7 @@ def test_toggles_carry_the_state_they_set() -> None:
 
 
 def test_open_asks_have_i_can_help_buttons() -> None:
-    asks = [OpenAsk("42", "UBOB", "Anyone know Terraform?", NOW - timedelta(hours=2))]
+    asks = [Ask(42, "T1", "UBOB", "Anyone know Terraform?", "C1", "open", NOW - timedelta(hours=2))]
     view = build_home(home_for([], asks=asks), "en", NOW)
     check_view(view)
     [block] = [b for b in view["blocks"] if b.get("block_id") == "ask_42"]
@@ -120,7 +121,7 @@ def test_the_biggest_home_respects_block_kit_limits() -> None:
     many = [Counterpart(f"U{i:05d}", 1000 + i, 999, NOW, NOW) for i in range(500)] + [
         Counterpart(f"W{i:05d}", 0, 99999, None, NOW) for i in range(500)
     ]
-    asks = [OpenAsk(str(i), f"U{i:05d}", "x" * 5000, NOW) for i in range(200)]
+    asks = [Ask(i, "T1", f"U{i:05d}", "x" * 5000, "C1", "open", NOW) for i in range(200)]
     data = home_for(many, asks=asks)
     for lang in ("en", "ja"):
         view = build_home(data, lang, NOW)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.fakeslack import FakeSlack
-from bot.nudges import OpenAsk
+from bot.favours import Ask
 from bot.preferences import UserPreferences, WorkspaceSettings
 from bot.sweep import run_sweep
 from storage.sqlite import SqliteStore
@@ -24,15 +24,24 @@ def env(store: SqliteStore, fake: FakeSlack, clock: FakeClock) -> Env:
     return make_env(store, fake, clock)
 
 
-def ask(id: str, asker: str, *, days: float, offers: tuple[str, ...] = ()) -> OpenAsk:
-    return OpenAsk(
-        id,
-        TEAM,
-        asker,
-        f"Could someone {id}?",
-        NOW - timedelta(days=days),
-        offers,
-        permalink=f"https://fake.slack.com/archives/C0001/p{id}",
+_ids: dict[str, int] = {}
+
+
+def ask_id(name: str) -> int:
+    """Asks are named in these tests; the store would number them."""
+    return _ids.setdefault(name, len(_ids) + 1)
+
+
+def ask(name: str, asker: str, *, days: float, offers: tuple[str, ...] = ()) -> Ask:
+    return Ask(
+        id=ask_id(name),
+        team_id=TEAM,
+        asker_id=asker,
+        text=f"Could someone {name}?",
+        channel_id="C0001",
+        status="open",
+        created_at=NOW - timedelta(days=days),
+        offers=offers,
     )
 
 
@@ -67,9 +76,9 @@ async def test_the_nudge_lists_up_to_three_open_asks_with_i_can_help_buttons(env
     [dm] = env.dms(ALICE)
     # Bob and Carol helped Alice: their asks first; then the oldest other; never her own.
     assert buttons(dm) == [
-        ("ask_offer", "deploy"),
-        ("ask_offer", "fix-build"),
-        ("ask_offer", "old-one"),
+        ("ask_offer", str(ask_id("deploy"))),
+        ("ask_offer", str(ask_id("fix-build"))),
+        ("ask_offer", str(ask_id("old-one"))),
     ]
     assert "I can help" in json.dumps(dm["blocks"])
 
@@ -85,7 +94,7 @@ async def test_an_ask_with_offers_left_open_three_days_gets_one_reminder(env: En
     await run_sweep(env.deps, env.client, NOW + timedelta(minutes=15), asks=asks)
 
     [reminder] = env.dms(ALICE)
-    assert reminder["metadata"]["event_payload"]["key"] == f"{TEAM}/{ALICE}/close_loop/old"
+    assert reminder["metadata"]["event_payload"]["key"] == f"{TEAM}/{ALICE}/close_loop/{ask_id('old')}"
     text = json.dumps(reminder["blocks"])
     assert f"/thanks <@{BOB}> <@{CAROL}>" in text and "Could someone old?" in text
 
@@ -100,9 +109,9 @@ async def test_an_unanswered_ask_is_shown_to_past_helpers_in_their_daytime(env: 
     report = await run_sweep(env.deps, env.client, NOW, asks=asks)
 
     resurfaced = [(k.recipient_id, k.period) for k in report.sent() if k.kind == "resurface"]
-    assert resurfaced == [(CAROL, "waiting")]
+    assert resurfaced == [(CAROL, str(ask_id("waiting")))]
     [dm] = env.dms(CAROL)
-    assert buttons(dm) == [("ask_offer", "waiting")]
+    assert buttons(dm) == [("ask_offer", str(ask_id("waiting")))]
     assert f"<@{ALICE}> asked 2 days ago" in json.dumps(dm["blocks"])
 
     env.clock.now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tuesday 10:00 in Tokyo
@@ -158,11 +167,11 @@ async def test_a_helper_gets_one_resurfaced_ask_per_sweep_and_the_next_one_later
 
     await run_sweep(env.deps, env.client, NOW, asks=asks)
     assert [m["metadata"]["event_payload"]["key"] for m in env.dms(CAROL)] == [
-        f"{TEAM}/{CAROL}/resurface/first"
+        f"{TEAM}/{CAROL}/resurface/{ask_id('first')}"
     ]
     await run_sweep(env.deps, env.client, NOW + timedelta(minutes=15), asks=asks)
     await run_sweep(env.deps, env.client, NOW + timedelta(minutes=30), asks=asks)
     assert [m["metadata"]["event_payload"]["key"] for m in env.dms(CAROL)] == [
-        f"{TEAM}/{CAROL}/resurface/first",
-        f"{TEAM}/{CAROL}/resurface/second",
+        f"{TEAM}/{CAROL}/resurface/{ask_id('first')}",
+        f"{TEAM}/{CAROL}/resurface/{ask_id('second')}",
     ]

@@ -9,11 +9,11 @@ import pytest
 
 from bot.catalog import CATALOGUE, placeholders
 from bot.digest import build_digest, digest_message, most_common_timezone
+from bot.favours import Ask
 from bot.models import PersonCount
 from bot.nudge_messages import giveback_nudge, preview
 from bot.nudges import (
     LastContact,
-    OpenAsk,
     Person,
     Tally,
     asks_for,
@@ -104,8 +104,17 @@ def test_in_window(hour: int, weekday_ok: bool, expected: bool) -> None:
     assert in_window(local, (0,), 10, 12) is expected
 
 
-def ask(id: str, asker: str, *, days: float = 0, offers: tuple[str, ...] = ()) -> OpenAsk:
-    return OpenAsk(id, "T1", asker, f"help with {id}", NOW - timedelta(days=days), offers)
+_ids: dict[str, int] = {}
+
+
+def ask_id(name: str) -> int:
+    """Asks are named in these tests; the store would number them."""
+    return _ids.setdefault(name, len(_ids) + 1)
+
+
+def ask(name: str, asker: str, *, days: float = 0, offers: tuple[str, ...] = ()) -> Ask:
+    created = NOW - timedelta(days=days)
+    return Ask(ask_id(name), "T1", asker, f"help with {name}", "C1", "open", created, offers=offers)
 
 
 def test_asks_for_prefers_the_people_who_helped_you_then_the_oldest() -> None:
@@ -118,7 +127,7 @@ def test_asks_for_prefers_the_people_who_helped_you_then_the_oldest() -> None:
         ask("a6", "UCAROL", days=2),
     ]
     owed = [PersonCount("UCAROL", 3), PersonCount("UBOB", 1)]
-    assert [a.id for a in asks_for("U1", asks, owed)] == ["a6", "a2", "a5"]
+    assert [a.id for a in asks_for("U1", asks, owed)] == [ask_id(n) for n in ("a6", "a2", "a5")]
 
 
 @pytest.mark.parametrize(
@@ -153,8 +162,8 @@ def test_giveback_nudge_blocks_are_valid_and_carry_offer_buttons() -> None:
     assert "<@UBOB>" in text
     buttons = [b["accessory"] for b in blocks if "accessory" in b]
     assert [(b["action_id"], b["value"]) for b in buttons] == [
-        ("ask_offer", "a1"),
-        ("ask_offer", "a2"),
+        ("ask_offer", str(ask_id("a1"))),
+        ("ask_offer", str(ask_id("a2"))),
     ]
     assert "helped you twice" in str(blocks)
 
@@ -174,7 +183,7 @@ def test_digest_shows_the_week_and_hides_people_who_asked_to_be_hidden() -> None
     asks = [ask("w1", "UE", days=3), ask("w2", "UF", days=1, offers=("UA",))]
     digest = build_digest(12, widest, [("UA", "UC")], asks, hidden={"UB"})
     assert [p.user_id for p in digest.widest] == ["UA", "UC", "UD"]
-    assert [a.id for a in digest.waiting] == ["w1"]  # w2 already has an offer
+    assert [a.id for a in digest.waiting] == [ask_id("w1")]  # w2 already has an offer
     text, blocks = digest_message(digest, "en")
     check_blocks(blocks)
     body = str(blocks)

@@ -184,7 +184,19 @@ async def test_giveback_for_a_newcomer_explains_what_to_do(bot: Bot) -> None:
 async def test_giveback_help_lists_every_command(bot: Bot) -> None:
     body = (await bot.sender.command("/giveback", "help", user_id=ALICE)).json()
     rendered = json.dumps(body["blocks"], ensure_ascii=False)
-    for example in ("/thanks @bob", "@giveback thanks", "/giveback`", "/giveback help"):
+    for example in (
+        "/thanks @bob",
+        "@giveback thanks",
+        "/giveback`",
+        "/giveback help",
+        "/ask @bob",
+        "/giveback asks",
+        "/giveback network",
+        "/giveback top",
+        "/giveback forget me",
+        "/giveback nudges off",
+        "/giveback config",
+    ):
         assert example in rendered
 
 

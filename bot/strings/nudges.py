@@ -13,7 +13,6 @@ EN: dict[str, str] = {
     "nudge.giveback.asks": "*Open asks you could help with*",
     "nudge.giveback.no_asks": "No open asks right now. When one of them asks for something, that's your moment.",
     "nudge.ask_line": "<@{asker}> asks: {text}",
-    "nudge.ask_link": "<{url}|see the ask>",
     "nudge.offer_button": "I can help",
     "nudge.footer": "You get a note like this at most once every {days} days, in your working hours. `/giveback nudges off` stops them.",
     "nudge.footer_short": "`/giveback nudges off` stops these messages.",
@@ -77,6 +76,9 @@ EN: dict[str, str] = {
     "weekday.4": "Friday",
     "weekday.5": "Saturday",
     "weekday.6": "Sunday",
+    "help.nudges": "*Nudges and settings*\n"
+    "• `/giveback nudges off` / `on`: stop or resume the occasional DM suggesting whom to help\n"
+    "• `/giveback config`: workspace settings (admins and owners)",
 }
 
 JA: dict[str, str] = {
@@ -90,7 +92,6 @@ JA: dict[str, str] = {
     "nudge.giveback.asks": "*お手伝いできそうな依頼*",
     "nudge.giveback.no_asks": "現在、受付中の依頼はありません。どなたかが依頼を出されたときが、お返しの機会です。",
     "nudge.ask_line": "<@{asker}> さんの依頼: {text}",
-    "nudge.ask_link": "<{url}|依頼を見る>",
     "nudge.offer_button": "手伝います",
     "nudge.footer": "このお知らせは勤務時間内に、最大で {days} 日に 1 回お送りします。`/giveback nudges off` で停止できます。",
     "nudge.footer_short": "`/giveback nudges off` でこのお知らせを停止できます。",
@@ -154,4 +155,7 @@ JA: dict[str, str] = {
     "weekday.4": "金曜日",
     "weekday.5": "土曜日",
     "weekday.6": "日曜日",
+    "help.nudges": "*お知らせと設定*\n"
+    "• `/giveback nudges off` / `on`: お手伝いのきっかけをお知らせする DM を停止・再開します\n"
+    "• `/giveback config`: ワークスペースの設定（管理者・オーナーのみ）",
 }
