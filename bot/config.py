@@ -10,6 +10,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from storage import parse_database_url
+
 SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -57,13 +59,14 @@ class Settings:
         language = env.get("GIVEBACK_LANGUAGE", "en").lower()
         if language not in ("en", "ja"):
             raise ConfigError("GIVEBACK_LANGUAGE must be 'en' or 'ja'")
+        database = database_path(env)
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
             app_token=app_token,
             port=_port(env.get("PORT", "3000")),
             slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-            database=env.get("GIVEBACK_DATABASE", "giveback.db"),
+            database=database,
             log_level=log_level,
             language=language,
         )
@@ -79,8 +82,14 @@ def load_environ(env_file: Path | None = Path(".env")) -> dict[str, str]:
 
 
 def database_path(environ: Mapping[str, str]) -> str:
-    """The database setting alone: commands like ``migrate`` need no Slack tokens."""
-    return environ.get("GIVEBACK_DATABASE", "").strip() or "giveback.db"
+    """The database setting alone (commands like ``migrate`` need no Slack tokens): a path,
+    ``sqlite:///path`` or ``postgresql://...``; ConfigError when it is none of those."""
+    raw = environ.get("GIVEBACK_DATABASE", "").strip() or "giveback.db"
+    try:
+        parse_database_url(raw)
+    except ValueError as exc:
+        raise ConfigError(f"GIVEBACK_DATABASE: {exc}") from None
+    return raw
 
 
 def configure_logging(level: str) -> None:

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.directory import Directory
 from bot.models import Clock, utc_now
-from storage.sqlite import SqliteStore
+from storage import open_store
 
 log = logging.getLogger("giveback")
 EVENTS_PATH = "/slack/events"
@@ -37,7 +37,7 @@ async def running(
     settings: Settings, *, clock: Clock = utc_now, host: str = "0.0.0.0"
 ) -> AsyncIterator[Running]:
     """Everything the bot owns, opened in order and closed in reverse."""
-    store = await SqliteStore.open(settings.database)
+    store = await open_store(settings.database)
     deps = Deps(
         store=store,
         clock=clock,
