@@ -20,9 +20,22 @@ class ConfigError(Exception):
     """A missing or malformed setting; the message names the variable and is safe to print."""
 
 
+# The manifest's bot scopes: what an OAuth install asks each workspace for.
+DEFAULT_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "chat:write",
+    "commands",
+    "im:history",
+    "im:write",
+    "reactions:read",
+    "users:read",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str = field(repr=False)
+    bot_token: str | None = field(default=None, repr=False)
     signing_secret: str | None = field(default=None, repr=False)
     app_token: str | None = field(default=None, repr=False)
     port: int = 3000
@@ -30,17 +43,29 @@ class Settings:
     database: str = "giveback.db"
     log_level: str = "INFO"
     language: str = "en"
+    # OAuth (many workspaces): set both to install through /slack/install instead of one token.
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    redirect_uri: str | None = None
 
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
 
+    @property
+    def multi_workspace(self) -> bool:
+        return self.client_id is not None
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         """Build settings from a mapping; raise ConfigError naming the first bad variable."""
         env = {k: v.strip() for k, v in environ.items() if v is not None and v.strip()}
-        bot_token = _required(env, "SLACK_BOT_TOKEN")
-        if not bot_token.startswith("xoxb-"):
+        client_id, client_secret, scopes, redirect_uri = _oauth(env)
+        bot_token = env.get("SLACK_BOT_TOKEN")
+        if client_id is None:
+            bot_token = _required(env, "SLACK_BOT_TOKEN")
+        if bot_token is not None and not bot_token.startswith("xoxb-"):
             raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-'")
         app_token = env.get("SLACK_APP_TOKEN")
         if app_token is not None and not app_token.startswith("xapp-"):
@@ -69,6 +94,10 @@ class Settings:
             database=database,
             log_level=log_level,
             language=language,
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=scopes,
+            redirect_uri=redirect_uri,
         )
 
 
@@ -98,6 +127,28 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         force=True,
     )
+
+
+def _oauth(
+    env: Mapping[str, str],
+) -> tuple[str | None, str | None, tuple[str, ...], str | None]:
+    """SLACK_CLIENT_ID/SECRET (both or neither), SLACK_SCOPES, SLACK_REDIRECT_URI."""
+    client_id, client_secret = env.get("SLACK_CLIENT_ID"), env.get("SLACK_CLIENT_SECRET")
+    if (client_id is None) != (client_secret is None):
+        raise ConfigError("set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth, or neither")
+    scopes = tuple(s.strip() for s in env.get("SLACK_SCOPES", "").split(",") if s.strip())
+    redirect_uri = env.get("SLACK_REDIRECT_URI")
+    if redirect_uri is not None and not redirect_uri.startswith(("https://", "http://")):
+        raise ConfigError("SLACK_REDIRECT_URI must be an https:// URL")
+    if client_id is None:
+        return None, None, DEFAULT_SCOPES, None
+    if "SLACK_BOT_TOKEN" in env:
+        raise ConfigError(
+            "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET (OAuth), not both"
+        )
+    if "SLACK_APP_TOKEN" in env:
+        raise ConfigError("OAuth installs need HTTP mode: unset SLACK_APP_TOKEN")
+    return client_id, client_secret, scopes or DEFAULT_SCOPES, redirect_uri
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

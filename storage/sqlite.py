@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storage import db
 from storage.events import HelpEventStore
+from storage.installations import InstallationStore
 from storage.postgres import PgDatabase
 from storage.profiles import PreferenceStore, ProfileStore
 
@@ -24,6 +25,7 @@ class Store:
         self.events = HelpEventStore(self.db)
         self.profiles = ProfileStore(self.db)
         self.preferences = PreferenceStore(self.db)
+        self.installations = InstallationStore(self.db)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
