@@ -20,7 +20,7 @@ from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
 from bot.oauth import oauth_settings
-from handlers import commands, mentions
+from handlers import commands, home, insights, mentions, messages
 
 log = logging.getLogger("giveback")
 
@@ -62,6 +62,9 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     app.error(handle_error)
     commands.register(app)
     mentions.register(app)
+    home.register(app)
+    insights.register(app)
+    messages.register(app)
     return app
 
 

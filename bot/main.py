@@ -1,4 +1,4 @@
-"""The ``giveback`` command line: run, migrate, export."""
+"""The ``giveback`` command line: run, migrate, export, stats, forget."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import csv
 import json
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -16,6 +18,7 @@ from bot.config import ConfigError, Settings, configure_logging, database_path, 
 from bot.models import HelpEvent
 from storage import open_store, parse_database_url
 from storage.errors import StoreUnavailable
+from storage.insights import TeamStats
 from storage.transfer import TransferError
 
 EXPORT_FIELDS = (
@@ -52,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--since", type=_iso_time, help="only events at or after this ISO-8601 time"
     )
+    stats = sub.add_parser("stats", help="print a summary table per workspace")
+    stats.add_argument("--team", help="only this workspace (team id)")
+    forget = sub.add_parser(
+        "forget", help="anonymise a person (e.g. who left): notes removed, counts kept"
+    )
+    forget.add_argument("--team", required=True, type=_slack_id("T"), help="workspace (team id)")
+    forget.add_argument("--user", required=True, type=_slack_id("UW"), help="Slack user id")
     return parser
 
 
@@ -62,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             settings = Settings.from_env(environ)
             configure_logging(settings.log_level)
+            # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
+            # its own (and warn), and child processes have no business inheriting them.
+            for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+                os.environ.pop(name, None)
             from bot.server import serve  # imported late: the other commands need no Slack libs
 
             asyncio.run(serve(settings))
@@ -75,6 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(
                 _export(database_path(environ), args.format, args.team, args.since, sys.stdout)
             )
+        elif args.command == "stats":
+            _require_database(database_path(environ))
+            asyncio.run(_stats(database_path(environ), args.team, sys.stdout))
+        elif args.command == "forget":
+            _require_database(database_path(environ))
+            asyncio.run(_forget(database_path(environ), args.team, args.user, sys.stdout))
     except (ConfigError, UsageError) as exc:
         print(f"giveback: {exc}", file=sys.stderr)
         return 2
@@ -121,6 +141,53 @@ async def _migrate_data(source: str, target: str) -> None:
         raise UsageError(str(exc)) from None
 
 
+async def _stats(path: str, team: str | None, out: TextIO) -> None:
+    store = await open_store(path)
+    try:
+        rows = await store.insights.stats(team_id=team)
+    finally:
+        await store.close()
+    out.write(stats_table(rows))
+
+
+def stats_table(rows: Sequence[TeamStats]) -> str:
+    """A plain aligned table; ``-`` where the database cannot tell (no asks yet)."""
+    header = ("team", "events", "people", "two-way ties", "open asks")
+    body = [
+        (
+            r.team_id,
+            f"{r.events:,}",
+            f"{r.people:,}",
+            f"{r.two_way_ties:,}",
+            "-" if r.open_asks is None else f"{r.open_asks:,}",
+        )
+        for r in rows
+    ]
+    if not body:
+        return "no help recorded yet\n"
+    widths = [max(len(row[i]) for row in (header, *body)) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in (header, *body)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+async def _forget(path: str, team: str, user: str, out: TextIO) -> None:
+    store = await open_store(path)
+    try:
+        forgotten = await store.privacy.forget(team_id=team, user_id=user)
+    finally:
+        await store.close()
+    if forgotten.rows == 0:
+        out.write(f"{user} in {team}: nothing stored; {forgotten.token} reserved\n")
+    else:
+        out.write(f"{user} in {team}: now {forgotten.token} ({forgotten.rows} rows changed)\n")
+
+
 def _require_database(url: str) -> None:
     try:
         parsed = parse_database_url(url)
@@ -152,6 +219,19 @@ def _iso_time(raw: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO-8601 time: {raw!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _slack_id(prefixes: str) -> Callable[[str], str]:
+    """An argparse type for Slack ids (``T…``, ``U…``/``W…``): a typo fails before any change."""
+
+    def parse(raw: str) -> str:
+        value = raw.strip().upper()
+        if not re.fullmatch(rf"[{prefixes}][A-Z0-9]{{2,}}", value):
+            kind = "team" if prefixes == "T" else "user"
+            raise argparse.ArgumentTypeError(f"not a Slack {kind} id: {raw!r}")
+        return value
+
+    return parse
 
 
 if __name__ == "__main__":

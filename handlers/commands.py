@@ -16,6 +16,8 @@ from bot import render
 from bot.deps import Deps
 from bot.parsing import parse_thanks, split_subcommand
 from bot.thanks import give_thanks
+from handlers.home import refresh_home
+from handlers.insights import ask_forget, show_network, show_top
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ async def handle_thanks(
     await respond(response_type="in_channel", text=text, blocks=blocks)
     if problems:
         await respond(response_type="ephemeral", text="\n".join(problems))
+    await refresh_home(client, deps, team_id, [user_id, *outcome.recorded])
 
 
 async def handle_giveback(
@@ -124,4 +127,7 @@ async def show_unknown(inv: Invocation) -> None:
 SUBCOMMANDS: dict[str, Callable[[Invocation], Awaitable[None]]] = {
     "": show_ledger,
     "help": show_help,
+    "network": show_network,
+    "top": show_top,
+    "forget": ask_forget,
 }

@@ -14,6 +14,7 @@ from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import parse_mention
 from bot.thanks import give_thanks
+from handlers.home import refresh_home
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +83,5 @@ async def handle_app_mention(
     problems = outcome.problems(lang)
     if problems:
         await client.chat_postEphemeral(channel=channel, user=user_id, text="\n".join(problems))
+    if outcome.recorded:
+        await refresh_home(client, deps, context.team_id or "", [user_id, *outcome.recorded])

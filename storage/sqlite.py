@@ -6,8 +6,11 @@ from pathlib import Path
 
 from storage import db
 from storage.events import HelpEventStore
+from storage.insights import InsightStore
 from storage.installations import InstallationStore
+from storage.offers import OfferStore
 from storage.postgres import PgDatabase
+from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
 
 
@@ -15,7 +18,8 @@ class Store:
     """Open with :meth:`open`, close with :meth:`close` (which finishes queued writes first).
 
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
-    (workspace settings and personal choices).
+    (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
+    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging).
     """
 
     def __init__(self, location: str, database: db.Database | PgDatabase) -> None:
@@ -26,6 +30,9 @@ class Store:
         self.profiles = ProfileStore(self.db)
         self.preferences = PreferenceStore(self.db)
         self.installations = InstallationStore(self.db)
+        self.insights = InsightStore(self.db)
+        self.privacy = PrivacyStore(self.db)
+        self.offers = OfferStore(self.db)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:

@@ -51,16 +51,14 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         await conn.close()
 
 
-# Numbers taken by branches not merged yet (favours, insights, nudges); empty once they land.
-RESERVED_ELSEWHERE = {3, 4, 5}
+def test_migration_files_have_unique_increasing_numbers() -> None:
+    # Gaps are allowed: parallel branches reserve numbers before they land.
+    versions = [m.version for m in db.load_migrations()]
+    assert versions == sorted(set(versions)) and versions[0] == 1
+
+
 # Install flows in progress have no team yet.
 UNSCOPED_TABLES = {"schema_migrations", "sqlite_sequence", "oauth_states"}
-
-
-def test_migration_files_are_numbered_without_gaps() -> None:
-    versions = [m.version for m in db.load_migrations()]
-    assert versions == sorted(set(versions))
-    assert set(range(1, max(versions) + 1)) - set(versions) <= RESERVED_ELSEWHERE
 
 
 def test_every_migration_has_a_postgresql_twin_of_the_same_name() -> None:
