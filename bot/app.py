@@ -20,7 +20,19 @@ from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
 from bot.oauth import oauth_settings
-from handlers import commands, home, insights, mentions, messages
+from handlers import (
+    admin,
+    ask_actions,
+    asks,
+    commands,
+    home,
+    insights,
+    mentions,
+    messages,
+    nudges,
+    reactions,
+    shortcuts,
+)
 
 log = logging.getLogger("giveback")
 
@@ -65,6 +77,12 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     home.register(app)
     insights.register(app)
     messages.register(app)
+    asks.register(app)
+    ask_actions.register(app)
+    reactions.register(app)
+    shortcuts.register(app)
+    nudges.register(app)
+    admin.register(app)
     return app
 
 

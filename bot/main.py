@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forget.add_argument("--team", required=True, type=_slack_id("T"), help="workspace (team id)")
     forget.add_argument("--user", required=True, type=_slack_id("UW"), help="Slack user id")
+    nudge = sub.add_parser("nudge", help="preview (--dry-run) or run (--now) one nudge sweep")
+    mode = nudge.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="print who would be nudged and why")
+    mode.add_argument("--now", action="store_true", help="run one sweep now, sending for real")
+    nudge.add_argument("--team", help="only this workspace (team id)")
+    nudge.add_argument("--at", type=_iso_time, help="with --dry-run: pretend it is this time")
     return parser
 
 
@@ -95,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "forget":
             _require_database(database_path(environ))
             asyncio.run(_forget(database_path(environ), args.team, args.user, sys.stdout))
+        elif args.command == "nudge":
+            _nudge(args, environ)
     except (ConfigError, UsageError) as exc:
         print(f"giveback: {exc}", file=sys.stderr)
         return 2
@@ -159,7 +167,7 @@ def stats_table(rows: Sequence[TeamStats]) -> str:
             f"{r.events:,}",
             f"{r.people:,}",
             f"{r.two_way_ties:,}",
-            "-" if r.open_asks is None else f"{r.open_asks:,}",
+            f"{r.open_asks:,}",
         )
         for r in rows
     ]
@@ -186,6 +194,21 @@ async def _forget(path: str, team: str, user: str, out: TextIO) -> None:
         out.write(f"{user} in {team}: nothing stored; {forgotten.token} reserved\n")
     else:
         out.write(f"{user} in {team}: now {forgotten.token} ({forgotten.rows} rows changed)\n")
+
+
+def _nudge(args: argparse.Namespace, environ: dict[str, str]) -> None:
+    from bot import nudge_cli
+
+    if args.at is not None and not args.dry_run:
+        raise UsageError("--at works only with --dry-run")
+    if args.dry_run:
+        _require_database(database_path(environ))
+        asyncio.run(nudge_cli.preview(database_path(environ), args.at, args.team, sys.stdout))
+        return
+    settings = Settings.from_env(environ)
+    configure_logging(settings.log_level)
+    _require_database(settings.database)
+    asyncio.run(nudge_cli.sweep_now(settings, args.team, sys.stdout))
 
 
 def _require_database(url: str) -> None:

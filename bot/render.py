@@ -86,6 +86,7 @@ def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks
         section(t(lang, "help.body")),
         section(t(lang, "help.commands")),
         section(t(lang, "help.insights")),
+        section(t(lang, "help.favours")),
     ]
     return t(lang, "help.body"), blocks
 

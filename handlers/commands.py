@@ -16,6 +16,8 @@ from bot import render
 from bot.deps import Deps
 from bot.parsing import parse_thanks, split_subcommand
 from bot.thanks import give_thanks
+from handlers import asks
+from handlers.announce import announce_thanks
 from handlers.home import refresh_home
 from handlers.insights import ask_forget, show_network, show_top
 
@@ -61,8 +63,17 @@ async def handle_thanks(
         user_id,
         len(outcome.recorded),
     )
-    text, blocks = render.thanks_announcement(user_id, outcome.helpers, outcome.request.note, lang)
-    await respond(response_type="in_channel", text=text, blocks=blocks)
+    await announce_thanks(
+        deps,
+        client,
+        team_id=team_id,
+        giver=user_id,
+        helpers=outcome.helpers,
+        note=outcome.request.note,
+        lang=lang,
+        channel=command.get("channel_id"),
+        respond=respond,
+    )
     if problems:
         await respond(response_type="ephemeral", text="\n".join(problems))
     await refresh_home(client, deps, team_id, [user_id, *outcome.recorded])
@@ -130,4 +141,5 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], Awaitable[None]]] = {
     "network": show_network,
     "top": show_top,
     "forget": ask_forget,
+    "asks": asks.show_board,
 }

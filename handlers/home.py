@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
+from bot.favours import suggest_asks
 from bot.home import (
     DETECT_TOGGLE,
     NUDGES_TOGGLE,
@@ -27,12 +28,14 @@ from bot.home import (
     thanks_done_modal,
     thanks_modal,
 )
-from bot.network import is_anonymous, real_network, thank_back
+from bot.network import Counterpart, is_anonymous, real_network, thank_back
 from bot.parsing import ThanksRequest, clean_note
 from bot.render import people
 from bot.thanks import give_thanks
 
 log = logging.getLogger(__name__)
+SUGGESTION_POOL = 50  # open asks considered when picking the few to show
+HOME_ASKS = 5
 
 
 def register(app: AsyncApp) -> None:
@@ -43,9 +46,16 @@ def register(app: AsyncApp) -> None:
     app.view(THANKS_MODAL)(handle_thanks_modal)
 
 
-async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[OpenAsk]:
-    """Open asks by others that ``user_id`` could help with; wired to the asks area once it exists."""
-    return []
+async def open_asks_for(
+    deps: Deps, team_id: str, user_id: str, counterparts: list[Counterpart]
+) -> list[OpenAsk]:
+    """Open asks by others that ``user_id`` could help with, people who helped them first."""
+    pool = await deps.store.asks.open_asks(team_id, exclude_user=user_id, limit=SUGGESTION_POOL)
+    helped_me = {c.user_id: c.received for c in counterparts if c.received}
+    return [
+        OpenAsk(str(a.id), a.asker_id, a.text, a.created_at)
+        for a in suggest_asks(pool, user_id, helped_me, limit=HOME_ASKS)
+    ]
 
 
 async def home_data(
@@ -53,12 +63,12 @@ async def home_data(
 ) -> HomeData:
     window = (await deps.workspace(team_id)).window_days
     since = deps.clock() - timedelta(days=window)
-    ledger, counterparts, prefs, asks = await asyncio.gather(
+    ledger, counterparts, prefs = await asyncio.gather(
         deps.store.events.ledger(team_id=team_id, user_id=user_id, since=since, top=0),
         deps.store.insights.counterparts(team_id=team_id, user_id=user_id),
         deps.store.preferences.user(team_id, user_id),
-        open_asks_for(deps, team_id, user_id),
     )
+    asks = await open_asks_for(deps, team_id, user_id, counterparts)
     tz = None
     if lookup_profile:
         try:

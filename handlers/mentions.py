@@ -9,11 +9,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render
 from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import parse_mention
 from bot.thanks import give_thanks
+from handlers.announce import announce_thanks
 from handlers.home import refresh_home
 
 log = logging.getLogger(__name__)
@@ -71,14 +71,17 @@ async def handle_app_mention(
             user_id,
             len(outcome.recorded),
         )
-        text, blocks = render.thanks_announcement(
-            user_id, outcome.recorded, outcome.request.note, lang
-        )
-        await client.chat_postMessage(
+        await announce_thanks(
+            deps,
+            client,
+            team_id=context.team_id or "",
+            giver=user_id,
+            helpers=outcome.recorded,
+            note=outcome.request.note,
+            lang=lang,
             channel=channel,
-            thread_ts=event.get("thread_ts") or event["ts"],
-            text=text,
-            blocks=blocks,
+            message_ts=event["ts"],
+            thread_ts=event.get("thread_ts"),
         )
     problems = outcome.problems(lang)
     if problems:

@@ -47,6 +47,16 @@ class HelpEventStore:
         )
         return help_event(row) if row else None
 
+    async def involving(self, *, team_id: str, user_id: str) -> list[HelpEvent]:
+        """Every event ``user_id`` gave or received, oldest first (for the give-first check)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM help_events WHERE team_id = :t AND giver_id = :u"
+            " UNION ALL SELECT * FROM help_events WHERE team_id = :t AND receiver_id = :u"
+            " ORDER BY created_at, id",
+            {"t": team_id, "u": user_id},
+        )
+        return [help_event(row) for row in rows]
+
     async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
         """Counts for one person: in the window starting at ``since`` and all time."""
         row = await self._db.fetchone(
@@ -105,6 +115,11 @@ class HelpEventStore:
         ) as cursor:
             async for row in cursor:
                 yield help_event(row)
+
+
+async def insert_event(conn: aiosqlite.Connection, event: HelpEvent, daily_cap: int) -> bool:
+    """Insert one event inside the caller's transaction (other areas record help atomically)."""
+    return await _insert(conn, event, daily_cap)
 
 
 async def _insert(conn: aiosqlite.Connection, event: HelpEvent, daily_cap: int) -> bool:

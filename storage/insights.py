@@ -11,13 +11,7 @@ from datetime import datetime
 
 from bot.network import ANON_PREFIX, Breadth, Counterpart
 from storage.db import Database, from_epoch, to_epoch
-from storage.errors import QUERY_ERRORS
 
-TABLE_EXISTS = {
-    "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-    "postgresql": "SELECT 1 FROM information_schema.tables"
-    " WHERE table_schema = current_schema() AND table_name = ?",
-}
 # A JSON flag in user_preferences, read the way each backend reads JSON.
 HIDDEN_FROM_TOP = {
     "sqlite": "json_extract(preferences, '$.hide_from_top') = 1",
@@ -31,7 +25,7 @@ class TeamStats:
     events: int
     people: int
     two_way_ties: int
-    open_asks: int | None  # None: this database has no asks yet
+    open_asks: int
 
 
 class InsightStore:
@@ -104,10 +98,9 @@ class InsightStore:
                 )
             ]
         )
-        has_asks = await self._db.fetchone(TABLE_EXISTS[self._db.dialect], ("asks",))
-        return [await self._team_stats(team, has_asks is not None) for team in teams]
+        return [await self._team_stats(team) for team in teams]
 
-    async def _team_stats(self, team_id: str, has_asks: bool) -> TeamStats:
+    async def _team_stats(self, team_id: str) -> TeamStats:
         row = await self._db.fetchone(
             "SELECT count(*) FROM help_events WHERE team_id = ?", (team_id,)
         )
@@ -123,20 +116,13 @@ class InsightStore:
             "  AND h.giver_id = p.r AND h.receiver_id = p.g AND h.counted = 1)",
             {"t": team_id},
         )
-        asks = None
-        if has_asks:
-            # The asks area owns this table; if its shape differs, say "unknown" rather than fail.
-            try:
-                found = await self._db.fetchone(
-                    "SELECT count(*) FROM asks WHERE team_id = ? AND status = 'open'", (team_id,)
-                )
-                asks = found[0] if found else 0
-            except QUERY_ERRORS:
-                asks = None
+        asks = await self._db.fetchone(
+            "SELECT count(*) FROM asks WHERE team_id = ? AND status = 'open'", (team_id,)
+        )
         return TeamStats(
             team_id=team_id,
             events=row[0] if row else 0,
             people=people[0] if people else 0,
             two_way_ties=ties[0] if ties else 0,
-            open_asks=asks,
+            open_asks=asks[0] if asks else 0,
         )

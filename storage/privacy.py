@@ -18,15 +18,19 @@ USER_COLUMNS: list[tuple[str, str]] = [
     ("help_events", "giver_id"),
     ("help_events", "receiver_id"),
     ("thanks_offers", "user_id"),
+    ("asks", "asker_id"),
+    ("ask_people", "user_id"),
 ]
 # Rows that only describe the person (Slack's profile cache, their own choices): deleted.
 PERSONAL_ROWS: list[tuple[str, str]] = [
     ("user_profiles", "user_id"),
     ("user_preferences", "user_id"),
+    ("nudge_log", "recipient_id"),
 ]
 # Free text written about help the person gave or received, as (table, text, user columns).
 NOTE_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
     ("help_events", "note", ("giver_id", "receiver_id")),
+    ("asks", "text", ("asker_id",)),
 ]
 # Idempotency keys embed user ids ("cmd:<trigger>:<user>"): rewritten like the id columns.
 KEY_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage import db
+from storage.activity import ActivityStore
+from storage.asks import AskStore
 from storage.events import HelpEventStore
 from storage.insights import InsightStore
 from storage.installations import InstallationStore
+from storage.nudges import NudgeStore
 from storage.offers import OfferStore
 from storage.postgres import PgDatabase
 from storage.privacy import PrivacyStore
@@ -19,7 +22,8 @@ class Store:
 
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
     (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
-    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging).
+    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
+    ``asks`` (favour requests).
     """
 
     def __init__(self, location: str, database: db.Database | PgDatabase) -> None:
@@ -33,6 +37,9 @@ class Store:
         self.insights = InsightStore(self.db)
         self.privacy = PrivacyStore(self.db)
         self.offers = OfferStore(self.db)
+        self.asks = AskStore(self.db)
+        self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
+        self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:

@@ -43,6 +43,17 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             HelpEvent(TEAM, "UCAROL", "UBOB", "pairing", "mention", "C1", NOW, "k3"),
         ]
         await store.events.record(events)
+        for n, held in ((1, False), (2, False), (3, True)):
+            await store.asks.create(
+                team_id=TEAM,
+                asker_id="UBOB",
+                text=f"ask {n}",
+                channel_id="C1",
+                asked=[],
+                held=held,
+                now=NOW,
+                key=f"ask{n}",
+            )
         await store.close()
 
     asyncio.run(seed())
@@ -75,7 +86,7 @@ def test_stats_prints_a_summary_table(database: Path, capsys: pytest.CaptureFixt
     assert code == 0
     header, row = out.splitlines()
     assert header.split() == ["team", "events", "people", "two-way", "ties", "open", "asks"]
-    assert row.split() == [TEAM, "3", "3", "1", "-"]
+    assert row.split() == [TEAM, "3", "3", "1", "2"]  # the held ask is not open
 
 
 def test_forget_anonymises_and_export_shows_the_token(

@@ -223,3 +223,27 @@ async def test_forget_me_asks_first_then_anonymises_and_keeps_counts(bot: Bot) -
     await bot.fake.wait_for("views.publish", 5)  # 2 per thanks, then Alice's after forgetting
     assert "Nothing recorded yet" in home_text(bot, ALICE)
     assert await bot.store.profiles.get(team_id=TEAM, user_id=ALICE) is None
+
+
+async def test_home_lists_open_asks_from_people_who_helped_first(bot: Bot) -> None:
+    await bot.thanks(f"<@{CAROL}> for the review", user_id=ALICE)  # Carol helped Alice
+    for asker, text in ((BOB, "a hand moving desks"), (CAROL, "eyes on my design doc")):
+        reply = await bot.sender.command(
+            "/ask", text, user_id=asker, response_url=bot.fake.response_url()
+        )
+        assert reply.status == 200
+    await open_home(bot, ALICE)
+    home = bot.fake.home_tabs[ALICE]
+    shown = home_text(bot, ALICE)
+    assert shown.index("eyes on my design doc") < shown.index("a hand moving desks")
+    offers = [
+        element
+        for block in home["blocks"]
+        if block["type"] in ("actions", "section")
+        for element in block.get("elements", [block.get("accessory")])
+        if element and element.get("action_id") == "ask_offer"
+    ]
+    assert len(offers) == 2
+    # Carol does not see her own ask as something to help with.
+    await open_home(bot, CAROL)
+    assert "eyes on my design doc" not in home_text(bot, CAROL)

@@ -149,7 +149,7 @@ async def test_stats_count_events_people_and_two_way_ties(store: SqliteStore) ->
     await helped(store, "UC", "UB")
     await helped(store, "UX", "UY", team=OTHER_TEAM)
     [mine] = await store.insights.stats(team_id=TEAM)
-    assert (mine.events, mine.people, mine.two_way_ties, mine.open_asks) == (6, 3, 2, None)
+    assert (mine.events, mine.people, mine.two_way_ties, mine.open_asks) == (6, 3, 2, 0)
     both = await store.insights.stats()
     assert [(s.team_id, s.events) for s in both] == [(TEAM, 6), (OTHER_TEAM, 1)]
 
@@ -158,3 +158,25 @@ async def test_an_offer_is_claimed_once_per_message(store: SqliteStore) -> None:
     first = await store.offers.claim(team_id=TEAM, key="detect:C1:1.2", user_id="UA", now=NOW)
     again = await store.offers.claim(team_id=TEAM, key="detect:C1:1.2", user_id="UA", now=NOW)
     assert (first, again) == (True, False)
+
+
+async def test_forget_removes_the_persons_asks_text_and_identity(store: SqliteStore) -> None:
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    ask, _ = await store.asks.create(
+        team_id=TEAM,
+        asker_id="UA",
+        text="help me with my visa",
+        channel_id="C1",
+        asked=["UB"],
+        held=False,
+        now=now,
+        key="ask-1",
+    )
+    await store.asks.offer(team_id=TEAM, ask_id=ask.id, user_id="UA2", now=now)
+    forgotten = await store.privacy.forget(team_id=TEAM, user_id="UA")
+    after = await store.asks.get(team_id=TEAM, ask_id=ask.id)
+    assert after is not None
+    assert after.asker_id == forgotten.token and "visa" not in after.text
+    assert after.asked == ("UB",) and after.offers == ("UA2",)
