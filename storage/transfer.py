@@ -41,11 +41,14 @@ async def copy_store(
     for table in tables:
         total = await _count(source, table)
         columns = await _columns(source, table)
+        if source.db.dialect == "sqlite" and "rowid" in await _columns(target, table):
+            columns.append("rowid")  # SQLite's insertion order, an explicit column there
         done = 0
         if progress:
             progress(table, 0, total)
         batch: list[tuple[Any, ...]] = []
-        async with source.db.reader.execute(f"SELECT * FROM {table}") as cursor:
+        names = ", ".join(columns)  # names come from the schema
+        async with source.db.reader.execute(f"SELECT {names} FROM {table}") as cursor:
             async for row in cursor:
                 batch.append(tuple(row[c] for c in columns))
                 if len(batch) >= BATCH:
@@ -57,8 +60,9 @@ async def copy_store(
             done += await _insert(target, table, columns, batch)
         if progress:
             progress(table, done, total)
-        if target.db.dialect == "postgresql" and "id" in columns:
-            await _advance_identity(target, table)
+        for identity in ("id", "rowid"):
+            if target.db.dialect == "postgresql" and identity in columns:
+                await _advance_identity(target, table, identity)
         copied[table] = done
     for table in tables:
         if (have := await _count(target, table)) != (want := await _count(source, table)):
@@ -95,13 +99,13 @@ async def _insert(store: Store, table: str, columns: list[str], rows: list[tuple
     return len(rows)
 
 
-async def _advance_identity(store: Store, table: str) -> None:
+async def _advance_identity(store: Store, table: str, column: str) -> None:
     """Explicit ids were copied: move the identity sequence past them."""
 
     async def write(conn: Any) -> None:
         await conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-            f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+            f" (SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"
         )
 
     await store.db.write(write)

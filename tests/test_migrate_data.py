@@ -39,6 +39,18 @@ async def seed(url: str, events: int) -> None:
         await store.events.record([event(1, team="T2")])
         await store.profiles.save(UserProfile("T1", "UALICE", name="alice", fetched_at=T0))
         await store.preferences.save_workspace("T1", WorkspaceSettings(threshold=7), now=T0)
+        ask, _ = await store.asks.create(
+            team_id="T1",
+            asker_id="UALICE",
+            text="a review?",
+            channel_id="C1",
+            asked=["UZED", "UBOB"],  # the order the asker named them, all at one moment
+            held=False,
+            now=T0,
+            key="ask1",
+        )
+        for helper in ("UYAN", "UBOB"):
+            await store.asks.offer(team_id="T1", ask_id=ask.id, user_id=helper, now=T0)
     finally:
         await store.close()
 
@@ -79,8 +91,19 @@ async def test_sqlite_to_postgresql_and_back(
         assert (await copied.profiles.get(team_id="T1", user_id="UALICE")).name == "alice"
         # Ids were copied as they were; new rows must not collide with them.
         assert await copied.events.record([event(9999)]) == [True]
+        # The people of an ask keep their order, and newcomers join at the end.
+        [ask] = await copied.asks.open_asks("T1")
+        assert (ask.asked, ask.offers) == (("UZED", "UBOB"), ("UYAN", "UBOB"))
+        assert await copied.asks.offer(team_id="T1", ask_id=ask.id, user_id="UAAA", now=T0)
+        assert (await copied.asks.get(team_id="T1", ask_id=ask.id)).offers[-1] == "UAAA"
     finally:
         await copied.close()
+    returned = await open_store(back)
+    try:
+        [ask] = await returned.asks.open_asks("T1")
+        assert (ask.asked, ask.offers) == (("UZED", "UBOB"), ("UYAN", "UBOB"))
+    finally:
+        await returned.close()
 
 
 async def test_a_target_with_data_is_refused_and_left_alone(
