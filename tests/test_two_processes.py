@@ -1,8 +1,8 @@
-"""Two ``giveback run`` processes on one PostgreSQL database and one fake Slack.
+"""Two ``giveback`` processes on one PostgreSQL database and one fake Slack.
 
 Slack may deliver the same event to either process (a retry lands on the other one behind a
 load balancer): it must be recorded and announced exactly once. Distinct commands sent to each
-process are each recorded once.
+process are each recorded once. Two processes sweeping at once send each nudge once.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.fakeslack import FakeSlack
+from bot.preferences import WorkspaceSettings
 from bot.server import EVENTS_PATH
 from bot.simulate import SignedSender
 from storage import open_store
-from tests.conftest import ALICE, BOB, CAROL, SECRET, TEAM
+from tests.conftest import ALICE, BOB, CAROL, DAVE, SECRET, TEAM
+from tests.nudge_helpers import helped
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTENING = re.compile(r"listening for Slack on http://[\d.]+:(\d+)")
@@ -44,9 +47,8 @@ async def _drain(stream: asyncio.StreamReader, log: list[str], ready: asyncio.Fu
         ready.set_exception(RuntimeError("the bot exited before listening:\n" + "".join(log)))
 
 
-@asynccontextmanager
-async def bot_process(fake: FakeSlack, database: str, workdir: Path) -> AsyncIterator[BotProcess]:
-    env = {
+def _environment(fake: FakeSlack, database: str) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
         "SLACK_BOT_TOKEN": "xoxb-test-token",
@@ -55,13 +57,17 @@ async def bot_process(fake: FakeSlack, database: str, workdir: Path) -> AsyncIte
         "GIVEBACK_DATABASE": database,
         "PORT": str(_free_port()),
     }
+
+
+@asynccontextmanager
+async def bot_process(fake: FakeSlack, database: str, workdir: Path) -> AsyncIterator[BotProcess]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot.main",
         "run",
         cwd=workdir,
-        env=env,
+        env=_environment(fake, database),
         stderr=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.DEVNULL,
     )
@@ -145,3 +151,59 @@ async def test_two_processes_record_each_delivery_once(
     )
     announced = [c for c in fake.calls_to("chat.postMessage") if "thread_ts" in c.args]
     assert len(announced) == 1  # the mention is answered by one process only
+
+
+async def nudge_now(fake: FakeSlack, database: str, workdir: Path) -> str:
+    """``giveback nudge --now`` in its own process; its report."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.main",
+        "nudge",
+        "--now",
+        cwd=workdir,
+        env=_environment(fake, database),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+async def test_two_processes_sweeping_at_once_send_each_nudge_once(
+    fake: FakeSlack, postgres_url: str, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)  # the command runs on the real clock
+    store = await open_store(postgres_url)
+    try:
+        await helped(store, BOB, ALICE, 3, at=now)  # Alice and Dave took more than they gave
+        await helped(store, CAROL, ALICE, 2, at=now)
+        await helped(store, ALICE, DAVE, 1, at=now)
+        await helped(store, CAROL, DAVE, 5, at=now)
+        always = WorkspaceSettings(
+            nudge_weekdays=tuple(range(7)), nudge_start_hour=0, nudge_end_hour=24
+        )
+        await store.preferences.save_workspace(TEAM, always, now=now)
+        await store.asks.create(
+            team_id=TEAM,
+            asker_id=BOB,
+            text="a second pair of eyes on the rollout plan",
+            channel_id="C0001",
+            asked=[],
+            held=False,
+            now=now,
+            key="ask:rollout",
+        )
+    finally:
+        await store.close()
+
+    reports = await asyncio.gather(*(nudge_now(fake, postgres_url, tmp_path) for _ in range(2)))
+
+    sent = [found for r in reports for found in re.findall(r"^  sent (\w+) to (\w+):", r, re.M)]
+    assert sorted(sent) == [("giveback", ALICE), ("giveback", DAVE)]
+    posted = [c for c in fake.calls_to("chat.postMessage") if not c.failed]
+    keys = [c.args["metadata"]["event_payload"]["key"].split("/")[1:3] for c in posted]
+    assert sorted(keys) == [[ALICE, "giveback"], [DAVE, "giveback"]]  # each posted once
+    alice_dm = next(c for c in posted if c.args["channel"] == fake.dm_channel(ALICE))
+    assert "rollout plan" in str(alice_dm.args["blocks"])  # open asks are read on PostgreSQL too
