@@ -63,6 +63,7 @@ def test_contradictory_oauth_settings_name_the_variable(
         Settings.from_env(environ)
 
 
-def test_default_scopes_are_the_manifests() -> None:
-    manifest = yaml.safe_load((Path(__file__).parents[1] / "manifest.yml").read_text())
+@pytest.mark.parametrize("name", ["manifest.yml", "manifest.oauth.yml"])
+def test_default_scopes_are_the_manifests(name: str) -> None:
+    manifest = yaml.safe_load((Path(__file__).parents[1] / name).read_text())
     assert set(DEFAULT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
