@@ -156,7 +156,7 @@ async def _claim_locked(conn: Any, values: Values) -> Any:
             " RETURNING attempts, uncertain, first_claimed_at",
             (*key, now, now),
         )
-        return await cursor.fetchone()  # None: the row exists and another sweep holds it
+        return await cursor.fetchone()  # None: another sweep holds the row, or just made it
     status, claimed_at = row[0], row[1]
     if not (status == "pending" or (status == "claimed" and claimed_at <= expired)):
         return None
