@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
+from bot.oauth import oauth_settings
 from handlers import (
     admin,
     ask_actions,
@@ -57,7 +58,13 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         # Socket Mode requests are not signed; Bolt skips verification for them anyway.
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("slack_bolt"),
+        # Many workspaces: tokens come from the installations in the store, per team.
+        oauth_settings=(
+            oauth_settings(settings, deps.store.installations) if settings.multi_workspace else None
+        ),
     )
+    if settings.multi_workspace:
+        app.enable_token_revocation_listeners()  # tokens_revoked, app_uninstalled: delete
 
     @app.middleware
     async def inject_deps(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:

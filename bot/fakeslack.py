@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot.fakeslack_oauth import FakeOAuth, client_credentials
 from bot.fakeslack_socket import SocketLink
 
 JsonDict = dict[str, Any]
@@ -137,6 +138,7 @@ class FakeSlack:
         self.views: dict[str, JsonDict] = {}  # view id -> latest version
         self.home_tabs: dict[str, JsonDict] = {}  # user id -> published home view
         self.socket = SocketLink(self.app_id)
+        self.oauth = FakeOAuth(app_id=self.app_id, bot_user_id=bot_user_id)
         self._failures: dict[str, list[_Failure]] = {}
         self._rate: tuple[float, int] | None = None
         self._buckets: dict[str, _Bucket] = {}
@@ -291,6 +293,8 @@ class FakeSlack:
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args, token = await _parse_args(request)
+        if method == "oauth.v2.access":
+            args.update(client_credentials(request.headers.get("Authorization", "")))
         return await self._serve(
             Call(method, args, token), lambda: self._dispatch(method, args, token)
         )
@@ -381,8 +385,14 @@ class FakeSlack:
         return max(1, math.ceil((1 - bucket.tokens) / per_second))
 
     def _dispatch(self, method: str, args: JsonDict, token: str | None) -> JsonDict:
+        if method == "oauth.v2.access":  # authenticated by client id and secret, not a token
+            return self.oauth.access(args)
         if not token:
             return _err("not_authed")
+        if token in self.oauth.revoked:
+            return _err("token_revoked")
+        if method == "auth.test":
+            return self._api_auth_test(args, token)
         if (method == "apps.connections.open") != token.startswith("xapp-"):
             return _err("not_allowed_token_type")
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
@@ -454,13 +464,13 @@ class FakeSlack:
 
     # ---- Web API methods (named _api_<method with dots as underscores>) --------------------
 
-    def _api_auth_test(self, a: JsonDict) -> JsonDict:
+    def _api_auth_test(self, a: JsonDict, token: str | None = None) -> JsonDict:
         return {
             "ok": True,
             "url": "https://fake.slack.com/",
             "team": "Fake Workspace",
             "user": self.users[self.bot_user_id].name,
-            "team_id": self.team_id,
+            "team_id": self.oauth.team_for(token or "") or self.team_id,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "is_enterprise_install": False,

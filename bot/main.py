@@ -16,8 +16,10 @@ from typing import TextIO
 
 from bot.config import ConfigError, Settings, configure_logging, database_path, load_environ
 from bot.models import HelpEvent
+from storage import open_store, parse_database_url
+from storage.errors import StoreUnavailable
 from storage.insights import TeamStats
-from storage.sqlite import SqliteStore
+from storage.transfer import TransferError
 
 EXPORT_FIELDS = (
     "team_id",
@@ -60,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     playground.add_argument("--verbose", action="store_true", help="show the app's logs")
     sub.add_parser("migrate", help="apply database migrations (safe to repeat)")
+    copy = sub.add_parser(
+        "migrate-data", help="copy the whole ledger to another database (e.g. to PostgreSQL)"
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///a.db")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://...")
     export = sub.add_parser("export", help="write the ledger to stdout")
     export.add_argument(
         "--format", choices=("csv", "json"), default="json", help="json = JSON Lines"
@@ -104,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(serve(settings))
         elif args.command == "migrate":
             asyncio.run(_migrate(database_path(environ)))
+        elif args.command == "migrate-data":
+            _require_database(args.source)
+            asyncio.run(_migrate_data(args.source, args.target))
         elif args.command == "export":
             _require_database(database_path(environ))
             asyncio.run(
@@ -120,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"giveback: {exc}", file=sys.stderr)
         return 2
+    except (StoreUnavailable, TransferError) as exc:
+        print(f"giveback: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0
@@ -140,10 +153,10 @@ def _playground(args: argparse.Namespace) -> int:
     )
 
 
-async def _migrate(path: str) -> None:
-    store = await SqliteStore.open(path)
+async def _migrate(url: str) -> None:
+    store = await open_store(url)
     try:
-        print(f"{path}: schema version {await store.schema_version()}")
+        print(f"{parse_database_url(url)}: schema version {await store.schema_version()}")
     finally:
         await store.close()
 
@@ -151,7 +164,7 @@ async def _migrate(path: str) -> None:
 async def _export(
     path: str, fmt: str, team: str | None, since: datetime | None, out: TextIO
 ) -> None:
-    store = await SqliteStore.open(path)
+    store = await open_store(path)
     try:
         writer = csv.writer(out) if fmt == "csv" else None
         if writer:
@@ -166,8 +179,17 @@ async def _export(
         await store.close()
 
 
+async def _migrate_data(source: str, target: str) -> None:
+    from bot.migrate_data import migrate_data  # rich is only needed here
+
+    try:
+        await migrate_data(source, target)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 async def _stats(path: str, team: str | None, out: TextIO) -> None:
-    store = await SqliteStore.open(path)
+    store = await open_store(path)
     try:
         rows = await store.insights.stats(team_id=team)
     finally:
@@ -202,7 +224,7 @@ def stats_table(rows: Sequence[TeamStats]) -> str:
 
 
 async def _forget(path: str, team: str, user: str, out: TextIO) -> None:
-    store = await SqliteStore.open(path)
+    store = await open_store(path)
     try:
         forgotten = await store.privacy.forget(team_id=team, user_id=user)
     finally:
@@ -228,8 +250,13 @@ def _nudge(args: argparse.Namespace, environ: dict[str, str]) -> None:
     asyncio.run(nudge_cli.sweep_now(settings, args.team, sys.stdout))
 
 
-def _require_database(path: str) -> None:
-    if not Path(path).is_file():
+def _require_database(url: str) -> None:
+    try:
+        parsed = parse_database_url(url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    path = parsed.target
+    if parsed.backend == "sqlite" and not Path(path).is_file():
         raise UsageError(
             f"no database at {path} (set GIVEBACK_DATABASE, or run 'giveback migrate')"
         )

@@ -10,12 +10,12 @@ from bot.deps import Deps
 from bot.directory import Directory
 from bot.models import Clock, utc_now
 from bot.sweep import dry_run, run_sweep
-from storage.sqlite import SqliteStore
+from storage import open_store
 
 
 async def preview(path: str, at: datetime | None, team: str | None, out: TextIO) -> None:
     """Who would be nudged at ``at`` and why, from the store alone: no Slack call at all."""
-    store = await SqliteStore.open(path)
+    store = await open_store(path)
     try:
         moment = at or utc_now()
         deps = Deps(store=store, clock=lambda: moment, directory=Directory(store, lambda: moment))
@@ -31,7 +31,7 @@ async def sweep_now(
     """One real sweep, as the scheduler would run it."""
     from bot.app import build_client  # Slack libraries only for the command that talks to Slack
 
-    store = await SqliteStore.open(settings.database)
+    store = await open_store(settings.database)
     client = build_client(settings)
     try:
         deps = Deps(

@@ -19,7 +19,7 @@ from bot.deps import Deps
 from bot.directory import Directory
 from bot.models import Clock, utc_now
 from bot.scheduler import Scheduler, build_scheduler
-from storage.sqlite import SqliteStore
+from storage import open_store
 
 log = logging.getLogger("giveback")
 EVENTS_PATH = "/slack/events"
@@ -47,7 +47,7 @@ async def running(
     ``scheduler``: run the nudge sweep every 15 minutes (``giveback run`` does; tests call
     the sweep themselves with their own clock).
     """
-    store = await SqliteStore.open(settings.database)
+    store = await open_store(settings.database)
     deps = Deps(
         store=store,
         clock=clock,

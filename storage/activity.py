@@ -8,6 +8,7 @@ from bot.models import PersonCount
 from bot.network import ANON_PREFIX
 from bot.nudges import Tally
 from storage.db import Database, to_epoch
+from storage.insights import HIDDEN_FROM_TOP
 
 ANON = ANON_PREFIX + "%"  # forgotten people: never nudged, never named
 
@@ -30,7 +31,7 @@ class ActivityStore:
             "SELECT user_id FROM ("
             " SELECT user_id FROM user_profiles WHERE team_id = :t"
             " UNION SELECT giver_id FROM help_events WHERE team_id = :t"
-            " UNION SELECT receiver_id FROM help_events WHERE team_id = :t)"
+            " UNION SELECT receiver_id FROM help_events WHERE team_id = :t) AS seen"
             " WHERE user_id NOT LIKE :anon"
             " AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE team_id = :t"
             "   AND (is_bot = 1 OR deleted = 1))"
@@ -43,11 +44,11 @@ class ActivityStore:
         """Everyone's counted help: given and received since ``since``, and all time."""
         rows = await self._db.fetchall(
             "SELECT user_id, sum(given), sum(received), count(*) FROM ("
-            " SELECT giver_id AS user_id, created_at >= :s AS given, 0 AS received"
-            "  FROM help_events WHERE team_id = :t AND counted = 1"
+            " SELECT giver_id AS user_id, CASE WHEN created_at >= :s THEN 1 ELSE 0 END AS given,"
+            "  0 AS received FROM help_events WHERE team_id = :t AND counted = 1"
             " UNION ALL"
-            " SELECT receiver_id, 0, created_at >= :s"
-            "  FROM help_events WHERE team_id = :t AND counted = 1)"
+            " SELECT receiver_id, 0, CASE WHEN created_at >= :s THEN 1 ELSE 0 END"
+            "  FROM help_events WHERE team_id = :t AND counted = 1) AS acts"
             " GROUP BY user_id",
             {"t": team_id, "s": to_epoch(since)},
         )
@@ -105,9 +106,10 @@ class ActivityStore:
             "  FROM help_events WHERE team_id = :t AND counted = 1 AND created_at < :u"
             "  AND giver_id NOT LIKE :anon AND receiver_id NOT LIKE :anon"
             "  GROUP BY giver_id, receiver_id)"
-            " SELECT a.g, a.r, max(a.first, b.first) AS tied FROM firsts a"
-            " JOIN firsts b ON a.g = b.r AND a.r = b.g"
-            " WHERE a.g < a.r AND max(a.first, b.first) >= :s ORDER BY tied, a.g",
+            # Tied when the later of the two first helps happened.
+            " SELECT a.g, a.r, CASE WHEN a.first > b.first THEN a.first ELSE b.first END AS tied"
+            " FROM firsts a JOIN firsts b ON a.g = b.r AND a.r = b.g"
+            " WHERE a.g < a.r AND (a.first >= :s OR b.first >= :s) ORDER BY tied, a.g",
             {"t": team_id, "s": to_epoch(since), "u": to_epoch(until), "anon": ANON},
         )
         return [(row[0], row[1]) for row in rows]
@@ -123,7 +125,7 @@ class ActivityStore:
         """People who asked not to appear in rankings."""
         rows = await self._db.fetchall(
             "SELECT user_id FROM user_preferences WHERE team_id = ?"
-            " AND json_extract(preferences, '$.hide_from_top') = 1",
+            f" AND {HIDDEN_FROM_TOP[self._db.dialect]}",
             (team_id,),
         )
         return {row[0] for row in rows}

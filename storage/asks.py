@@ -14,16 +14,24 @@ from bot.models import HelpEvent, PersonCount
 from storage.db import Database, from_epoch, to_epoch
 from storage.events import DEFAULT_DAILY_CAP, insert_event
 
-_SELECT = (
-    "SELECT a.*,"
-    " (SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_people"
-    "   WHERE ask_id = a.id AND role = 'asked' ORDER BY created_at, rowid)) AS asked,"
-    " (SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_people"
-    "   WHERE ask_id = a.id AND role = 'offered' ORDER BY created_at, rowid)) AS offers,"
-    " (SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_people"
-    "   WHERE ask_id = a.id AND role = 'helped' ORDER BY created_at, rowid)) AS helpers"
-    " FROM asks a"
-)
+# The people of each role around an ask, space-separated, in the order they were added.
+_PEOPLE = {
+    "sqlite": "(SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_people"
+    "   WHERE ask_id = a.id AND role = '{role}' ORDER BY created_at, rowid))",
+    "postgresql": "(SELECT string_agg(user_id, ' ' ORDER BY created_at, rowid) FROM ask_people"
+    "   WHERE ask_id = a.id AND role = '{role}')",
+}
+
+
+def _select(dialect: str) -> str:
+    people = _PEOPLE[dialect]
+    return (
+        "SELECT a.*,"
+        f" {people.format(role='asked')} AS asked,"
+        f" {people.format(role='offered')} AS offers,"
+        f" {people.format(role='helped')} AS helpers"
+        " FROM asks a"
+    )
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class AskMessage:
 class AskStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._select = _select(db.dialect)
 
     async def create(
         self,
@@ -86,7 +95,7 @@ class AskStore:
 
     async def get(self, *, team_id: str, ask_id: int) -> Ask | None:
         row = await self._db.fetchone(
-            f"{_SELECT} WHERE a.team_id = ? AND a.id = ?", (team_id, ask_id)
+            f"{self._select} WHERE a.team_id = ? AND a.id = ?", (team_id, ask_id)
         )
         return _ask(row) if row else None
 
@@ -95,9 +104,11 @@ class AskStore:
     ) -> list[Ask]:
         """Open asks in the workspace, oldest first (optionally not those of ``exclude_user``)."""
         rows = await self._db.fetchall(
-            f"{_SELECT} WHERE a.team_id = ? AND a.status = 'open' AND a.asker_id IS NOT ?"
-            " ORDER BY a.created_at, a.id LIMIT ?",
-            (team_id, exclude_user, -1 if limit is None else limit),
+            f"{self._select} WHERE a.team_id = :t AND a.status = 'open'"
+            + ("" if exclude_user is None else " AND a.asker_id <> :exclude")
+            + " ORDER BY a.created_at, a.id"
+            + ("" if limit is None else " LIMIT :limit"),
+            {"t": team_id, "exclude": exclude_user, "limit": limit},
         )
         return [_ask(row) for row in rows]
 
@@ -118,8 +129,9 @@ class AskStore:
         rows = await self._db.fetchall(
             "SELECT p.user_id, count(*) FROM ask_people p JOIN asks a ON a.id = p.ask_id"
             f" WHERE p.team_id = ? AND p.role = 'asked' AND a.status = 'open' AND p.user_id IN ({marks})"
-            " AND a.id IS NOT ? GROUP BY p.user_id",
-            (team_id, *users, exclude_ask),
+            + ("" if exclude_ask is None else " AND a.id <> ?")
+            + " GROUP BY p.user_id",
+            (team_id, *users, *([] if exclude_ask is None else [exclude_ask])),
         )
         counts.update({row[0]: int(row[1]) for row in rows})
         return counts

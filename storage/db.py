@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.errors import IntegrityError
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 WriteOp = Callable[[aiosqlite.Connection], Awaitable[Any]]
@@ -123,6 +125,10 @@ class Writer:
         self._queue: asyncio.Queue[tuple[WriteOp, asyncio.Future[Any]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        return self._conn
+
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="giveback-store-writer")
 
@@ -168,7 +174,7 @@ class Writer:
                     await self._conn.execute("ROLLBACK TO op")
                     await self._conn.execute("RELEASE op")
                     if not future.done():
-                        future.set_exception(exc)
+                        future.set_exception(_portable(exc))
                     continue
                 await self._conn.execute("RELEASE op")
                 results.append((future, value))
@@ -188,12 +194,23 @@ class Writer:
                 future.set_result(value)
 
 
+def _portable(exc: Exception) -> Exception:
+    """SQLite's constraint errors as the store's own, which PostgreSQL raises too."""
+    if isinstance(exc, sqlite3.IntegrityError) and not isinstance(exc, IntegrityError):
+        portable = IntegrityError(str(exc))
+        portable.__cause__ = exc
+        return portable
+    return exc
+
+
 @dataclass
 class Database:
     """What each area of the store shares: the group-committing writer and a read connection."""
 
     writer: Writer
     reader: aiosqlite.Connection
+    dialect = "sqlite"
+    skip_locked = ""  # SQLite's single writer never has two sweeps racing for a row
 
     async def write(self, op: WriteOp) -> Any:
         return await self.writer.run(op)
@@ -205,3 +222,12 @@ class Database:
     async def fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         cursor = await self.reader.execute(sql, params)
         return list(await cursor.fetchall())
+
+    async def schema_version(self) -> int:
+        return await schema_version(self.reader)
+
+    async def close(self) -> None:
+        """Finish queued writes, then close both connections."""
+        await self.writer.stop()
+        await self.reader.close()
+        await self.writer.connection.close()

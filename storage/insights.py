@@ -12,6 +12,12 @@ from datetime import datetime
 from bot.network import ANON_PREFIX, Breadth, Counterpart
 from storage.db import Database, from_epoch, to_epoch
 
+# A JSON flag in user_preferences, read the way each backend reads JSON.
+HIDDEN_FROM_TOP = {
+    "sqlite": "json_extract(preferences, '$.hide_from_top') = 1",
+    "postgresql": "(preferences::jsonb ->> 'hide_from_top') = 'true'",
+}
+
 
 @dataclass(frozen=True)
 class TeamStats:
@@ -29,7 +35,9 @@ class InsightStore:
     async def counterparts(self, *, team_id: str, user_id: str) -> list[Counterpart]:
         """Everyone ``user_id`` exchanged counted help with, with counts and last moments."""
         rows = await self._db.fetchall(
-            "SELECT other, sum(given), sum(received), max(last_given), max(last_received) FROM ("
+            # CAST: PostgreSQL sums counts as numeric; both backends agree on INTEGER.
+            "SELECT other, CAST(sum(given) AS INTEGER), CAST(sum(received) AS INTEGER),"
+            " max(last_given), max(last_received) FROM ("
             "  SELECT receiver_id AS other, count(*) AS given, 0 AS received,"
             "   max(created_at) AS last_given, NULL AS last_received"
             "  FROM help_events WHERE team_id = :t AND giver_id = :u AND counted = 1"
@@ -38,7 +46,7 @@ class InsightStore:
             "  SELECT giver_id, 0, count(*), NULL, max(created_at)"
             "  FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1"
             "  GROUP BY giver_id"
-            ") GROUP BY other",
+            ") AS exchanges GROUP BY other",
             {"t": team_id, "u": user_id},
         )
         return [
@@ -67,7 +75,7 @@ class InsightStore:
             " WHERE team_id = :t AND counted = 1 AND created_at >= :s"
             " AND giver_id NOT LIKE :anon"
             " AND giver_id NOT IN (SELECT user_id FROM user_preferences WHERE team_id = :t"
-            "   AND json_extract(preferences, '$.hide_from_top') = 1)"
+            f"   AND {HIDDEN_FROM_TOP[self._db.dialect]})"
             " GROUP BY giver_id ORDER BY colleagues DESC, last DESC, giver_id LIMIT :limit",
             {
                 "t": team_id,
@@ -98,7 +106,7 @@ class InsightStore:
         )
         people = await self._db.fetchone(
             "SELECT count(*) FROM (SELECT giver_id FROM help_events WHERE team_id = :t"
-            " UNION SELECT receiver_id FROM help_events WHERE team_id = :t)",
+            " UNION SELECT receiver_id FROM help_events WHERE team_id = :t) AS people",
             {"t": team_id},
         )
         ties = await self._db.fetchone(

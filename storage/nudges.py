@@ -45,26 +45,19 @@ class NudgeStore:
         self._db = db
 
     async def claim(self, key: NudgeKey, *, now: datetime, lease: timedelta) -> Claim | None:
-        """Claim ``key`` for sending, atomically (one writer; BEGIN IMMEDIATE across processes).
+        """Claim ``key`` for sending, atomically.
 
         Succeeds for a new key, a released one, or a claim older than ``lease`` (its sweep
         died); fails (None) when the key was sent, skipped, or another sweep holds it.
+        SQLite: one conditional upsert (one writer; BEGIN IMMEDIATE across processes).
+        PostgreSQL: the row is locked with FOR UPDATE SKIP LOCKED, so a sweep in another
+        process never waits for, nor takes, a row that one is claiming.
         """
+        claim = _claim_locked if self._db.dialect == "postgresql" else _claim_upsert
+        values = (*_params(key), to_epoch(now), to_epoch(now - lease))
 
         async def write(conn: aiosqlite.Connection) -> Any:
-            cursor = await conn.execute(
-                "INSERT INTO nudge_log (team_id, recipient_id, kind, period, status, claimed_at,"
-                " first_claimed_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)"
-                " ON CONFLICT (team_id, recipient_id, kind, period) DO UPDATE SET"
-                " status = 'claimed', claimed_at = excluded.claimed_at,"
-                " attempts = nudge_log.attempts + 1,"
-                " uncertain = nudge_log.uncertain OR nudge_log.status = 'claimed'"
-                " WHERE nudge_log.status = 'pending'"
-                " OR (nudge_log.status = 'claimed' AND nudge_log.claimed_at <= ?)"
-                " RETURNING attempts, uncertain, first_claimed_at",
-                (*_params(key), to_epoch(now), to_epoch(now), to_epoch(now - lease)),
-            )
-            return await cursor.fetchone()
+            return await claim(conn, values)
 
         row = await self._db.write(write)
         if row is None:
@@ -121,6 +114,59 @@ class NudgeStore:
             (team_id, recipient_id, *kinds),
         )
         return LastContact(from_epoch(row["at"]), row["period"]) if row else None
+
+
+Values = tuple[str, str, str, str, int, int]  # the key, now, and the oldest live claim
+
+
+async def _claim_upsert(conn: Any, values: Values) -> Any:
+    """Insert the claim, or take over a released or expired one, in one statement."""
+    *key, now, expired = values
+    cursor = await conn.execute(
+        "INSERT INTO nudge_log (team_id, recipient_id, kind, period, status, claimed_at,"
+        " first_claimed_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)"
+        " ON CONFLICT (team_id, recipient_id, kind, period) DO UPDATE SET"
+        " status = 'claimed', claimed_at = excluded.claimed_at,"
+        " attempts = nudge_log.attempts + 1,"
+        " uncertain = CASE WHEN nudge_log.status = 'claimed' THEN 1 ELSE nudge_log.uncertain END"
+        " WHERE nudge_log.status = 'pending'"
+        " OR (nudge_log.status = 'claimed' AND nudge_log.claimed_at <= ?)"
+        " RETURNING attempts, uncertain, first_claimed_at",
+        (*key, now, now, expired),
+    )
+    return await cursor.fetchone()
+
+
+async def _claim_locked(conn: Any, values: Values) -> Any:
+    """Lock the key's row if nobody else holds it, then insert or take it over.
+
+    A row locked by another transaction is skipped, not waited for: that sweep is claiming
+    it. A row inserted concurrently makes the insert do nothing (or fail to serialize, and
+    the whole claim is retried, then sees the row).
+    """
+    *key, now, expired = values
+    cursor = await conn.execute(
+        f"SELECT status, claimed_at FROM nudge_log WHERE {_KEY} FOR UPDATE SKIP LOCKED", key
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        cursor = await conn.execute(
+            "INSERT INTO nudge_log (team_id, recipient_id, kind, period, status, claimed_at,"
+            " first_claimed_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING"
+            " RETURNING attempts, uncertain, first_claimed_at",
+            (*key, now, now),
+        )
+        return await cursor.fetchone()  # None: another sweep holds the row, or just made it
+    status, claimed_at = row[0], row[1]
+    if not (status == "pending" or (status == "claimed" and claimed_at <= expired)):
+        return None
+    cursor = await conn.execute(
+        "UPDATE nudge_log SET status = 'claimed', claimed_at = ?, attempts = attempts + 1,"
+        " uncertain = CASE WHEN status = 'claimed' THEN 1 ELSE uncertain END"
+        f" WHERE {_KEY} RETURNING attempts, uncertain, first_claimed_at",
+        (now, *key),
+    )
+    return await cursor.fetchone()
 
 
 def _record(row: Any) -> NudgeRecord:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot import render_asks
-from tests.test_contracts import manifest
+from tests.test_contracts import MANIFESTS, manifest
 
 
-def test_manifest_declares_ask_the_shortcut_and_reaction_events() -> None:
-    declared = manifest()
+@MANIFESTS
+def test_manifest_declares_ask_the_shortcut_and_reaction_events(name: str) -> None:
+    declared = manifest(name)
     commands = {c["command"] for c in declared["features"]["slash_commands"]}
     shortcuts = {s["callback_id"]: s for s in declared["features"]["shortcuts"]}
     assert "/ask" in commands

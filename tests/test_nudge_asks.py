@@ -94,7 +94,9 @@ async def test_an_ask_with_offers_left_open_three_days_gets_one_reminder(env: En
     await run_sweep(env.deps, env.client, NOW + timedelta(minutes=15), asks=asks)
 
     [reminder] = env.dms(ALICE)
-    assert reminder["metadata"]["event_payload"]["key"] == f"{TEAM}/{ALICE}/close_loop/{ask_id('old')}"
+    assert (
+        reminder["metadata"]["event_payload"]["key"] == f"{TEAM}/{ALICE}/close_loop/{ask_id('old')}"
+    )
     text = json.dumps(reminder["blocks"])
     assert f"/thanks <@{BOB}> <@{CAROL}>" in text and "Could someone old?" in text
 

@@ -1,11 +1,14 @@
-"""The nudge log on real SQLite files: claims are atomic, sent is final, leases expire."""
+"""The nudge log on both backends: claims are atomic, sent is final, leases expire."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
+
 from bot.nudges import NudgeKey
+from storage import open_store
 from storage.sqlite import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, TEAM
 from tests.nudge_helpers import helped
@@ -48,7 +51,7 @@ async def test_a_released_claim_is_claimed_again_at_once(store: SqliteStore) -> 
 async def test_concurrent_claims_from_two_connections_let_exactly_one_win(
     store: SqliteStore,
 ) -> None:
-    other = await SqliteStore.open(store.path)
+    other = await open_store(store.path)  # a second process: own connections
     try:
         keys = [NudgeKey(TEAM, f"U{i}", "giveback", "2026-11-23") for i in range(20)]
         claims = await asyncio.gather(
@@ -58,6 +61,31 @@ async def test_concurrent_claims_from_two_connections_let_exactly_one_win(
         await other.close()
     won = [c.key for c in claims if c is not None]
     assert sorted(won, key=lambda k: k.recipient_id) == sorted(keys, key=lambda k: k.recipient_id)
+
+
+async def test_postgresql_claims_skip_a_row_another_process_has_locked(postgres_url: str) -> None:
+    """A sweep elsewhere holding the row (FOR UPDATE) is skipped, not waited for nor taken."""
+    store = await open_store(postgres_url)
+    holder = await asyncpg.connect(postgres_url)
+    try:
+        await store.nudges.claim(KEY, now=NOW, lease=LEASE)
+        later = NOW + timedelta(minutes=15)  # the claim has expired: claimable again
+        async with holder.transaction():
+            locked = await holder.fetchval(
+                "SELECT attempts FROM nudge_log WHERE team_id = $1 AND recipient_id = $2"
+                " FOR UPDATE",
+                TEAM,
+                ALICE,
+            )
+            assert locked == 1
+            # With a plain FOR UPDATE this would wait for the holder (the guard would fire).
+            skipped = await asyncio.wait_for(store.nudges.claim(KEY, now=later, lease=LEASE), 30)
+            assert skipped is None
+        taken = await store.nudges.claim(KEY, now=later, lease=LEASE)
+        assert taken is not None and taken.attempts == 2 and taken.uncertain
+    finally:
+        await holder.close()
+        await store.close()
 
 
 async def test_last_contact_counts_sent_and_in_flight_messages(store: SqliteStore) -> None:

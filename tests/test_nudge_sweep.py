@@ -16,6 +16,7 @@ from bot.fakeslack import FakeSlack
 from bot.nudges import NudgeKey
 from bot.preferences import UserPreferences, WorkspaceSettings
 from bot.sweep import run_sweep
+from storage import open_store
 from storage.sqlite import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
 from tests.nudge_helpers import Env, helped, make_env
@@ -198,7 +199,7 @@ async def test_two_processes_on_one_database_send_each_nudge_once(
     await configure(
         env.store, nudge_weekdays=tuple(range(7)), nudge_start_hour=0, nudge_end_hour=24
     )
-    other_store = await SqliteStore.open(env.store.path)
+    other_store = await open_store(env.store.path)
     try:
         other = Deps(store=other_store, clock=clock, directory=Directory(other_store, clock))
         await asyncio.gather(

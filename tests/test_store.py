@@ -11,7 +11,8 @@ import pytest
 
 from bot.models import HelpEvent, UserProfile
 from bot.preferences import UserPreferences, WorkspaceSettings
-from storage import db
+from storage import db, open_store, postgres
+from storage.errors import IntegrityError
 from storage.sqlite import SqliteStore
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -34,7 +35,7 @@ async def test_fresh_database_is_migrated_in_wal_with_foreign_keys(tmp_path: Pat
     names = [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY version")]
     assert names[0] == "0001_initial"
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table in tables - {"schema_migrations", "sqlite_sequence"}:
+    for table in tables - UNSCOPED_TABLES:
         columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         assert "team_id" in columns, f"{table} is not scoped by team"
 
@@ -54,6 +55,31 @@ def test_migration_files_have_unique_increasing_numbers() -> None:
     # Gaps are allowed: parallel branches reserve numbers before they land.
     versions = [m.version for m in db.load_migrations()]
     assert versions == sorted(set(versions)) and versions[0] == 1
+
+
+# Install flows in progress have no team yet.
+UNSCOPED_TABLES = {"schema_migrations", "sqlite_sequence", "oauth_states"}
+
+
+def test_every_migration_has_a_postgresql_twin_of_the_same_name() -> None:
+    sqlite_names = [m.name for m in db.load_migrations()]
+    assert [m.name for m in postgres.load_migrations()] == sqlite_names
+
+
+async def test_postgresql_is_migrated_once_even_by_concurrent_starters(postgres_url: str) -> None:
+    stores = await asyncio.gather(*(open_store(postgres_url) for _ in range(3)))
+    try:
+        assert {await s.schema_version() for s in stores} == {db.load_migrations()[-1].version}
+        names = await stores[0].db.fetchall("SELECT name FROM schema_migrations ORDER BY version")
+        assert [row["name"] for row in names] == [m.name for m in db.load_migrations()]
+        tables = await stores[0].db.fetchall(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
+            " GROUP BY table_name HAVING count(*) FILTER (WHERE column_name = 'team_id') = 0"
+        )
+        assert {row[0] for row in tables} <= UNSCOPED_TABLES
+    finally:
+        for store in stores:
+            await store.close()
 
 
 async def test_the_same_delivery_records_once(store: SqliteStore) -> None:
@@ -119,7 +145,7 @@ async def test_concurrent_writes_share_commits_and_a_bad_one_fails_alone(
 async def test_a_constraint_violation_rolls_back_only_its_own_event_batch(
     store: SqliteStore,
 ) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         # giver == receiver violates the CHECK: the whole call is atomic.
         await store.events.record([help_from("UBOB", key="ok"), help_from("UALICE", key="self")])
     assert [e async for e in store.events.export()] == []
@@ -153,8 +179,8 @@ def test_settings_tolerate_unknown_and_missing_keys() -> None:
     )
 
 
-async def test_writes_after_close_are_refused(tmp_path: Path) -> None:
-    store = await SqliteStore.open(tmp_path / "closed.db")
+async def test_writes_after_close_are_refused(database_url: str) -> None:
+    store = await open_store(database_url)
     await store.close()
     with pytest.raises(RuntimeError, match="closed"):
         await store.events.record([help_from("UBOB", key="late")])
