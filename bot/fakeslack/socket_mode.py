@@ -1,4 +1,4 @@
-"""Socket Mode half of the fake Slack (see bot/fakeslack.py).
+"""Socket Mode half of the fake Slack (see bot/fakeslack/).
 
 Serves the WebSocket that `apps.connections.open` points at, like Slack's own: it greets each
 connection with a `hello` message, pushes envelopes to the newest connection and matches the
