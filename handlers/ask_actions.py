@@ -43,14 +43,53 @@ def closed_reason(ask: Ask | None, lang: str) -> str:
     return t(lang, "asks.already_withdrawn")
 
 
-async def _load(
+def _refusal(ask: Ask | None, user_id: str, lang: str, *, by_asker: bool) -> str | None:
+    """Why `user_id` may not act on `ask` (as its asker, or as anyone else); None if they may."""
+    if ask is None or not ask.is_open:
+        return closed_reason(ask, lang)
+    if by_asker and ask.asker_id != user_id:
+        return t(lang, "asks.only_asker", asker=ask.asker_id)
+    if not by_asker and ask.asker_id == user_id:
+        return t(lang, "asks.own_offer")
+    return None
+
+
+async def load_pressed(
     body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, deps: Deps
 ) -> tuple[Ask | None, str, str, str]:
+    """The ask a button's value names, with the presser's team, user id and language."""
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     value = str(action.get("value", ""))
     ask = await deps.store.asks.get(team_id=team_id, ask_id=int(value)) if value.isdigit() else None
     return ask, team_id, user_id, lang
+
+
+async def _pressed_open_ask(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
+    *,
+    by_asker: bool,
+) -> tuple[Ask, str, str, str] | None:
+    """`load_pressed`, when the presser may act on the ask; otherwise tell them why not."""
+    ask, team_id, user_id, lang = await load_pressed(body, action, client, deps)
+    reason = _refusal(ask, user_id, lang, by_asker=by_asker)
+    if reason is not None:
+        await _tell(respond, reason)
+        return None
+    assert ask is not None  # _refusal() refuses a missing ask
+    return ask, team_id, user_id, lang
+
+
+async def _show_fresh(deps: Deps, client: AsyncWebClient, ask: Ask) -> Ask:
+    """The ask as the store has it now, also shown in every copy the bot posted."""
+    fresh = await deps.store.asks.get(team_id=ask.team_id, ask_id=ask.id)
+    assert fresh is not None
+    await refresh_messages(deps, client, fresh)
+    return fresh
 
 
 async def _tell(respond: AsyncRespond, text: str) -> None:
@@ -66,13 +105,10 @@ async def handle_offer(
     deps: Deps,
 ) -> None:
     await ack()
-    ask, team_id, user_id, lang = await _load(body, action, client, deps)
-    if ask is None or not ask.is_open:
-        await _tell(respond, closed_reason(ask, lang))
+    pressed = await _pressed_open_ask(body, action, client, respond, deps, by_asker=False)
+    if pressed is None:
         return
-    if ask.asker_id == user_id:
-        await _tell(respond, t(lang, "asks.own_offer"))
-        return
+    ask, team_id, user_id, lang = pressed
     if not await deps.store.asks.offer(
         team_id=team_id, ask_id=ask.id, user_id=user_id, now=deps.clock()
     ):
@@ -83,9 +119,7 @@ async def handle_offer(
             await _tell(respond, t(lang, "asks.already_offered", asker=ask.asker_id))
         return
     log.info("offer team=%s ask=%d helper=%s", team_id, ask.id, user_id)
-    fresh = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
-    assert fresh is not None
-    await refresh_messages(deps, client, fresh)
+    fresh = await _show_fresh(deps, client, ask)
     asker_lang = await deps.language(client, team_id, ask.asker_id)
     text, blocks = render_asks.offer_dm(fresh, user_id, asker_lang)
     await client.chat_postMessage(channel=ask.asker_id, text=text, blocks=blocks)
@@ -102,13 +136,10 @@ async def handle_resolve(
 ) -> None:
     """Open the "who helped?" modal (only for the asker, only while the ask is open)."""
     await ack()
-    ask, _team_id, user_id, lang = await _load(body, action, client, deps)
-    if ask is None or not ask.is_open:
-        await _tell(respond, closed_reason(ask, lang))
+    pressed = await _pressed_open_ask(body, action, client, respond, deps, by_asker=True)
+    if pressed is None:
         return
-    if ask.asker_id != user_id:
-        await _tell(respond, t(lang, "asks.only_asker", asker=ask.asker_id))
-        return
+    ask, _team_id, _user_id, lang = pressed
     await client.views_open(
         trigger_id=body["trigger_id"], view=render_asks.resolve_modal(ask, lang)
     )
@@ -124,14 +155,11 @@ async def handle_resolve_submission(
     if ask is not None and ask.status == RESOLVED and ask.asker_id == user_id:
         await ack()  # submitted twice: the first submission already did everything
         return
-    if ask is None or not ask.is_open or ask.asker_id != user_id:
-        reason = (
-            closed_reason(ask, lang)
-            if ask is None or not ask.is_open
-            else t(lang, "asks.only_asker", asker=ask.asker_id)
-        )
+    reason = _refusal(ask, user_id, lang, by_asker=True)
+    if reason is not None:
         await ack(response_action="errors", errors={"helpers": reason})
         return
+    assert ask is not None  # _refusal() refuses a missing ask
     values = view["state"]["values"]
     selected = values.get("helpers", {}).get("helpers", {}).get("selected_users") or []
     helpers = tuple(dict.fromkeys(u for u in selected if u != user_id))
@@ -153,9 +181,7 @@ async def handle_resolve_submission(
     if not resolved:
         return  # a concurrent submission won; it updates the messages
     log.info("ask resolved team=%s ask=%d helpers=%d", team_id, ask.id, len(helpers))
-    fresh = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
-    assert fresh is not None
-    await refresh_messages(deps, client, fresh)
+    fresh = await _show_fresh(deps, client, ask)
     note, _ = clean_note(note_value)
     for helper in helpers:
         helper_lang = await deps.language(client, team_id, helper)
@@ -187,21 +213,16 @@ async def handle_withdraw(
     deps: Deps,
 ) -> None:
     await ack()
-    ask, team_id, user_id, lang = await _load(body, action, client, deps)
-    if ask is None or not ask.is_open:
-        await _tell(respond, closed_reason(ask, lang))
+    pressed = await _pressed_open_ask(body, action, client, respond, deps, by_asker=True)
+    if pressed is None:
         return
-    if ask.asker_id != user_id:
-        await _tell(respond, t(lang, "asks.only_asker", asker=ask.asker_id))
-        return
+    ask, team_id, _user_id, lang = pressed
     if not await deps.store.asks.withdraw(team_id=team_id, ask_id=ask.id, now=deps.clock()):
         fresh = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
         await _tell(respond, closed_reason(fresh, lang))
         return
     log.info("ask withdrawn team=%s ask=%d", team_id, ask.id)
-    fresh = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
-    assert fresh is not None
-    await refresh_messages(deps, client, fresh)
+    await _show_fresh(deps, client, ask)
     await _tell(respond, t(lang, "asks.withdrawn"))
 
 

@@ -29,7 +29,7 @@ from bot.favours import (
 )
 from bot.models import HelpEvent
 from bot.render import people
-from handlers.ask_actions import closed_reason
+from handlers.ask_actions import closed_reason, load_pressed
 from storage.asks import AskMessage
 
 if TYPE_CHECKING:
@@ -133,9 +133,7 @@ async def handle_ask_anyway(
 ) -> None:
     """ "Ask anyway" (soft policy) or "Check again" (strict): post the held ask if allowed."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
-    lang = await deps.language(client, team_id, user_id)
-    ask = await deps.store.asks.get(team_id=team_id, ask_id=_ask_id(action))
+    ask, team_id, user_id, lang = await load_pressed(body, action, client, deps)
     if ask is None or ask.asker_id != user_id:
         text = (
             closed_reason(ask, lang)
@@ -246,8 +244,3 @@ async def show_board(inv: Invocation) -> None:
         lang=inv.lang,
     )
     await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
-
-
-def _ask_id(action: dict[str, Any]) -> int:
-    value = str(action.get("value", ""))
-    return int(value) if value.isdigit() else -1
