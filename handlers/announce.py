@@ -9,9 +9,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
-from bot.announce import PRIVATE, plan_announcement
+from bot.announce import PRIVATE, Delivery, plan_announcement
 from bot.catalog import t
 from bot.deps import Deps
+from bot.render import Blocks
 
 log = logging.getLogger(__name__)
 
@@ -37,44 +38,13 @@ async def announce_thanks(
     if delivery.kind == "respond" and respond is not None:
         await respond(response_type="in_channel", text=text, blocks=blocks)
         return
-    if delivery.kind != PRIVATE and channel:
-        try:
-            await client.chat_postMessage(
-                channel=channel,
-                text=text,
-                blocks=blocks,
-                thread_ts=delivery.thread_ts,
-                reply_broadcast=delivery.broadcast or None,
-            )
-            return
-        except SlackApiError as exc:  # e.g. not_in_channel: the people still hear of it
-            log.info("announcement not posted in %s: %s", channel, exc.response.get("error"))
-    await announce_privately(
-        deps,
-        client,
-        team_id=team_id,
-        giver=giver,
-        helpers=helpers,
-        note=note,
-        lang=lang,
-        channel=channel,
-        respond=respond,
-    )
-
-
-async def announce_privately(
-    deps: Deps,
-    client: AsyncWebClient,
-    *,
-    team_id: str,
-    giver: str,
-    helpers: tuple[str, ...],
-    note: str,
-    lang: str,
-    channel: str | None,
-    respond: AsyncRespond | None = None,
-) -> None:
-    """Only the people involved: a confirmation for the giver, a DM for each helper."""
+    if (
+        delivery.kind != PRIVATE
+        and channel
+        and await _posted(client, channel, delivery, text, blocks)
+    ):
+        return
+    # Only the people involved: a confirmation for the giver, a DM for each helper.
     confirmation = t(lang, "thanks.recorded_private", helpers=render.people(helpers, lang))
     if respond is not None:
         await respond(response_type="ephemeral", text=confirmation)
@@ -88,3 +58,21 @@ async def announce_privately(
         await client.chat_postMessage(
             channel=helper, text=t(helper_lang, key, giver=giver, note=note)
         )
+
+
+async def _posted(
+    client: AsyncWebClient, channel: str, delivery: Delivery, text: str, blocks: Blocks
+) -> bool:
+    """Post the announcement in the channel (or its thread); False if Slack refuses."""
+    try:
+        await client.chat_postMessage(
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            thread_ts=delivery.thread_ts,
+            reply_broadcast=delivery.broadcast or None,
+        )
+    except SlackApiError as exc:  # e.g. not_in_channel: the people still hear of it
+        log.info("announcement not posted in %s: %s", channel, exc.response.get("error"))
+        return False
+    return True
