@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
@@ -150,10 +149,7 @@ async def _set_preference(
     await ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     wanted = body["actions"][0].get("value") == "on"
-    prefs = await deps.store.preferences.user(team_id, user_id)
-    if getattr(prefs, name) != wanted:
-        changed = dataclasses.replace(prefs, **{name: wanted})
-        await deps.store.preferences.save_user(team_id, user_id, changed, now=deps.clock())
+    await deps.set_preferences(team_id, user_id, **{name: wanted})
     await publish_home(client, deps, team_id, user_id)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -50,14 +49,7 @@ async def show_top(inv: Invocation) -> None:
         return
     if request.visibility is not None:
         hide = request.visibility == "hide"
-        prefs = await inv.deps.store.preferences.user(inv.team_id, inv.user_id)
-        if prefs.hide_from_top != hide:
-            await inv.deps.store.preferences.save_user(
-                inv.team_id,
-                inv.user_id,
-                dataclasses.replace(prefs, hide_from_top=hide),
-                now=inv.deps.clock(),
-            )
+        await inv.deps.set_preferences(inv.team_id, inv.user_id, hide_from_top=hide)
         key = "top.hidden" if hide else "top.shown"
         await inv.ack(response_type="ephemeral", text=t(inv.lang, key))
         return

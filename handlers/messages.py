@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any
 
@@ -122,10 +121,7 @@ async def handle_opt_out(
 ) -> None:
     await ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    prefs = await deps.store.preferences.user(team_id, user_id)
-    if prefs.detect_thanks:
-        changed = dataclasses.replace(prefs, detect_thanks=False)
-        await deps.store.preferences.save_user(team_id, user_id, changed, now=deps.clock())
+    await deps.set_preferences(team_id, user_id, detect_thanks=False)
     lang = await deps.language(client, team_id, user_id)
     await respond(
         replace_original=True, response_type="ephemeral", text=t(lang, "detect.opted_out")
