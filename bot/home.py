@@ -60,36 +60,36 @@ def network_blocks(
     now: datetime,
 ) -> Blocks:
     """Two sections, each one block however long its list (the lists are capped upstream)."""
-    if network:
-        lines = [
-            t(
-                lang,
-                "home.network_item",
-                user=c.user_id,
-                given=times(lang, c.given),
-                received=times(lang, c.received),
-                date=_date(c.last_exchange, lang, tz, now),
-            )
-            for c in network
-        ]
-    else:
-        lines = [t(lang, "home.network_empty")]
-    blocks = [section(t(lang, "home.network_title") + "\n" + "\n".join(lines))]
-    if thank_back:
-        lines = [
-            t(
-                lang,
-                "home.thank_back_item",
-                user=c.user_id,
-                count=times(lang, c.received),
-                date=_date(c.last_received, lang, tz, now),
-            )
-            for c in thank_back
-        ]
-    else:
-        lines = [t(lang, "home.thank_back_empty")]
-    blocks.append(section(t(lang, "home.thank_back_title") + "\n" + "\n".join(lines)))
-    return blocks
+    network_lines = [
+        t(
+            lang,
+            "home.network_item",
+            user=c.user_id,
+            given=times(lang, c.given),
+            received=times(lang, c.received),
+            date=_date(c.last_exchange, lang, tz, now),
+        )
+        for c in network
+    ]
+    thank_back_lines = [
+        t(
+            lang,
+            "home.thank_back_item",
+            user=c.user_id,
+            count=times(lang, c.received),
+            date=_date(c.last_received, lang, tz, now),
+        )
+        for c in thank_back
+    ]
+    return [
+        _list_section(lang, "home.network_title", network_lines, "home.network_empty"),
+        _list_section(lang, "home.thank_back_title", thank_back_lines, "home.thank_back_empty"),
+    ]
+
+
+def _list_section(lang: str, title_key: str, lines: list[str], empty_key: str) -> dict[str, Any]:
+    """A title, then one line per item, or the ``empty_key`` line when there are none."""
+    return section(t(lang, title_key) + "\n" + "\n".join(lines or [t(lang, empty_key)]))
 
 
 def _balance(data: HomeData, lang: str) -> Blocks:
@@ -121,7 +121,7 @@ def _balance(data: HomeData, lang: str) -> Blocks:
 def _asks(asks: list[Ask], lang: str, tz: str | None, now: datetime) -> Blocks:
     blocks: Blocks = [section(t(lang, "home.asks_title"))]
     if not asks:
-        return [section(t(lang, "home.asks_title") + "\n" + t(lang, "home.asks_empty"))]
+        return [_list_section(lang, "home.asks_title", [], "home.asks_empty")]
     for ask in asks[:MAX_ASKS]:
         text = t(
             lang,
