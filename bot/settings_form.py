@@ -44,6 +44,19 @@ def _number(value: int, low: int, high: int) -> dict[str, Any]:
     }
 
 
+def _number_input(
+    block_id: str, key: str, settings: WorkspaceSettings, lang: str
+) -> dict[str, Any]:
+    """One of NUMBERS, labelled ``config.<key>`` with the hint ``config.<key>_hint``."""
+    value = getattr(settings, block_id)
+    return _input(
+        block_id,
+        t(lang, f"config.{key}"),
+        _number(value, *NUMBERS[block_id]),
+        hint=t(lang, f"config.{key}_hint"),
+    )
+
+
 def _select(options: list[dict[str, Any]], selected: str) -> dict[str, Any]:
     initial = next((o for o in options if o["value"] == selected), options[0])
     return {
@@ -80,18 +93,8 @@ def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
     ]
     policies = [_option(t(lang, f"config.policy.{p}"), p) for p in POLICIES]
     blocks = [
-        _input(
-            "threshold",
-            t(lang, "config.threshold"),
-            _number(settings.threshold, *NUMBERS["threshold"]),
-            hint=t(lang, "config.threshold_hint"),
-        ),
-        _input(
-            "window_days",
-            t(lang, "config.window"),
-            _number(settings.window_days, *NUMBERS["window_days"]),
-            hint=t(lang, "config.window_hint"),
-        ),
+        _number_input("threshold", "threshold", settings, lang),
+        _number_input("window_days", "window", settings, lang),
         _input("policy", t(lang, "config.policy"), _select(policies, settings.policy)),
         _input("nudge_weekdays", t(lang, "config.weekdays"), weekdays),
         _input(
@@ -104,12 +107,7 @@ def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
             t(lang, "config.end_hour"),
             _select(_hours(1, 24), str(settings.nudge_end_hour)),
         ),
-        _input(
-            "cooldown_days",
-            t(lang, "config.cooldown"),
-            _number(settings.cooldown_days, *NUMBERS["cooldown_days"]),
-            hint=t(lang, "config.cooldown_hint"),
-        ),
+        _number_input("cooldown_days", "cooldown", settings, lang),
         _input(
             "digest_channel",
             t(lang, "config.digest_channel"),
