@@ -8,29 +8,24 @@ from typing import Any
 
 from bot.fakeslack import Call
 from bot.favours import Ask
-from bot.models import HelpEvent
 from bot.payloads import block_action, view_submission
 from bot.preferences import WorkspaceSettings
 from bot.simulate import Reply
 from tests.conftest import TEAM, Bot
+from tests.helpers import help_events
 
 
 async def seed(bot: Bot, giver: str, receiver: str, times: int, *, days_ago: int = 1) -> None:
     """``giver`` helped ``receiver`` ``times`` times, on different days (so all count)."""
-    now = bot.clock()
-    events = [
-        HelpEvent(
-            team_id=TEAM,
-            giver_id=giver,
-            receiver_id=receiver,
-            note="seeded",
-            source="command",
-            channel_id="C0001",
-            created_at=now - timedelta(days=days_ago + i),
-            key=f"seed:{giver}:{receiver}:{days_ago}:{i}",
-        )
-        for i in range(times)
-    ]
+    events = help_events(
+        giver,
+        receiver,
+        times,
+        latest=bot.clock() - timedelta(days=days_ago),
+        spacing=timedelta(days=1),
+        key=f"seed:{giver}:{receiver}:{days_ago}",
+        note="seeded",
+    )
     await bot.store.events.record(events)
 
 

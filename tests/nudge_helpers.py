@@ -14,9 +14,9 @@ from bot.deps import Deps
 from bot.directory import Directory
 from bot.fakeslack import FakeSlack
 from bot.favours import Ask
-from bot.models import HelpEvent
 from storage.sqlite import SqliteStore
 from tests.conftest import TEAM, FakeClock, settings_for
+from tests.helpers import help_events
 
 _keys = itertools.count(1)
 
@@ -25,19 +25,15 @@ async def helped(
     store: SqliteStore, giver: str, receiver: str, times: int, *, at: datetime, team: str = TEAM
 ) -> None:
     """``giver`` helped ``receiver`` ``times`` times, one a day going back from ``at``."""
-    events = [
-        HelpEvent(
-            team_id=team,
-            giver_id=giver,
-            receiver_id=receiver,
-            note="help",
-            source="command",
-            channel_id="C0001",
-            created_at=at - timedelta(days=1 + i),
-            key=f"seed:{next(_keys)}",
-        )
-        for i in range(times)
-    ]
+    events = help_events(
+        giver,
+        receiver,
+        times,
+        latest=at - timedelta(days=1),
+        spacing=timedelta(days=1),
+        key=f"seed:{next(_keys)}",
+        team=team,
+    )
     await store.events.record(events)
 
 

@@ -9,6 +9,7 @@ from bot.models import HelpEvent, UserProfile
 from bot.network import rank_breadth
 from bot.preferences import UserPreferences
 from storage.sqlite import SqliteStore
+from tests.helpers import help_events
 
 TEAM, OTHER_TEAM = "T0001", "T0002"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -25,19 +26,17 @@ async def helped(
     note: str = "the review",
     n: int = 1,
 ) -> None:
-    events = [
-        HelpEvent(
-            team_id=team,
-            giver_id=giver,
-            receiver_id=receiver,
-            note=note,
-            source="command",
-            channel_id="C1",
-            created_at=NOW - timedelta(days=days_ago, minutes=i),
-            key=f"cmd:{next(_keys)}:{giver}",
-        )
-        for i in range(n)
-    ]
+    events = help_events(
+        giver,
+        receiver,
+        n,
+        latest=NOW - timedelta(days=days_ago),
+        spacing=timedelta(minutes=1),
+        key=f"cmd:{next(_keys)}:{giver}",
+        team=team,
+        note=note,
+        channel_id="C1",
+    )
     await store.events.record(events, daily_cap=100)
 
 
