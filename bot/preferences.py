@@ -7,7 +7,6 @@ from dataclasses import dataclass, fields
 from typing import Any, Self
 
 POLICIES = ("soft", "strict", "off")
-ANNOUNCE_MODES = ("channel", "thread", "private")
 
 
 class _JsonRecord:

@@ -37,7 +37,6 @@ async def record_mention(
     if user_id is None or event.get("bot_id"):
         return None  # a bot's message mentioning us: nothing to do
     request = parse_mention(event.get("text", ""), context.bot_user_id, user_id)
-    context["thanks_request"] = request
     if request is not None:
         context["thanks_outcome"] = await give_thanks(
             deps,

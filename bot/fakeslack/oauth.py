@@ -32,7 +32,6 @@ class FakeOAuth:
     bot_user_id: str = "UBOT"
     grants: dict[str, Grant] = field(default_factory=dict)
     token_teams: dict[str, str] = field(default_factory=dict)
-    revoked: set[str] = field(default_factory=set)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def grant(
@@ -47,10 +46,6 @@ class FakeOAuth:
         code = f"code-{next(self._ids)}"
         self.grants[code] = Grant(team_id, team_name or f"Workspace {team_id}", user_id, scopes)
         return code
-
-    def revoke_team(self, team_id: str) -> None:
-        """Tokens of the workspace stop working (what an uninstall does)."""
-        self.revoked.update(t for t, team in self.token_teams.items() if team == team_id)
 
     def team_for(self, token: str) -> str | None:
         return self.token_teams.get(token)

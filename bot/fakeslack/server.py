@@ -265,8 +265,6 @@ class FakeSlack:
             return self.oauth.access(args)
         if not token:
             return err("not_authed")
-        if token in self.oauth.revoked:
-            return err("token_revoked")
         if method == "auth.test":
             return self._auth_test(token)
         if (method == "apps.connections.open") != token.startswith("xapp-"):

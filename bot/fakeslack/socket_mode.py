@@ -67,12 +67,6 @@ class SocketLink:
         finally:
             self._pending.pop(envelope_id, None)
 
-    async def disconnect(self, reason: str = "refresh_requested") -> None:
-        """Ask connected clients to reconnect, as Slack does every few hours."""
-        message = {"type": "disconnect", "reason": reason, "debug_info": {"host": "fake"}}
-        for ws in list(self.connections):
-            await ws.send_json(message)
-
     async def close(self) -> None:
         for ws in list(self.connections):
             await ws.close(code=WSCloseCode.GOING_AWAY)
