@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import asyncpg
-
 
 class IntegrityError(sqlite3.IntegrityError):
     """A constraint said no (unique, check, foreign key, not null), on SQLite or PostgreSQL.
@@ -16,7 +14,3 @@ class IntegrityError(sqlite3.IntegrityError):
 
 class StoreUnavailable(Exception):
     """The database could not be opened (unreachable, refused, no such database)."""
-
-
-# A statement the database could not run (no such table or column, ...), on either backend.
-QUERY_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, asyncpg.PostgresError)
