@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test soak bench lint migrate clean
+.PHONY: run playground test soak bench lint migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,12 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
 
+# Without Slack credentials, `make run` explains what is missing and opens the playground.
 run: $(VENV)/.installed
-	$(BIN)/giveback run
+	$(BIN)/giveback run --fallback-playground
+
+playground: $(VENV)/.installed
+	$(BIN)/giveback playground
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -21,8 +21,21 @@ from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
 from bot.guard import refuse_malformed
+from bot.oauth import oauth_settings
 from bot.respond import SessionRespond
-from handlers import commands, mentions
+from handlers import (
+    admin,
+    ask_actions,
+    asks,
+    commands,
+    home,
+    insights,
+    mentions,
+    messages,
+    nudges,
+    reactions,
+    shortcuts,
+)
 
 log = logging.getLogger("giveback")
 
@@ -54,7 +67,13 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         # Socket Mode requests are not signed; Bolt skips verification for them anyway.
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("slack_bolt"),
+        # Many workspaces: tokens come from the installations in the store, per team.
+        oauth_settings=(
+            oauth_settings(settings, deps.store.installations) if settings.multi_workspace else None
+        ),
     )
+    if settings.multi_workspace:
+        app.enable_token_revocation_listeners()  # tokens_revoked, app_uninstalled: delete
 
     app.middleware(refuse_malformed)
 
@@ -72,6 +91,15 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     app.error(handle_error)
     commands.register(app)
     mentions.register(app)
+    home.register(app)
+    insights.register(app)
+    messages.register(app)
+    asks.register(app)
+    ask_actions.register(app)
+    reactions.register(app)
+    shortcuts.register(app)
+    nudges.register(app)
+    admin.register(app)
     return app
 
 

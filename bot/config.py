@@ -10,6 +10,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from storage import parse_database_url
+
 SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -18,9 +20,22 @@ class ConfigError(Exception):
     """A missing or malformed setting; the message names the variable and is safe to print."""
 
 
+# The manifest's bot scopes: what an OAuth install asks each workspace for.
+DEFAULT_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "chat:write",
+    "commands",
+    "im:history",
+    "im:write",
+    "reactions:read",
+    "users:read",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str = field(repr=False)
+    bot_token: str | None = field(default=None, repr=False)
     signing_secret: str | None = field(default=None, repr=False)
     app_token: str | None = field(default=None, repr=False)
     port: int = 3000
@@ -28,17 +43,29 @@ class Settings:
     database: str = "giveback.db"
     log_level: str = "INFO"
     language: str = "en"
+    # OAuth (many workspaces): set both to install through /slack/install instead of one token.
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    redirect_uri: str | None = None
 
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
 
+    @property
+    def multi_workspace(self) -> bool:
+        return self.client_id is not None
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         """Build settings from a mapping; raise ConfigError naming the first bad variable."""
         env = {k: v.strip() for k, v in environ.items() if v is not None and v.strip()}
-        bot_token = _required(env, "SLACK_BOT_TOKEN")
-        if not bot_token.startswith("xoxb-"):
+        client_id, client_secret, scopes, redirect_uri = _oauth(env)
+        bot_token = env.get("SLACK_BOT_TOKEN")
+        if client_id is None:
+            bot_token = _required(env, "SLACK_BOT_TOKEN")
+        if bot_token is not None and not bot_token.startswith("xoxb-"):
             raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-'")
         app_token = env.get("SLACK_APP_TOKEN")
         if app_token is not None and not app_token.startswith("xapp-"):
@@ -57,15 +84,20 @@ class Settings:
         language = env.get("GIVEBACK_LANGUAGE", "en").lower()
         if language not in ("en", "ja"):
             raise ConfigError("GIVEBACK_LANGUAGE must be 'en' or 'ja'")
+        database = database_path(env)
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
             app_token=app_token,
             port=_port(env.get("PORT", "3000")),
             slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-            database=env.get("GIVEBACK_DATABASE", "giveback.db"),
+            database=database,
             log_level=log_level,
             language=language,
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=scopes,
+            redirect_uri=redirect_uri,
         )
 
 
@@ -79,8 +111,14 @@ def load_environ(env_file: Path | None = Path(".env")) -> dict[str, str]:
 
 
 def database_path(environ: Mapping[str, str]) -> str:
-    """The database setting alone: commands like ``migrate`` need no Slack tokens."""
-    return environ.get("GIVEBACK_DATABASE", "").strip() or "giveback.db"
+    """The database setting alone (commands like ``migrate`` need no Slack tokens): a path,
+    ``sqlite:///path`` or ``postgresql://...``; ConfigError when it is none of those."""
+    raw = environ.get("GIVEBACK_DATABASE", "").strip() or "giveback.db"
+    try:
+        parse_database_url(raw)
+    except ValueError as exc:
+        raise ConfigError(f"GIVEBACK_DATABASE: {exc}") from None
+    return raw
 
 
 def configure_logging(level: str) -> None:
@@ -89,6 +127,28 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         force=True,
     )
+
+
+def _oauth(
+    env: Mapping[str, str],
+) -> tuple[str | None, str | None, tuple[str, ...], str | None]:
+    """SLACK_CLIENT_ID/SECRET (both or neither), SLACK_SCOPES, SLACK_REDIRECT_URI."""
+    client_id, client_secret = env.get("SLACK_CLIENT_ID"), env.get("SLACK_CLIENT_SECRET")
+    if (client_id is None) != (client_secret is None):
+        raise ConfigError("set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth, or neither")
+    scopes = tuple(s.strip() for s in env.get("SLACK_SCOPES", "").split(",") if s.strip())
+    redirect_uri = env.get("SLACK_REDIRECT_URI")
+    if redirect_uri is not None and not redirect_uri.startswith(("https://", "http://")):
+        raise ConfigError("SLACK_REDIRECT_URI must be an https:// URL")
+    if client_id is None:
+        return None, None, DEFAULT_SCOPES, None
+    if "SLACK_BOT_TOKEN" in env:
+        raise ConfigError(
+            "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET (OAuth), not both"
+        )
+    if "SLACK_APP_TOKEN" in env:
+        raise ConfigError("OAuth installs need HTTP mode: unset SLACK_APP_TOKEN")
+    return client_id, client_secret, scopes or DEFAULT_SCOPES, redirect_uri
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

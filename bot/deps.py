@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -31,3 +33,10 @@ class Deps:
         except LookupFailed:
             return default
         return language_for(profile.locale, default)
+
+    async def set_preferences(self, team_id: str, user_id: str, **changes: Any) -> None:
+        """Save the person's preferences with ``changes``; nothing is written if they hold."""
+        prefs = await self.store.preferences.user(team_id, user_id)
+        if any(getattr(prefs, name) != value for name, value in changes.items()):
+            changed = dataclasses.replace(prefs, **changes)
+            await self.store.preferences.save_user(team_id, user_id, changed, now=self.clock())

@@ -28,10 +28,20 @@ class Directory:
         self._clock = clock
         self._ttl = ttl
 
-    async def profile(self, client: AsyncWebClient, team_id: str, user_id: str) -> UserProfile:
-        """The cached profile, refreshed from ``users.info`` when older than the TTL."""
+    async def profile(
+        self, client: AsyncWebClient, team_id: str, user_id: str, *, fresh: bool = False
+    ) -> UserProfile:
+        """The cached profile, refreshed from ``users.info`` when older than the TTL.
+
+        ``fresh``: ask Slack now (permission checks); the cache only if Slack does not answer.
+        """
         cached = await self._store.profiles.get(team_id=team_id, user_id=user_id)
-        if cached and cached.fetched_at and self._clock() - cached.fetched_at < self._ttl:
+        if (
+            not fresh
+            and cached
+            and cached.fetched_at
+            and self._clock() - cached.fetched_at < self._ttl
+        ):
             return cached
         try:
             profile = await asyncio.wait_for(self._fetch(client, team_id, user_id), LOOKUP_TIMEOUT)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, fields
 from typing import Any, Self
 
 POLICIES = ("soft", "strict", "off")
-ANNOUNCE_MODES = ("channel", "thread", "private")
 
 
 class _JsonRecord:
@@ -35,6 +34,7 @@ class WorkspaceSettings(_JsonRecord):
     policy: str = "soft"  # soft | strict | off
     newcomer_events: int = 5  # fewer recorded help events than this: never held back
     daily_pair_cap: int = 3  # same giver -> receiver counted at most this often a day
+    busy_asks: int = 3  # someone with this many open asks addressed to them is over-asked
     announce: str = "channel"  # channel | thread | private
     reaction_emoji: tuple[str, ...] = ("raised_hands", "pray", "heart_hands")
     nudge_weekdays: tuple[int, ...] = (0,)  # Monday = 0

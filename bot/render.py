@@ -15,13 +15,20 @@ def mention(user_id: str) -> str:
 
 
 def people(user_ids: list[str] | tuple[str, ...], lang: str = "en") -> str:
-    """``<@a>``, ``<@a> and <@b>``, ``<@a>, <@b> and <@c>``."""
+    """``<@a>``, ``<@a> and <@b>``, ``<@a>, <@b> and <@c>``.
+
+    Japanese templates put さん after the list; every name but the last gets its own here.
+    """
     names = [mention(u) for u in user_ids]
-    joiner = "、" if lang == "ja" else ", "
-    last = "、" if lang == "ja" else " and "
+    joiner = " さん、" if lang == "ja" else ", "
+    last = joiner if lang == "ja" else " and "
     if len(names) <= 1:
         return "".join(names)
     return joiner.join(names[:-1]) + last + names[-1]
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text[:3000]}
 
 
 def section(text: str) -> dict[str, Any]:
@@ -53,37 +60,20 @@ def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str
     if not (ledger.given_total or ledger.received_total):
         blocks.append(section(t(lang, "ledger.empty")))
         return title, blocks
-    blocks.append(
-        {
-            "type": "section",
-            "fields": [
-                {
-                    "type": "mrkdwn",
-                    "text": t(
-                        lang,
-                        "ledger.given",
-                        recent=ledger.given_recent,
-                        total=ledger.given_total,
-                        days=window_days,
-                    ),
-                },
-                {
-                    "type": "mrkdwn",
-                    "text": t(
-                        lang,
-                        "ledger.received",
-                        recent=ledger.received_recent,
-                        total=ledger.received_total,
-                        days=window_days,
-                    ),
-                },
-            ],
-        }
+    days = window_days
+    given = t(lang, "ledger.given", recent=ledger.given_recent, total=ledger.given_total, days=days)
+    received = t(
+        lang,
+        "ledger.received",
+        recent=ledger.received_recent,
+        total=ledger.received_total,
+        days=days,
     )
+    blocks.append({"type": "section", "fields": [mrkdwn(given), mrkdwn(received)]})
     blocks.append(section(t(lang, "ledger.top_helpers", people=_counts(ledger.top_helpers, lang))))
     blocks.append(section(t(lang, "ledger.top_helped", people=_counts(ledger.top_helped, lang))))
     blocks.append(context(t(lang, "ledger.private")))
-    text = f"{title}: {t(lang, 'ledger.given', recent=ledger.given_recent, total=ledger.given_total, days=window_days)}"
+    text = f"{title}: {given}"
     return text.replace("\n", " "), blocks
 
 
@@ -95,6 +85,9 @@ def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks
         header(t(lang, "help.title")),
         section(t(lang, "help.body")),
         section(t(lang, "help.commands")),
+        section(t(lang, "help.insights")),
+        section(t(lang, "help.favours")),
+        section(t(lang, "help.nudges")),
     ]
     return t(lang, "help.body"), blocks
 

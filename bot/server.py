@@ -20,7 +20,8 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.directory import Directory
 from bot.models import Clock, utc_now
-from storage.sqlite import SqliteStore
+from bot.scheduler import Scheduler, build_scheduler
+from storage import open_store
 
 log = logging.getLogger("giveback")
 EVENTS_PATH = "/slack/events"
@@ -32,14 +33,23 @@ class Running:
     app: AsyncApp
     deps: Deps
     port: int | None  # the bound HTTP port; None in Socket Mode
+    scheduler: Scheduler | None = None
 
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings, *, clock: Clock = utc_now, host: str = "0.0.0.0"
+    settings: Settings,
+    *,
+    clock: Clock = utc_now,
+    host: str = "0.0.0.0",
+    scheduler: bool = False,
 ) -> AsyncIterator[Running]:
-    """Everything the bot owns, opened in order and closed in reverse."""
-    store = await SqliteStore.open(settings.database)
+    """Everything the bot owns, opened in order and closed in reverse.
+
+    ``scheduler``: run the nudge sweep every 15 minutes (``giveback run`` does; tests call
+    the sweep themselves with their own clock).
+    """
+    store = await open_store(settings.database)
     deps = Deps(
         store=store,
         clock=clock,
@@ -48,13 +58,15 @@ async def running(
     )
     session = aiohttp.ClientSession()  # one connection pool for the Web API and response URLs
     app = build_app(settings, deps, build_client(settings, session))
+    jobs = build_scheduler(deps, app.client) if scheduler else None
     try:
         if settings.socket_mode:
             handler = AsyncSocketModeHandler(app, settings.app_token)
             await handler.connect_async()
             log.info("connected to Slack in Socket Mode")
             try:
-                yield Running(app, deps, None)
+                async with _scheduled(jobs):
+                    yield Running(app, deps, None, jobs)
             finally:
                 await handler.close_async()
         else:
@@ -68,7 +80,8 @@ async def running(
             port = runner.addresses[0][1]
             log.info("listening for Slack on http://%s:%d%s", host, port, EVENTS_PATH)
             try:
-                yield Running(app, deps, port)
+                async with _scheduled(jobs):
+                    yield Running(app, deps, port, jobs)
             finally:
                 await runner.cleanup()
         await _finish_in_flight()
@@ -95,9 +108,22 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with running(settings):
+    async with running(settings, scheduler=True):
         await stop.wait()
         log.info("shutting down")
+
+
+@contextlib.asynccontextmanager
+async def _scheduled(jobs: Scheduler | None) -> AsyncIterator[None]:
+    """The scheduler runs while the transport is up: started after it, stopped before it."""
+    if jobs is None:
+        yield
+        return
+    jobs.start()
+    try:
+        yield
+    finally:
+        await jobs.stop(SHUTDOWN_GRACE)
 
 
 async def _finish_in_flight() -> None:

@@ -40,8 +40,12 @@ class SignedSender:
         team_id: str = "T0001",
         api_app_id: str = "A0001",
         clock: Callable[[], float] = time.time,
+        keep_alive: bool = True,
     ) -> None:
         self.url = url
+        # Without keep-alive no connection outlives its request, so "the app is idle" is
+        # simply "no tasks left running" (the playground waits for exactly that).
+        self.keep_alive = keep_alive
         self.team_id = team_id
         self.api_app_id = api_app_id
         self._verifier = SignatureVerifier(signing_secret)
@@ -139,6 +143,7 @@ class SignedSender:
             **(headers or {}),
         }
         if self._session is None:
-            self._session = aiohttp.ClientSession()
+            connector = aiohttp.TCPConnector(force_close=not self.keep_alive)
+            self._session = aiohttp.ClientSession(connector=connector)
         async with self._session.post(self.url, data=body.encode(), headers=sent) as response:
             return Reply(response.status, await response.text())

@@ -18,6 +18,10 @@ from bot.deps import Deps
 from bot.parsing import parse_thanks, split_subcommand
 from bot.respond import after_ack
 from bot.thanks import give_thanks
+from handlers import asks
+from handlers.announce import announce_thanks
+from handlers.home import refresh_home
+from handlers.insights import ask_forget, show_network, show_top
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +69,24 @@ async def handle_thanks(
         user_id,
         len(outcome.recorded),
     )
-    text, blocks = render.thanks_announcement(user_id, outcome.helpers, outcome.request.note, lang)
-    await after_ack(respond(response_type="in_channel", text=text, blocks=blocks), "announcing")
+    # after_ack: a failure from here on is logged, never raised into Bolt (see bot/respond.py).
+    await after_ack(
+        announce_thanks(
+            deps,
+            client,
+            team_id=team_id,
+            giver=user_id,
+            helpers=outcome.helpers,
+            note=outcome.request.note,
+            lang=lang,
+            channel=command.get("channel_id"),
+            respond=respond,
+        ),
+        "announcing",
+    )
     if problems:
         await after_ack(respond(response_type="ephemeral", text="\n".join(problems)), "explaining")
+    await after_ack(refresh_home(client, deps, team_id, [user_id, *outcome.recorded]), "Home")
 
 
 async def handle_giveback(
@@ -130,4 +148,8 @@ async def show_unknown(inv: Invocation) -> None:
 SUBCOMMANDS: dict[str, Callable[[Invocation], Awaitable[None]]] = {
     "": show_ledger,
     "help": show_help,
+    "network": show_network,
+    "top": show_top,
+    "forget": ask_forget,
+    "asks": asks.show_board,
 }

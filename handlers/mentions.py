@@ -9,11 +9,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render
 from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import parse_mention
 from bot.thanks import give_thanks
+from handlers.announce import announce_thanks
+from handlers.home import refresh_home
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,6 @@ async def record_mention(
     if user_id is None or event.get("bot_id"):
         return None  # a bot's message mentioning us: nothing to do
     request = parse_mention(event.get("text", ""), context.bot_user_id, user_id)
-    context["thanks_request"] = request
     if request is not None:
         context["thanks_outcome"] = await give_thanks(
             deps,
@@ -61,18 +61,29 @@ async def handle_app_mention(
         await client.chat_postEphemeral(channel=channel, user=user_id, text=t(lang, "mention.help"))
         return
     if outcome.is_redelivery:
-        log.info("mention redelivered, already recorded event=%s", context.get("thanks_request"))
+        log.info("mention redelivered, already recorded team=%s user=%s", context.team_id, user_id)
         return
     if outcome.recorded:
-        text, blocks = render.thanks_announcement(
-            user_id, outcome.recorded, outcome.request.note, lang
+        log.info(
+            "thanks recorded team=%s giver=%s helpers=%d source=mention",
+            context.team_id,
+            user_id,
+            len(outcome.recorded),
         )
-        await client.chat_postMessage(
+        await announce_thanks(
+            deps,
+            client,
+            team_id=context.team_id or "",
+            giver=user_id,
+            helpers=outcome.recorded,
+            note=outcome.request.note,
+            lang=lang,
             channel=channel,
-            thread_ts=event.get("thread_ts") or event["ts"],
-            text=text,
-            blocks=blocks,
+            message_ts=event["ts"],
+            thread_ts=event.get("thread_ts"),
         )
     problems = outcome.problems(lang)
     if problems:
         await client.chat_postEphemeral(channel=channel, user=user_id, text="\n".join(problems))
+    if outcome.recorded:
+        await refresh_home(client, deps, context.team_id or "", [user_id, *outcome.recorded])

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.errors import IntegrityError
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 WriteOp = Callable[[aiosqlite.Connection], Awaitable[Any]]
@@ -127,6 +129,10 @@ class Writer:
         self._queue: asyncio.Queue[tuple[WriteOp, asyncio.Future[Any]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        return self._conn
+
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="giveback-store-writer")
 
@@ -170,12 +176,12 @@ class Writer:
         if isinstance(outcome, Exception):
             for _, future in batch:
                 if not future.done():
-                    future.set_exception(outcome)
+                    future.set_exception(_portable(outcome))
             return
         for future, value in outcome:
             if not future.done():
                 if isinstance(value, _Failed):
-                    future.set_exception(value.error)
+                    future.set_exception(_portable(value.error))
                 else:
                     future.set_result(value)
 
@@ -215,12 +221,23 @@ class _Failed:
     error: Exception
 
 
+def _portable(exc: Exception) -> Exception:
+    """SQLite's constraint errors as the store's own, which PostgreSQL raises too."""
+    if isinstance(exc, sqlite3.IntegrityError) and not isinstance(exc, IntegrityError):
+        portable = IntegrityError(str(exc))
+        portable.__cause__ = exc
+        return portable
+    return exc
+
+
 @dataclass
 class Database:
     """What each area of the store shares: the group-committing writer and a read connection."""
 
     writer: Writer
     reader: aiosqlite.Connection
+    dialect = "sqlite"
+    skip_locked = ""  # SQLite's single writer never has two sweeps racing for a row
 
     async def write(self, op: WriteOp) -> Any:
         return await self.writer.run(op)
@@ -232,3 +249,12 @@ class Database:
 
     async def fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         return list(await self.reader.execute_fetchall(sql, params))
+
+    async def schema_version(self) -> int:
+        return await schema_version(self.reader)
+
+    async def close(self) -> None:
+        """Finish queued writes, then close both connections."""
+        await self.writer.stop()
+        await self.reader.close()
+        await self.writer.connection.close()

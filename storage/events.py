@@ -49,6 +49,16 @@ class HelpEventStore:
         )
         return help_event(row) if row else None
 
+    async def involving(self, *, team_id: str, user_id: str) -> list[HelpEvent]:
+        """Every event ``user_id`` gave or received, oldest first (for the give-first check)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM help_events WHERE team_id = :t AND giver_id = :u"
+            " UNION ALL SELECT * FROM help_events WHERE team_id = :t AND receiver_id = :u"
+            " ORDER BY created_at, id",
+            {"t": team_id, "u": user_id},
+        )
+        return [help_event(row) for row in rows]
+
     async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
         """Counts for one person: in the window starting at ``since`` and all time."""
         row = await self._db.fetchone(
@@ -109,15 +119,21 @@ class HelpEventStore:
                 yield help_event(row)
 
 
+async def insert_event(conn: aiosqlite.Connection, event: HelpEvent, daily_cap: int) -> bool:
+    """Insert one event inside the caller's transaction (other areas record help atomically)."""
+    [new] = await _insert_many(conn, [event], daily_cap)
+    return new
+
+
 # One statement per event, run by executemany (one round trip for a whole batch): the count
 # sees rows inserted earlier in the same batch, so the daily cap holds within a batch too.
 INSERT_CAPPED = (
     "INSERT INTO help_events (team_id, giver_id, receiver_id, note, source, channel_id,"
     " created_at, idem_key, counted)"
     " VALUES (:team_id, :giver_id, :receiver_id, :note, :source, :channel_id, :created_at, :key,"
-    " (SELECT count(*) FROM help_events WHERE team_id = :team_id AND giver_id = :giver_id"
-    "  AND receiver_id = :receiver_id AND created_at >= :day AND created_at < :day + 86400"
-    "  AND counted = 1) < :cap)"
+    " CASE WHEN (SELECT count(*) FROM help_events WHERE team_id = :team_id"
+    "  AND giver_id = :giver_id AND receiver_id = :receiver_id AND created_at >= :day"
+    "  AND created_at < :day_end AND counted = 1) < :cap THEN 1 ELSE 0 END)"
     # VALUES, not INSERT ... SELECT: the latter runs about 2x slower in executemany.
     " ON CONFLICT (team_id, idem_key) DO NOTHING"
 )
@@ -131,13 +147,15 @@ async def _insert_many(
     conn: aiosqlite.Connection, events: Sequence[HelpEvent], daily_cap: int
 ) -> list[bool]:
     """Insert events; return, per event, whether it was new (False: its key was seen)."""
-    if len(events) <= SMALL_BATCH:  # a /thanks names a few people: one round trip each
+    # A /thanks names a few people: one round trip each. PostgreSQL (storage.pgsql) always
+    # takes this path: json_each below is SQLite's.
+    if len(events) <= SMALL_BATCH or not isinstance(conn, aiosqlite.Connection):
         new = []
         for event in events:
             cursor = await conn.execute(INSERT_CAPPED, _params(event, daily_cap))
             new.append(cursor.rowcount == 1)
         return new
-    # An import: two round trips in all, whatever the number of events.
+    # An import on SQLite: two round trips in all, whatever the number of events.
     keys = [(e.team_id, e.key) for e in events]
     cursor = await conn.execute(EXISTING_KEYS, {"keys": json.dumps(keys)})
     seen = {(row[0], row[1]) for row in await cursor.fetchall()}
@@ -161,6 +179,7 @@ def _params(event: HelpEvent, daily_cap: int) -> dict[str, Any]:
         "created_at": created_at,
         "key": event.key,
         "day": created_at - created_at % 86400,  # the UTC day it falls on
+        "day_end": created_at - created_at % 86400 + 86400,
         "cap": daily_cap,
     }
 

@@ -16,10 +16,18 @@ from storage.db import Database, from_epoch, to_epoch
 CACHE_TTL = 30.0  # seconds a value read from the database is reused without reading again
 
 
+def _cache_size(db: Database, size: int) -> int:
+    # Only with SQLite's single bot process: several processes sharing PostgreSQL would each
+    # keep a copy that another process's write cannot drop.
+    return size if getattr(db, "dialect", "sqlite") == "sqlite" else 0
+
+
 class ProfileStore:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._cache: TtlCache[UserProfile | None] = TtlCache(maxsize=50_000, ttl=CACHE_TTL)
+        self._cache: TtlCache[UserProfile | None] = TtlCache(
+            maxsize=_cache_size(db, 50_000), ttl=CACHE_TTL
+        )
 
     async def get(self, *, team_id: str, user_id: str) -> UserProfile | None:
         cached = self._cache.get((team_id, user_id))
@@ -32,6 +40,10 @@ class ProfileStore:
         profile = _profile(row) if row else None
         self._cache.put((team_id, user_id), profile, stamp)
         return profile
+
+    def drop_cached(self, team_id: str, user_id: str) -> None:
+        """Forget the in-memory copy (after another area deleted or changed the row)."""
+        self._cache.drop((team_id, user_id))
 
     async def save(self, profile: UserProfile) -> None:
         async def write(conn: aiosqlite.Connection) -> None:
@@ -63,7 +75,9 @@ class ProfileStore:
 class PreferenceStore:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._workspaces: TtlCache[WorkspaceSettings] = TtlCache(maxsize=1000, ttl=CACHE_TTL)
+        self._workspaces: TtlCache[WorkspaceSettings] = TtlCache(
+            maxsize=_cache_size(db, 1000), ttl=CACHE_TTL
+        )
 
     async def workspace(self, team_id: str) -> WorkspaceSettings:
         cached = self._workspaces.get(team_id)

@@ -1,48 +1,66 @@
-"""SqliteStore: the whole store, one area per attribute. Every method is scoped by ``team_id``."""
+"""Store: the whole store, one area per attribute. Every method is scoped by ``team_id``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import aiosqlite
-
 from storage import db
+from storage.activity import ActivityStore
+from storage.asks import AskStore
 from storage.events import HelpEventStore
+from storage.insights import InsightStore
+from storage.installations import InstallationStore
+from storage.nudges import NudgeStore
+from storage.offers import OfferStore
+from storage.postgres import PgDatabase
+from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
 
 
-class SqliteStore:
+class Store:
     """Open with :meth:`open`, close with :meth:`close` (which finishes queued writes first).
 
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
-    (workspace settings and personal choices).
+    (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
+    ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
+    ``asks`` (favour requests).
     """
 
-    def __init__(
-        self, path: str, writer_conn: aiosqlite.Connection, reader: aiosqlite.Connection
-    ) -> None:
-        self.path = path
-        self._writer_conn = writer_conn
-        self._reader = reader
-        self.db = db.Database(db.Writer(writer_conn), reader)
+    def __init__(self, location: str, database: db.Database | PgDatabase) -> None:
+        # The areas only use write/fetchone/fetchall/reader, which both backends offer.
+        self.path = location
+        self.db = database
         self.events = HelpEventStore(self.db)
         self.profiles = ProfileStore(self.db)
         self.preferences = PreferenceStore(self.db)
+        self.installations = InstallationStore(self.db)
+        self.insights = InsightStore(self.db)
+        self.privacy = PrivacyStore(self.db, forgotten=self.profiles.drop_cached)
+        self.offers = OfferStore(self.db)
+        self.asks = AskStore(self.db)
+        self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
+        self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:
+    async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
+        """A SQLite store at ``path`` (see storage.open_store for database URLs)."""
         writer_conn = await db.connect(path)
         if migrate:
             await db.migrate(writer_conn)
         reader = await db.connect(path, readonly=True)
-        store = cls(str(path), writer_conn, reader)
+        store = cls(str(path), db.Database(db.Writer(writer_conn), reader))
         store.db.writer.start()
         return store
 
+    @classmethod
+    async def open_postgres(cls, url: str, *, migrate: bool = True) -> Store:
+        return cls(url, await PgDatabase.open(url, migrate=migrate))
+
     async def close(self) -> None:
-        await self.db.writer.stop()
-        await self._reader.close()
-        await self._writer_conn.close()
+        await self.db.close()
 
     async def schema_version(self) -> int:
-        return await db.schema_version(self._reader)
+        return await self.db.schema_version()
+
+
+SqliteStore = Store  # the name the rest of the code knew first

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.config import Settings
 from bot.deps import Deps
 from bot.fakeslack import FakeSlack
+from bot.playground.clock import FakeClock  # one clock for the tests and the playground
 from bot.server import EVENTS_PATH, running
 from bot.simulate import SignedSender
+from storage import open_store
 from storage.sqlite import SqliteStore
+from tests import pgserver
 from tests.contracts import check_blocks, check_view, check_web_api_call
 
 SECRET = "test-signing-secret"
@@ -23,27 +27,45 @@ ALICE, BOB, CAROL, DAVE = "UALICE", "UBOB", "UCAROL", "UDAVE"
 HELPER_BOT = "UHELPERBOT"
 
 
-class FakeClock:
-    """The app's clock, moved by tests; Slack's signatures keep using real time."""
-
-    def __init__(self, start: datetime = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A superuser URL for a throwaway PostgreSQL; skipped, saying why, when none can start."""
+    try:
+        with pgserver.cluster() as url:
+            yield url
+    except pgserver.Unavailable as exc:
+        pytest.skip(f"PostgreSQL half skipped: {exc}")
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    opened = await SqliteStore.open(tmp_path / "store.db")
+async def postgres_url(postgres_server: str) -> AsyncIterator[str]:
+    """A fresh, empty database for one test, dropped after it."""
+    name = f"giveback_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_server)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield pgserver.database_url(postgres_server, name)
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store test runs on both backends."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[SqliteStore]:
+    opened = await open_store(database_url)
     yield opened
     await opened.close()
 

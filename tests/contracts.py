@@ -11,7 +11,18 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SHARED_SLACK = Path(__file__).resolve().parents[2] / "shared" / "slack"
+
+def _find_shared_slack() -> Path:
+    """``../shared/slack`` from the project root; worktrees sit one level deeper, so look up."""
+    here = Path(__file__).resolve()
+    for parent in here.parents[1:]:
+        candidate = parent / "shared" / "slack"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[2] / "shared" / "slack"
+
+
+SHARED_SLACK = _find_shared_slack()
 # Methods newer than the Oct 2020 OpenAPI copy; their required arguments are checked by hand.
 NEWER_METHODS: dict[str, tuple[str, ...]] = {"apps.connections.open": ()}
 
@@ -58,4 +69,9 @@ def check_blocks(blocks: list[dict[str, Any]] | None) -> None:
 
 
 def check_view(view: dict[str, Any]) -> None:
+    """A modal or Home tab Slack would accept: ≤ 100 blocks, each of them valid."""
     View(**view).validate_json()
+    for block in view.get("blocks") or []:
+        parsed = Block.parse(block)
+        assert parsed is not None, f"unknown block {block}"
+        parsed.validate_json()

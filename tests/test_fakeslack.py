@@ -228,3 +228,33 @@ async def test_socket_mode_round_trip(fake: FakeSlack) -> None:
     assert ack["envelope_id"] == fake.socket.received[-1]["envelope_id"]
     assert ack["payload"] == {"text": "<@U1> for the review"}
     assert fake.calls_to("apps.connections.open")[0].token == "xapp-1-test"
+
+
+async def test_response_urls_with_a_channel_behave_like_slacks(fake: FakeSlack) -> None:
+    person = fake.add_message("C1", "U1", "can someone review?")
+    assert fake.messages["C1"][0]["user"] == "U1" and "bot_id" not in person
+    hook = AsyncWebhookClient(fake.response_url("cmd", channel="C1"))
+    await hook.send(text="public answer", response_type="in_channel")
+    await hook.send(text="just for you")  # ephemeral: never stored
+    posted = fake.messages["C1"][1]
+    assert posted["text"] == "public answer" and posted["bot_id"] == fake.bot_id
+    assert fake.calls[-2].result == {"channel": "C1", "ts": posted["ts"], "message": posted}
+    assert fake.calls[-1].result is None and len(fake.messages["C1"]) == 2
+
+    button = AsyncWebhookClient(fake.response_url("act", channel="C1", message_ts=posted["ts"]))
+    await button.send(text="replaced", replace_original=True)
+    assert fake.messages["C1"][1]["text"] == "replaced" and "blocks" not in posted
+    await button.send(text="", delete_original=True)
+    assert [m["text"] for m in fake.messages["C1"]] == ["can someone review?"]
+
+
+async def test_response_urls_without_a_channel_only_record(fake: FakeSlack) -> None:
+    await AsyncWebhookClient(fake.response_url()).send(text="hi", response_type="in_channel")
+    assert fake.messages == {} and fake.calls[-1].result is None
+
+
+async def test_calls_keep_the_answer_and_dms_know_their_owner(fake: FakeSlack) -> None:
+    posted = await client(fake).chat_postMessage(channel="U7", text="psst")
+    [call] = fake.calls_to("chat.postMessage")
+    assert call.result is not None and call.result["ts"] == posted["ts"]
+    assert fake.dm_owner(posted["channel"]) == "U7" and fake.dm_owner("C1") is None

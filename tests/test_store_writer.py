@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiosqlite
 import pytest
 
 from storage.sqlite import SqliteStore
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    """SQLite only: the group-committing writer is SQLite's (PostgreSQL runs each op alone)."""
+    opened = await SqliteStore.open(tmp_path / "writer.db")
+    yield opened
+    await opened.close()
 
 
 def insert(key: str):

@@ -184,7 +184,19 @@ async def test_giveback_for_a_newcomer_explains_what_to_do(bot: Bot) -> None:
 async def test_giveback_help_lists_every_command(bot: Bot) -> None:
     body = (await bot.sender.command("/giveback", "help", user_id=ALICE)).json()
     rendered = json.dumps(body["blocks"], ensure_ascii=False)
-    for example in ("/thanks @bob", "@giveback thanks", "/giveback`", "/giveback help"):
+    for example in (
+        "/thanks @bob",
+        "@giveback thanks",
+        "/giveback`",
+        "/giveback help",
+        "/ask @bob",
+        "/giveback asks",
+        "/giveback network",
+        "/giveback top",
+        "/giveback forget me",
+        "/giveback nudges off",
+        "/giveback config",
+    ):
         assert example in rendered
 
 
@@ -197,3 +209,17 @@ async def test_unknown_subcommand_gets_help_not_silence(bot: Bot) -> None:
 async def test_japanese_locale_gets_japanese_replies(bot: Bot) -> None:
     _, ack, _ = await bot.thanks("for everything", user_id=BOB)
     assert "メンション" in ack["text"]
+
+
+async def test_a_failure_inside_a_listener_reaches_the_user_as_a_kind_message(bot: Bot) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(bot.database)
+    conn.execute("ALTER TABLE help_events RENAME TO help_events_gone")
+    conn.commit()
+    conn.close()
+    reply = await bot.sender.command("/giveback", "", user_id=ALICE)
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    assert "went wrong on my side" in body["text"] and "Traceback" not in reply.text

@@ -1,4 +1,4 @@
-"""Socket Mode half of the fake Slack (see bot/fakeslack.py).
+"""Socket Mode half of the fake Slack (see bot/fakeslack/).
 
 Serves the WebSocket that `apps.connections.open` points at, like Slack's own: it greets each
 connection with a `hello` message, pushes envelopes to the newest connection and matches the
@@ -66,12 +66,6 @@ class SocketLink:
             ) from None
         finally:
             self._pending.pop(envelope_id, None)
-
-    async def disconnect(self, reason: str = "refresh_requested") -> None:
-        """Ask connected clients to reconnect, as Slack does every few hours."""
-        message = {"type": "disconnect", "reason": reason, "debug_info": {"host": "fake"}}
-        for ws in list(self.connections):
-            await ws.send_json(message)
 
     async def close(self) -> None:
         for ws in list(self.connections):

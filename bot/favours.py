@@ -1,0 +1,218 @@
+"""Favours, pure: the give-first check, which open asks to suggest, who is asked too often.
+
+Dataclasses in, dataclasses out; no Slack, no SQL. The store hands over a person's help
+events and the open asks; the handlers render what comes back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.models import HelpEvent, PersonCount
+from bot.parsing import MENTION, PLAIN_AT, clean_note
+from bot.preferences import WorkspaceSettings
+
+ASK_TEXT_MAX = 1000
+SUGGESTED_ASKS = 3
+SHOWN_UNRETURNED = 5
+
+HELD, OPEN, RESOLVED, WITHDRAWN = "held", "open", "resolved", "withdrawn"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A favour request. ``held``: stopped by the give-first check, not posted (yet)."""
+
+    id: int
+    team_id: str
+    asker_id: str
+    text: str
+    channel_id: str | None
+    status: str
+    created_at: datetime
+    asked: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()  # in the order people offered
+    helpers: tuple[str, ...] = ()  # credited when resolved
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+
+@dataclass(frozen=True)
+class AskRequest:
+    """``/ask [@a @b] <what you need>``: the people named up front, and the request."""
+
+    asked: tuple[str, ...]
+    text: str
+    truncated: bool = False
+    self_mentioned: bool = False
+    plain_at: bool = False
+
+
+def parse_ask(text: str, invoker: str) -> AskRequest:
+    """Leading mentions are the people asked; mentions later on are part of the request."""
+    rest = (text or "").strip()
+    named: list[str] = []
+    while match := MENTION.match(rest):
+        named.append(match.group(1))
+        rest = rest[match.end() :].lstrip(" ,、")
+    body, truncated = clean_note(rest, ASK_TEXT_MAX)
+    return AskRequest(
+        asked=tuple(dict.fromkeys(u for u in named if u != invoker)),
+        text=body,
+        truncated=truncated,
+        self_mentioned=invoker in named,
+        plain_at=not named and bool(PLAIN_AT.match(rest)),
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What a person gave and received in the window (counted events only)."""
+
+    given: int
+    received: int
+    total_events: int  # every recorded event they took part in, any time, counted or not
+
+    @property
+    def taken(self) -> int:
+        """How many more times they were helped than they helped; negative for givers."""
+        return self.received - self.given
+
+
+@dataclass(frozen=True)
+class GiveFirst:
+    """The decision before an ask is posted."""
+
+    balance: Balance
+    hold: bool  # do not post yet: suggest giving first
+    allow_anyway: bool  # an "Ask anyway" button is offered
+    reason: str  # off | newcomer | balanced | taker
+
+
+def balance_of(
+    events: Iterable[HelpEvent], user_id: str, *, now: datetime, window_days: int
+) -> Balance:
+    """Count ``user_id``'s counted giving and receiving since ``now - window_days`` (inclusive)."""
+    since = now - timedelta(days=window_days)
+    given = received = total = 0
+    for event in events:
+        if user_id not in (event.giver_id, event.receiver_id):
+            continue
+        total += 1
+        if not event.counted or event.created_at < since or event.created_at > now:
+            continue
+        if event.giver_id == user_id:
+            given += 1
+        else:
+            received += 1
+    return Balance(given=given, received=received, total_events=total)
+
+
+def give_first(balance: Balance, settings: WorkspaceSettings) -> GiveFirst:
+    """Hold the ask when the person took ``threshold`` or more than they gave.
+
+    Newcomers (fewer than ``newcomer_events`` recorded events) are never held back: they
+    have not had the chance to give yet.
+    """
+    if settings.policy == "off":
+        return GiveFirst(balance, hold=False, allow_anyway=True, reason="off")
+    if balance.total_events < settings.newcomer_events:
+        return GiveFirst(balance, hold=False, allow_anyway=True, reason="newcomer")
+    if balance.taken < settings.threshold:
+        return GiveFirst(balance, hold=False, allow_anyway=True, reason="balanced")
+    return GiveFirst(balance, hold=True, allow_anyway=settings.policy != "strict", reason="taker")
+
+
+def unreturned_helpers(
+    events: Iterable[HelpEvent],
+    user_id: str,
+    *,
+    now: datetime,
+    window_days: int,
+    limit: int = SHOWN_UNRETURNED,
+) -> list[str]:
+    """People who helped ``user_id`` in the window and whom ``user_id`` never helped back.
+
+    Any recorded event counts here (the daily cap only guards balances). Most help first,
+    then the most recent; the user id breaks ties so the order is stable.
+    """
+    since = now - timedelta(days=window_days)
+    helped_back: set[str] = set()
+    counts: Counter[str] = Counter()
+    latest: dict[str, datetime] = {}
+    for event in events:
+        if event.giver_id == user_id:
+            helped_back.add(event.receiver_id)
+        elif event.receiver_id == user_id and since <= event.created_at <= now:
+            counts[event.giver_id] += 1
+            latest[event.giver_id] = max(
+                latest.get(event.giver_id, event.created_at), event.created_at
+            )
+    candidates = [u for u in counts if u not in helped_back]
+    candidates.sort(key=lambda u: (-counts[u], -latest[u].timestamp(), u))
+    return candidates[:limit]
+
+
+def helped_by(events: Iterable[HelpEvent], user_id: str) -> Counter[str]:
+    """How often each person helped ``user_id``, all time, any event."""
+    return Counter(e.giver_id for e in events if e.receiver_id == user_id)
+
+
+def suggest_asks(
+    asks: Sequence[Ask],
+    user_id: str,
+    helpers: Mapping[str, int],
+    *,
+    limit: int = SUGGESTED_ASKS,
+) -> list[Ask]:
+    """Open asks ``user_id`` could help with, best first.
+
+    First asks from people who helped them (most help first) or that name them; then asks
+    nobody offered on yet, oldest first; then the rest, oldest first. Their own asks and
+    asks they already offered on are left out.
+    """
+
+    def rank(ask: Ask) -> tuple[int, int, float, int]:
+        owed = helpers.get(ask.asker_id, 0)
+        if owed or user_id in ask.asked:
+            return (0, -owed, ask.created_at.timestamp(), ask.id)
+        return (1 if not ask.offers else 2, 0, ask.created_at.timestamp(), ask.id)
+
+    candidates = [
+        a for a in asks if a.is_open and a.asker_id != user_id and user_id not in a.offers
+    ]
+    return sorted(candidates, key=rank)[:limit]
+
+
+def over_asked(
+    asked: Sequence[str], open_counts: Mapping[str, int], *, limit: int = 3
+) -> list[str]:
+    """The named people who already have ``limit`` or more open asks waiting on them."""
+    return [u for u in asked if open_counts.get(u, 0) >= limit]
+
+
+def suggest_helpers(
+    ask_helpers: Sequence[PersonCount],
+    *,
+    exclude: Iterable[str],
+    busy: Mapping[str, int],
+    busy_limit: int = 3,
+    limit: int = 3,
+) -> list[str]:
+    """Others who helped on earlier asks (``ask_helpers`` arrive most helpful first).
+
+    Leaves out ``exclude`` (the asker, the over-asked) and anyone who is busy themselves.
+    """
+    excluded = set(exclude)
+    chosen = [
+        p.user_id
+        for p in ask_helpers
+        if p.user_id not in excluded and busy.get(p.user_id, 0) < busy_limit
+    ]
+    return chosen[:limit]

@@ -1,0 +1,46 @@
+"""``giveback nudge``: preview a sweep (``--dry-run``) or run one now (``--now``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TextIO
+
+from bot.config import Settings
+from bot.deps import Deps
+from bot.directory import Directory
+from bot.models import Clock, utc_now
+from bot.sweep import dry_run, run_sweep
+from storage import open_store
+
+
+async def preview(path: str, at: datetime | None, team: str | None, out: TextIO) -> None:
+    """Who would be nudged at ``at`` and why, from the store alone: no Slack call at all."""
+    store = await open_store(path)
+    try:
+        moment = at or utc_now()
+        deps = Deps(store=store, clock=lambda: moment, directory=Directory(store, lambda: moment))
+        report = await dry_run(deps, moment, team_id=team)
+        out.write("\n".join(report.lines(dry_run=True)) + "\n")
+    finally:
+        await store.close()
+
+
+async def sweep_now(
+    settings: Settings, team: str | None, out: TextIO, *, clock: Clock = utc_now
+) -> None:
+    """One real sweep, as the scheduler would run it."""
+    from bot.app import build_client  # Slack libraries only for the command that talks to Slack
+
+    store = await open_store(settings.database)
+    client = build_client(settings)
+    try:
+        deps = Deps(
+            store=store,
+            clock=clock,
+            directory=Directory(store, clock),
+            default_language=settings.language,
+        )
+        report = await run_sweep(deps, client, clock(), team_id=team)
+        out.write("\n".join(report.lines()) + "\n")
+    finally:
+        await store.close()

@@ -1,0 +1,138 @@
+"""Many workspaces: Bolt's OAuth install flow with installations and states kept in our store.
+
+Single-workspace token mode (SLACK_BOT_TOKEN) stays the default; this is used only when
+SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (HTTP mode).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store import Bot, Installation
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+
+from bot.config import Settings
+from storage.installations import InstallationStore, Key
+
+log = logging.getLogger("giveback")
+STATE_TTL_SECONDS = 600
+
+
+def _document(value: dict[str, Any]) -> dict[str, Any]:
+    """The SDK's dict, JSON-safe (datetimes become ISO strings, which the SDK reads back)."""
+    return json.loads(json.dumps(value, default=lambda v: v.isoformat()))
+
+
+class StoreInstallations(AsyncInstallationStore):
+    """Slack SDK's installation store interface, on our database."""
+
+    def __init__(self, installations: InstallationStore) -> None:
+        self._installations = installations
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_save(self, installation: Installation) -> None:
+        bot = installation.to_bot() if installation.bot_token else None
+        await self._installations.save(
+            _key(
+                installation.enterprise_id, installation.team_id, installation.is_enterprise_install
+            ),
+            user_id=installation.user_id,
+            installation=_document(installation.to_dict_for_copying()),
+            bot=_document(bot.to_dict_for_copying()) if bot else None,
+            installed_at=int(installation.installed_at),
+        )
+        log.info("installed in team %s", installation.team_id or installation.enterprise_id)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        await self._installations.save_bot(
+            _key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install),
+            _document(bot.to_dict_for_copying()),
+            installed_at=int(bot.installed_at),
+        )
+
+    async def async_find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        found = await self._installations.find_bot(
+            _key(enterprise_id, team_id, is_enterprise_install)
+        )
+        return Bot(**found) if found else None
+
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        key = _key(enterprise_id, team_id, is_enterprise_install)
+        found = await self._installations.find(key, user_id=user_id)
+        return Installation(**found) if found else None
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        # Revocations name what was installed: a workspace, or an org (team_id None).
+        if await self._installations.delete_bot(Key(enterprise_id, team_id)):
+            log.info("bot token deleted for team %s", team_id or enterprise_id)
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        key = Key(enterprise_id, team_id)
+        if deleted := await self._installations.delete(key, user_id=user_id):
+            log.info("%d installation(s) deleted for team %s", deleted, team_id or enterprise_id)
+
+
+class StoreStates(AsyncOAuthStateStore):
+    """One-time OAuth ``state`` values, shared by every bot process through the database."""
+
+    def __init__(
+        self, installations: InstallationStore, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._installations = installations
+        self._clock = clock
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        state = secrets.token_urlsafe(24)
+        expires = int(self._clock()) + STATE_TTL_SECONDS
+        await self._installations.issue_state(state, expires_at=expires)
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        return await self._installations.consume_state(state, now=int(self._clock()))
+
+
+def oauth_settings(settings: Settings, installations: InstallationStore) -> AsyncOAuthSettings:
+    assert settings.client_id and settings.client_secret
+    return AsyncOAuthSettings(
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        scopes=list(settings.scopes),
+        redirect_uri=settings.redirect_uri,
+        installation_store=StoreInstallations(installations),
+        state_store=StoreStates(installations),
+        state_expiration_seconds=STATE_TTL_SECONDS,
+    )
+
+
+def _key(enterprise_id: str | None, team_id: str | None, org_wide: bool | None) -> Key:
+    # An org-wide install is found by its enterprise alone, whichever workspace asks.
+    return Key(enterprise_id, None if org_wide else team_id)

@@ -1,0 +1,80 @@
+"""Asks that need a nudge: close the loop with askers, re-surface unanswered asks.
+
+Both go out on weekdays within the workspace's delivery hours, in the recipient's timezone,
+once per (recipient, ask), and never to people who opted out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot import nudge_messages as messages
+from bot.delivery import Outgoing
+from bot.deps import Deps
+from bot.models import UserProfile
+from bot.nudges import (
+    CLOSE_LOOP,
+    MAX_RESURFACE_HELPERS,
+    RESURFACE,
+    Ask,
+    NudgeKey,
+    daytime,
+    describe,
+    local_time,
+    needs_closing,
+    needs_resurfacing,
+)
+from bot.preferences import WorkspaceSettings
+
+
+async def plan_reminders(
+    deps: Deps,
+    team: str,
+    now: datetime,
+    settings: WorkspaceSettings,
+    open_asks: list[Ask],
+    profile: Callable[[str], Awaitable[UserProfile | None]],
+    lang_of: Callable[[str], str],
+) -> list[tuple[Outgoing, str]]:
+    """Close the loop with askers; re-surface unanswered asks to the asker's past helpers."""
+    planned: list[tuple[Outgoing, str]] = []
+    busy: set[str] = set()  # one re-surfaced ask per helper per sweep
+
+    async def reachable(user_id: str) -> bool:
+        found = await profile(user_id)
+        prefs = await deps.store.preferences.user(team, user_id)
+        return prefs.nudges and not (found and (found.is_bot or found.deleted))
+
+    for ask in open_asks:
+        if needs_closing(ask, now):
+            kind, recipients = CLOSE_LOOP, [ask.asker_id] if await reachable(ask.asker_id) else []
+        elif needs_resurfacing(ask, now):
+            kind, recipients = RESURFACE, []
+            for helper in await deps.store.activity.helpers_of(team, ask.asker_id):
+                if len(recipients) == MAX_RESURFACE_HELPERS:
+                    break
+                if helper.user_id not in ask.offers and await reachable(helper.user_id):
+                    recipients.append(helper.user_id)
+        else:
+            continue
+        for user_id in recipients:
+            found = await profile(user_id)
+            local = local_time(now, found.tz if found else None)
+            if local is None or not daytime(local, settings):
+                continue
+            key = NudgeKey(team, user_id, kind, str(ask.id))
+            if kind == RESURFACE:
+                if user_id in busy or await _done(deps, key):
+                    continue
+                busy.add(user_id)
+            build = messages.close_loop if kind == CLOSE_LOOP else messages.resurface
+            text, blocks = build(ask, now, lang_of(user_id))
+            reason = f"ask {ask.id} by {ask.asker_id}, {describe(local)}"
+            planned.append((Outgoing(key, text, blocks), reason))
+    return planned
+
+
+async def _done(deps: Deps, key: NudgeKey) -> bool:
+    record = await deps.store.nudges.get(key)
+    return record is not None and record.status in ("sent", "skipped")

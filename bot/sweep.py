@@ -1,0 +1,302 @@
+"""One sweep: for each workspace, decide who gets what now, then deliver it exactly once.
+
+Callable directly (tests, ``giveback nudge --now``, the playground) and from the scheduler.
+``now`` always comes from the caller (the injected clock), never from the wall.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import digest as digests
+from bot import nudge_messages as messages
+from bot.catalog import language_for
+from bot.delivery import Outgoing, deliver_all
+from bot.deps import Deps
+from bot.directory import LookupFailed
+from bot.models import UserProfile
+from bot.nudges import (
+    DIGEST,
+    GIVEBACK,
+    PERSONAL_KINDS,
+    WELCOME,
+    Ask,
+    AskSource,
+    Decision,
+    NudgeKey,
+    Person,
+    Tally,
+    asks_for,
+    decide,
+    describe,
+    in_window,
+    iso_week,
+    local_time,
+)
+from bot.preferences import WorkspaceSettings
+from bot.reminders import plan_reminders
+
+log = logging.getLogger(__name__)
+CONCURRENCY = 4
+Lookup = Callable[[str], Awaitable[UserProfile | None]]
+
+
+@dataclass
+class TeamPlan:
+    team_id: str
+    decisions: list[Decision] = field(default_factory=list)
+    messages: list[Outgoing] = field(default_factory=list)
+    reasons: dict[NudgeKey, str] = field(default_factory=dict)
+    outcomes: dict[NudgeKey, str] = field(default_factory=dict)  # after delivery, or dry-run status
+
+
+@dataclass
+class SweepReport:
+    now: datetime
+    plans: list[TeamPlan] = field(default_factory=list)
+
+    def outcomes(self) -> dict[NudgeKey, str]:
+        return {k: v for plan in self.plans for k, v in plan.outcomes.items()}
+
+    def sent(self) -> list[NudgeKey]:
+        return [k for k, v in self.outcomes().items() if v == "sent"]
+
+    def lines(self, *, dry_run: bool = False) -> list[str]:
+        out = [f"sweep at {self.now.isoformat()}" + (" (dry run: nothing sent)" if dry_run else "")]
+        for plan in self.plans:
+            out.append(f"{plan.team_id}:")
+            for m in plan.messages:
+                verb = "would send" if dry_run else plan.outcomes.get(m.key, "?")
+                status = f" [{plan.outcomes[m.key]}]" if dry_run and m.key in plan.outcomes else ""
+                target = m.key.recipient_id
+                out.append(f"  {verb} {m.key.kind} to {target}: {plan.reasons[m.key]}{status}")
+            for d in plan.decisions:
+                if d.kind is None:
+                    out.append(f"  not {d.user_id}: {d.reason}")
+        return out
+
+
+class StoredAsks:
+    """Open asks from the store (the favours feature)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def open_asks(self, team_id: str) -> list[Ask]:
+        return await self._deps.store.asks.open_asks(team_id)
+
+
+def ask_source(deps: Deps) -> AskSource:
+    return StoredAsks(deps)
+
+
+async def run_sweep(
+    deps: Deps,
+    client: AsyncWebClient,
+    now: datetime,
+    *,
+    asks: AskSource | None = None,
+    team_id: str | None = None,
+    concurrency: int = CONCURRENCY,
+) -> SweepReport:
+    """Plan and deliver everything due at ``now``; one workspace's failure spares the others."""
+    source = asks or ask_source(deps)
+    report = SweepReport(now)
+    for team in [team_id] if team_id else await deps.store.activity.teams():
+        try:
+            plan = await plan_team(deps, team, now, live_lookup(deps, client, team), source)
+            plan.outcomes = await deliver_all(
+                client, deps.store.nudges, plan.messages, now=now, concurrency=concurrency
+            )
+        except Exception:
+            log.exception("nudge sweep failed for team %s", team)
+            continue
+        report.plans.append(plan)
+        if plan.messages:
+            log.info("sweep team=%s %s", team, _summary(plan.outcomes))
+    return report
+
+
+async def dry_run(
+    deps: Deps, now: datetime, *, team_id: str | None = None, asks: AskSource | None = None
+) -> SweepReport:
+    """What a sweep at ``now`` would send and why, from cached profiles only; sends nothing."""
+    source = asks or ask_source(deps)
+    report = SweepReport(now)
+    for team in [team_id] if team_id else await deps.store.activity.teams():
+
+        async def cached(user_id: str, team: str = team) -> UserProfile | None:
+            return await deps.store.profiles.get(team_id=team, user_id=user_id)
+
+        plan = await plan_team(deps, team, now, cached, source)
+        for m in plan.messages:
+            record = await deps.store.nudges.get(m.key)
+            if record is not None:
+                plan.outcomes[m.key] = f"already {record.status}"
+        report.plans.append(plan)
+    return report
+
+
+def live_lookup(deps: Deps, client: AsyncWebClient, team_id: str) -> Lookup:
+    """users.info through the directory's cache; the cached row if Slack does not answer."""
+
+    async def lookup(user_id: str) -> UserProfile | None:
+        try:
+            return await deps.directory.profile(client, team_id, user_id)
+        except LookupFailed:
+            return await deps.store.profiles.get(team_id=team_id, user_id=user_id)
+
+    return lookup
+
+
+async def plan_team(
+    deps: Deps, team: str, now: datetime, lookup: Lookup, asks: AskSource
+) -> TeamPlan:
+    settings = await deps.workspace(team)
+    default_lang = settings.language or deps.default_language
+    plan = TeamPlan(team)
+    profiles: dict[str, UserProfile | None] = {}
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def profile(user_id: str) -> UserProfile | None:
+        if user_id not in profiles:
+            async with gate:
+                profiles[user_id] = await lookup(user_id)
+        return profiles[user_id]
+
+    def lang_of(user_id: str) -> str:
+        found = profiles.get(user_id)
+        return language_for(found.locale if found else None, default_lang)
+
+    since = now - timedelta(days=settings.window_days)
+    tallies = await deps.store.activity.tallies(team, since=since)
+    open_asks = await asks.open_asks(team)
+    ids = await deps.store.activity.people(team)
+    in_deficit = [u for u in ids if tallies.get(u, Tally(u)).deficit >= max(1, settings.threshold)]
+    await asyncio.gather(*(profile(u) for u in in_deficit))
+    for user_id in ids:
+        person = await _person(
+            deps, team, user_id, tallies, profiles.get(user_id), full=user_id in profiles
+        )
+        decision = decide(person, settings, now)
+        plan.decisions.append(decision)
+        if decision.kind is not None:
+            out = await _personal(deps, team, person, decision, open_asks, settings, now, lang_of)
+            plan.messages.append(out)
+            plan.reasons[out.key] = decision.reason
+    for out, reason in await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of):
+        plan.messages.append(out)
+        plan.reasons[out.key] = reason
+    await _plan_digest(deps, team, now, settings, open_asks, default_lang, plan)
+    return plan
+
+
+async def _person(
+    deps: Deps,
+    team: str,
+    user_id: str,
+    tallies: dict[str, Tally],
+    found: UserProfile | None,
+    *,
+    full: bool,
+) -> Person:
+    """What the policy needs; ``full`` (people in deficit) adds the log's history."""
+    found = found or await deps.store.profiles.get(team_id=team, user_id=user_id)
+    prefs = await deps.store.preferences.user(team, user_id)
+    if full and not prefs.welcomed:
+        welcome = await deps.store.nudges.get(NudgeKey(team, user_id, WELCOME, "once"))
+        if welcome is not None and welcome.status == "sent":
+            prefs = dataclasses.replace(prefs, welcomed=True)
+    return Person(
+        user_id=user_id,
+        tz=found.tz if found else None,
+        tally=tallies.get(user_id, Tally(user_id)),
+        preferences=prefs,
+        gone=bool(found and (found.is_bot or found.deleted)),
+        last_contact=await deps.store.nudges.last_contact(team, user_id, PERSONAL_KINDS)
+        if full
+        else None,
+    )
+
+
+async def _personal(
+    deps: Deps,
+    team: str,
+    person: Person,
+    decision: Decision,
+    open_asks: list[Ask],
+    settings: WorkspaceSettings,
+    now: datetime,
+    lang_of: Callable[[str], str],
+) -> Outgoing:
+    user_id, lang = person.user_id, lang_of(person.user_id)
+    if decision.kind == WELCOME:
+        text, blocks = messages.welcome(lang)
+
+        async def remember_welcome() -> None:
+            prefs = await deps.store.preferences.user(team, user_id)
+            updated = dataclasses.replace(prefs, welcomed=True)
+            await deps.store.preferences.save_user(team, user_id, updated, now=now)
+
+        key = NudgeKey(team, user_id, WELCOME, "once")
+        return Outgoing(key, text, blocks, after_sent=remember_welcome)
+    since = now - timedelta(days=settings.window_days)
+    unreturned = await deps.store.activity.unreturned(team, user_id, since=since)
+    text, blocks = messages.giveback_nudge(
+        user_id,
+        person.tally,
+        unreturned,
+        asks_for(user_id, open_asks, unreturned),
+        window_days=settings.window_days,
+        cooldown_days=settings.cooldown_days,
+        lang=lang,
+    )
+    return Outgoing(NudgeKey(team, user_id, GIVEBACK, decision.period), text, blocks)
+
+
+async def _plan_digest(
+    deps: Deps,
+    team: str,
+    now: datetime,
+    settings: WorkspaceSettings,
+    open_asks: list[Ask],
+    lang: str,
+    plan: TeamPlan,
+) -> None:
+    """The weekly digest goes out in the workspace's most common timezone's delivery window."""
+    channel = settings.digest_channel
+    if not channel:
+        return
+    tz = digests.most_common_timezone(await deps.store.activity.timezones(team))
+    local = local_time(now, tz)
+    if local is None or not in_window(
+        local, settings.nudge_weekdays, settings.nudge_start_hour, settings.nudge_end_hour
+    ):
+        return
+    since, activity = now - digests.WEEK, deps.store.activity
+    digest = digests.build_digest(
+        await activity.thanks_count(team, since=since, until=now),
+        await activity.widest_helpers(team, since=since, until=now),
+        await activity.new_ties(team, since=since, until=now),
+        open_asks,
+        hidden=await activity.hidden_from_top(team),
+        leaderboard=settings.leaderboard,
+    )
+    text, blocks = digests.digest_message(digest, lang)
+    key = NudgeKey(team, channel, DIGEST, iso_week(local))
+    plan.messages.append(Outgoing(key, text, blocks, channel=channel))
+    plan.reasons[key] = f"weekly digest for {iso_week(local)} ({describe(local)})"
+
+
+def _summary(outcomes: dict[NudgeKey, str]) -> str:
+    counts: dict[str, int] = {}
+    for outcome in outcomes.values():
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return " ".join(f"{k}={v}" for k, v in sorted(counts.items()))

@@ -1,0 +1,67 @@
+"""``/giveback config``: workspace admins and owners tune giveback in a modal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.catalog import t
+from bot.deps import Deps
+from bot.directory import LookupFailed
+from bot.settings_form import CALLBACK_ID, parse_settings, settings_view
+from handlers.commands import SUBCOMMANDS, Invocation
+
+log = logging.getLogger(__name__)
+FIRST_FIELD = "threshold"  # where a refusal shows in the modal
+
+
+def register(app: AsyncApp) -> None:
+    SUBCOMMANDS["config"] = open_config
+    app.view(CALLBACK_ID)(save_config)
+
+
+async def is_admin(deps: Deps, client: AsyncWebClient, team_id: str, user_id: str) -> bool | None:
+    """Admin or owner, asked of Slack now (users.info); None if Slack could not tell us."""
+    try:
+        profile = await deps.directory.profile(client, team_id, user_id, fresh=True)
+    except LookupFailed:
+        return None
+    return profile.is_admin and not profile.deleted
+
+
+async def open_config(inv: Invocation) -> None:
+    admin = await is_admin(inv.deps, inv.client, inv.team_id, inv.user_id)
+    if not admin:
+        key = "config.lookup_failed" if admin is None else "config.admins_only"
+        await inv.ack(response_type="ephemeral", text=t(inv.lang, key))
+        return
+    await inv.ack()
+    settings = await inv.deps.workspace(inv.team_id)
+    await inv.client.views_open(
+        trigger_id=inv.command["trigger_id"], view=settings_view(settings, inv.lang)
+    )
+
+
+async def save_config(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    lang = await deps.language(client, team_id, user_id)
+    admin = await is_admin(deps, client, team_id, user_id)
+    if not admin:
+        key = "config.lookup_failed" if admin is None else "config.admins_only"
+        await ack(response_action="errors", errors={FIRST_FIELD: t(lang, key)})
+        return
+    current = await deps.workspace(team_id)
+    values = body["view"]["state"]["values"]
+    settings, errors = parse_settings(values, current, lang)
+    if settings is None:
+        await ack(response_action="errors", errors=errors)
+        return
+    await deps.store.preferences.save_workspace(team_id, settings, now=deps.clock())
+    # Saved before the ack that closes the modal.
+    await ack()
+    log.info("settings saved team=%s by=%s", team_id, user_id)

@@ -1,0 +1,78 @@
+"""Announcing a recorded thanks where the workspace wants it (see bot.announce)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import render
+from bot.announce import PRIVATE, Delivery, plan_announcement
+from bot.catalog import t
+from bot.deps import Deps
+from bot.render import Blocks
+
+log = logging.getLogger(__name__)
+
+
+async def announce_thanks(
+    deps: Deps,
+    client: AsyncWebClient,
+    *,
+    team_id: str,
+    giver: str,
+    helpers: tuple[str, ...],
+    note: str,
+    lang: str,
+    channel: str | None,
+    message_ts: str | None = None,
+    thread_ts: str | None = None,
+    respond: AsyncRespond | None = None,
+) -> None:
+    """Tell people that ``helpers`` helped ``giver``; falls back to private if the channel refuses."""
+    mode = (await deps.workspace(team_id)).announce
+    delivery = plan_announcement(mode, message_ts=message_ts, thread_ts=thread_ts)
+    text, blocks = render.thanks_announcement(giver, helpers, note, lang)
+    if delivery.kind == "respond" and respond is not None:
+        await respond(response_type="in_channel", text=text, blocks=blocks)
+        return
+    if (
+        delivery.kind != PRIVATE
+        and channel
+        and await _posted(client, channel, delivery, text, blocks)
+    ):
+        return
+    # Only the people involved: a confirmation for the giver, a DM for each helper.
+    confirmation = t(lang, "thanks.recorded_private", helpers=render.people(helpers, lang))
+    if respond is not None:
+        await respond(response_type="ephemeral", text=confirmation)
+    elif channel and not channel.startswith("D"):
+        await client.chat_postEphemeral(channel=channel, user=giver, text=confirmation)
+    else:
+        await client.chat_postMessage(channel=giver, text=confirmation)
+    for helper in helpers:
+        helper_lang = await deps.language(client, team_id, helper)
+        key = "announce.dm" if note else "announce.dm_no_note"
+        await client.chat_postMessage(
+            channel=helper, text=t(helper_lang, key, giver=giver, note=note)
+        )
+
+
+async def _posted(
+    client: AsyncWebClient, channel: str, delivery: Delivery, text: str, blocks: Blocks
+) -> bool:
+    """Post the announcement in the channel (or its thread); False if Slack refuses."""
+    try:
+        await client.chat_postMessage(
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            thread_ts=delivery.thread_ts,
+            reply_broadcast=delivery.broadcast or None,
+        )
+    except SlackApiError as exc:  # e.g. not_in_channel: the people still hear of it
+        log.info("announcement not posted in %s: %s", channel, exc.response.get("error"))
+        return False
+    return True

@@ -1,0 +1,129 @@
+"""Thanks said in plain words in a channel: offer the author a one-click log, store nothing unasked."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.catalog import t
+from bot.deps import Deps
+from bot.detect import detect_thanks
+from bot.insights_render import (
+    DETECT_DISMISS,
+    DETECT_LOG,
+    DETECT_OPTOUT,
+    Offer,
+    detection_offer,
+    value_fits,
+)
+from bot.parsing import MENTION, ThanksRequest, clean_note
+from bot.render import people
+from bot.thanks import give_thanks
+from handlers.home import refresh_home
+
+log = logging.getLogger(__name__)
+CHANNEL_TYPES = ("channel", "group")
+
+
+def register(app: AsyncApp) -> None:
+    app.event("message")(handle_message)
+    app.action(DETECT_LOG)(handle_log_offer)
+    app.action(DETECT_DISMISS)(handle_dismiss_offer)
+    app.action(DETECT_OPTOUT)(handle_opt_out)
+
+
+async def handle_message(
+    event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, deps: Deps
+) -> None:
+    author, channel = event.get("user"), event.get("channel")
+    if (
+        event.get("subtype")  # edits, joins, bot posts, ...
+        or event.get("bot_id")
+        or not author
+        or not channel
+        or event.get("channel_type", "channel") not in CHANNEL_TYPES
+    ):
+        return
+    team_id = context.team_id or event.get("team") or ""
+    text = event.get("text", "")
+    mentioned = detect_thanks(text, author=author, bot_user_id=context.bot_user_id)
+    if not mentioned:
+        return
+    if not (await deps.store.preferences.user(team_id, author)).detect_thanks:
+        return
+    profiles = await deps.directory.profiles(client, team_id, mentioned)
+    helpers = tuple(
+        u for u, p in profiles.items() if p is not None and not p.is_bot and not p.deleted
+    )
+    if not helpers:
+        return
+    offer = value_fits(
+        Offer(author, helpers, channel, event["ts"], clean_note(MENTION.sub("", text))[0])
+    )
+    # Claimed before posting: a redelivered event finds the claim and offers nothing twice.
+    if not await deps.store.offers.claim(
+        team_id=team_id, key=offer.key, user_id=author, now=deps.clock()
+    ):
+        return
+    lang = await deps.language(client, team_id, author)
+    names = [(p.name if (p := profiles[u]) else "") or u for u in helpers]
+    text, blocks = detection_offer(offer, names, lang)
+    thread = {"thread_ts": event["thread_ts"]} if event.get("thread_ts") else {}
+    await client.chat_postEphemeral(
+        channel=channel, user=author, text=text, blocks=blocks, **thread
+    )
+
+
+async def handle_log_offer(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+) -> None:
+    await ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    lang = await deps.language(client, team_id, user_id)
+    offer = Offer.from_value(body["actions"][0].get("value", ""))
+    if offer is None or offer.author != user_id:
+        await respond(
+            replace_original=False, response_type="ephemeral", text=t(lang, "error.generic")
+        )
+        return
+    outcome = await give_thanks(
+        deps,
+        client,
+        team_id=team_id,
+        giver=user_id,
+        request=ThanksRequest(receivers=offer.helpers, note=offer.note),
+        source="detected",
+        channel_id=offer.channel,
+        key=offer.key,
+    )
+    lines = []
+    if outcome.helpers:
+        lines.append(t(lang, "thanks.recorded_private", helpers=people(outcome.helpers, lang)))
+    lines += outcome.problems(lang)
+    await respond(replace_original=True, response_type="ephemeral", text="\n".join(lines))
+    if outcome.recorded:
+        log.info(
+            "thanks recorded team=%s helpers=%d source=detected", team_id, len(outcome.recorded)
+        )
+        await refresh_home(client, deps, team_id, [user_id, *outcome.recorded])
+
+
+async def handle_dismiss_offer(ack: AsyncAck, respond: AsyncRespond) -> None:
+    await ack()
+    await respond(delete_original=True)
+
+
+async def handle_opt_out(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+) -> None:
+    await ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    await deps.set_preferences(team_id, user_id, detect_thanks=False)
+    lang = await deps.language(client, team_id, user_id)
+    await respond(
+        replace_original=True, response_type="ephemeral", text=t(lang, "detect.opted_out")
+    )
+    await refresh_home(client, deps, team_id, [user_id])

@@ -1,0 +1,112 @@
+"""Message shortcut "Thank the author": a modal with the author and a permalink, recorded on submit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import render_asks
+from bot.catalog import t
+from bot.deps import Deps
+from bot.parsing import ThanksRequest, clean_note
+from bot.render import people
+from bot.thanks import give_thanks
+from handlers.announce import announce_thanks
+
+log = logging.getLogger(__name__)
+PERMALINK_TIMEOUT = 1.0  # the trigger_id expires after 3 seconds: never wait long for a link
+
+
+def register(app: AsyncApp) -> None:
+    app.shortcut(render_asks.THANKS_SHORTCUT)(handle_thanks_shortcut)
+    app.view(render_asks.THANKS_VIEW)(handle_thanks_submission)
+
+
+async def handle_thanks_shortcut(
+    ack: AsyncAck, shortcut: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    await ack()
+    team_id, user_id = shortcut["team"]["id"], shortcut["user"]["id"]
+    channel, message = shortcut["channel"]["id"], shortcut.get("message") or {}
+    lang = await deps.language(client, team_id, user_id)
+    # A bot's message has no person to preselect; the modal asks who helped.
+    author = None if message.get("bot_id") else message.get("user")
+    metadata = {"channel": channel, "ts": message.get("ts"), "thread_ts": message.get("thread_ts")}
+    view = render_asks.thanks_modal(
+        author=author,
+        note=await _permalink(client, channel, message.get("ts")),
+        metadata=metadata,
+        lang=lang,
+    )
+    await client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+
+async def _permalink(client: AsyncWebClient, channel: str, ts: str | None) -> str:
+    if not ts:
+        return ""
+    try:
+        found = await asyncio.wait_for(
+            client.chat_getPermalink(channel=channel, message_ts=ts), PERMALINK_TIMEOUT
+        )
+    except (SlackApiError, TimeoutError, OSError) as exc:
+        log.info("no permalink for %s/%s: %s", channel, ts, exc)
+        return ""
+    return str(found.get("permalink") or "")
+
+
+async def handle_thanks_submission(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    lang = await deps.language(client, team_id, user_id)
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    values = view["state"]["values"]
+    helper = values.get("helper", {}).get("helper", {}).get("selected_user")
+    note, _ = clean_note(values.get("note", {}).get("note", {}).get("value") or "")
+    if not helper:
+        await ack(response_action="errors", errors={"helper": t(lang, "shortcut.nobody")})
+        return
+    if helper == user_id:
+        await ack(response_action="errors", errors={"helper": t(lang, "thanks.self")})
+        return
+    channel = metadata.get("channel")
+    outcome = await give_thanks(
+        deps,
+        client,
+        team_id=team_id,
+        giver=user_id,
+        request=ThanksRequest(receivers=(helper,), note=note),
+        source="shortcut",
+        channel_id=channel,
+        key=f"short:{channel}:{metadata.get('ts')}:{user_id}",
+    )
+    if outcome.unknown:
+        error = t(lang, "thanks.lookup_failed", people=people(outcome.unknown, lang))
+        await ack(response_action="errors", errors={"helper": error})
+        return
+    if outcome.bots:
+        error = t(lang, "thanks.bots", people=people(outcome.bots, lang))
+        await ack(response_action="errors", errors={"helper": error})
+        return
+    await ack()  # recorded above: the modal closes on a stored thanks
+    if outcome.is_redelivery:
+        return  # submitted twice: announced once
+    log.info("thanks recorded team=%s giver=%s source=shortcut", team_id, user_id)
+    await announce_thanks(
+        deps,
+        client,
+        team_id=team_id,
+        giver=user_id,
+        helpers=outcome.recorded,
+        note=note,
+        lang=lang,
+        channel=channel,
+        message_ts=metadata.get("ts"),
+        thread_ts=metadata.get("thread_ts"),
+    )

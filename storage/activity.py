@@ -1,0 +1,131 @@
+"""Read-only views of the ledger for the scheduler: who is known, balances, ties, weekly numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.models import PersonCount
+from bot.network import ANON_PREFIX
+from bot.nudges import Tally
+from storage.db import Database, to_epoch
+from storage.insights import HIDDEN_FROM_TOP
+
+ANON = ANON_PREFIX + "%"  # forgotten people: never nudged, never named
+
+
+class ActivityStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def teams(self) -> list[str]:
+        """Workspaces the bot has seen: any ledger entry, cached profile, saved settings or ask."""
+        rows = await self._db.fetchall(
+            "SELECT team_id FROM help_events UNION SELECT team_id FROM user_profiles"
+            " UNION SELECT team_id FROM workspace_settings UNION SELECT team_id FROM asks ORDER BY 1"
+        )
+        return [row[0] for row in rows]
+
+    async def people(self, team_id: str) -> list[str]:
+        """Everyone the bot has seen in a workspace, except known bots and deactivated people."""
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM ("
+            " SELECT user_id FROM user_profiles WHERE team_id = :t"
+            " UNION SELECT giver_id FROM help_events WHERE team_id = :t"
+            " UNION SELECT receiver_id FROM help_events WHERE team_id = :t) AS seen"
+            " WHERE user_id NOT LIKE :anon"
+            " AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE team_id = :t"
+            "   AND (is_bot = 1 OR deleted = 1))"
+            " ORDER BY user_id",
+            {"t": team_id, "anon": ANON},
+        )
+        return [row[0] for row in rows]
+
+    async def tallies(self, team_id: str, *, since: datetime) -> dict[str, Tally]:
+        """Everyone's counted help: given and received since ``since``, and all time."""
+        rows = await self._db.fetchall(
+            "SELECT user_id, sum(given), sum(received), count(*) FROM ("
+            " SELECT giver_id AS user_id, CASE WHEN created_at >= :s THEN 1 ELSE 0 END AS given,"
+            "  0 AS received FROM help_events WHERE team_id = :t AND counted = 1"
+            " UNION ALL"
+            " SELECT receiver_id, 0, CASE WHEN created_at >= :s THEN 1 ELSE 0 END"
+            "  FROM help_events WHERE team_id = :t AND counted = 1) AS acts"
+            " GROUP BY user_id",
+            {"t": team_id, "s": to_epoch(since)},
+        )
+        return {row[0]: Tally(row[0], row[1], row[2], row[3]) for row in rows}
+
+    async def unreturned(self, team_id: str, user_id: str, *, since: datetime) -> list[PersonCount]:
+        """Who helped ``user_id`` since ``since`` and was not helped back by them in that time."""
+        rows = await self._db.fetchall(
+            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events h"
+            " WHERE team_id = :t AND receiver_id = :u AND counted = 1 AND created_at >= :s"
+            " AND giver_id NOT LIKE :anon AND NOT EXISTS (SELECT 1 FROM help_events b WHERE b.team_id = :t"
+            "   AND b.giver_id = :u AND b.receiver_id = h.giver_id AND b.counted = 1"
+            "   AND b.created_at >= :s)"
+            " GROUP BY giver_id ORDER BY n DESC, last DESC",
+            {"t": team_id, "u": user_id, "s": to_epoch(since), "anon": ANON},
+        )
+        return [PersonCount(row[0], row[1]) for row in rows]
+
+    async def helpers_of(self, team_id: str, user_id: str) -> list[PersonCount]:
+        """Everyone who ever helped ``user_id``, most often first."""
+        rows = await self._db.fetchall(
+            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events"
+            " WHERE team_id = ? AND receiver_id = ? AND counted = 1 AND giver_id NOT LIKE ?"
+            " GROUP BY giver_id ORDER BY n DESC, last DESC",
+            (team_id, user_id, ANON),
+        )
+        return [PersonCount(row[0], row[1]) for row in rows]
+
+    async def thanks_count(self, team_id: str, *, since: datetime, until: datetime) -> int:
+        row = await self._db.fetchone(
+            "SELECT count(*) FROM help_events WHERE team_id = ? AND created_at >= ?"
+            " AND created_at < ?",
+            (team_id, to_epoch(since), to_epoch(until)),
+        )
+        return int(row[0]) if row else 0
+
+    async def widest_helpers(
+        self, team_id: str, *, since: datetime, until: datetime
+    ) -> list[PersonCount]:
+        """People by how many different colleagues they helped in the period."""
+        rows = await self._db.fetchall(
+            "SELECT giver_id, count(DISTINCT receiver_id) AS n, count(*) AS acts FROM help_events"
+            " WHERE team_id = ? AND created_at >= ? AND created_at < ? AND giver_id NOT LIKE ?"
+            " GROUP BY giver_id ORDER BY n DESC, acts DESC, giver_id",
+            (team_id, to_epoch(since), to_epoch(until), ANON),
+        )
+        return [PersonCount(row[0], row[1]) for row in rows]
+
+    async def new_ties(
+        self, team_id: str, *, since: datetime, until: datetime
+    ) -> list[tuple[str, str]]:
+        """Pairs who became two-way (each has helped the other) within the period."""
+        rows = await self._db.fetchall(
+            "WITH firsts AS (SELECT giver_id AS g, receiver_id AS r, min(created_at) AS first"
+            "  FROM help_events WHERE team_id = :t AND counted = 1 AND created_at < :u"
+            "  AND giver_id NOT LIKE :anon AND receiver_id NOT LIKE :anon"
+            "  GROUP BY giver_id, receiver_id)"
+            # Tied when the later of the two first helps happened.
+            " SELECT a.g, a.r, CASE WHEN a.first > b.first THEN a.first ELSE b.first END AS tied"
+            " FROM firsts a JOIN firsts b ON a.g = b.r AND a.r = b.g"
+            " WHERE a.g < a.r AND (a.first >= :s OR b.first >= :s) ORDER BY tied, a.g",
+            {"t": team_id, "s": to_epoch(since), "u": to_epoch(until), "anon": ANON},
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def timezones(self, team_id: str) -> list[str | None]:
+        rows = await self._db.fetchall(
+            "SELECT tz FROM user_profiles WHERE team_id = ? AND is_bot = 0 AND deleted = 0",
+            (team_id,),
+        )
+        return [row[0] for row in rows]
+
+    async def hidden_from_top(self, team_id: str) -> set[str]:
+        """People who asked not to appear in rankings."""
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM user_preferences WHERE team_id = ?"
+            f" AND {HIDDEN_FROM_TOP[self._db.dialect]}",
+            (team_id,),
+        )
+        return {row[0] for row in rows}

@@ -1,0 +1,272 @@
+"""Asks: favour requests, the people around them, and the messages that show them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
+from bot.models import HelpEvent, PersonCount
+from storage.db import Database, from_epoch, to_epoch
+from storage.events import DEFAULT_DAILY_CAP, insert_event
+
+# The people of each role around an ask, space-separated, in the order they were added.
+_PEOPLE = {
+    "sqlite": "(SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_people"
+    "   WHERE ask_id = a.id AND role = '{role}' ORDER BY created_at, rowid))",
+    "postgresql": "(SELECT string_agg(user_id, ' ' ORDER BY created_at, rowid) FROM ask_people"
+    "   WHERE ask_id = a.id AND role = '{role}')",
+}
+
+
+def _select(dialect: str) -> str:
+    people = _PEOPLE[dialect]
+    return (
+        "SELECT a.*,"
+        f" {people.format(role='asked')} AS asked,"
+        f" {people.format(role='offered')} AS offers,"
+        f" {people.format(role='helped')} AS helpers"
+        " FROM asks a"
+    )
+
+
+@dataclass(frozen=True)
+class AskMessage:
+    """One posted copy of an ask: in its channel, or in the DM of someone it names."""
+
+    ask_id: int
+    channel_id: str
+    ts: str
+    kind: str  # channel | dm
+    lang: str
+
+
+class AskStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._select = _select(db.dialect)
+
+    async def create(
+        self,
+        *,
+        team_id: str,
+        asker_id: str,
+        text: str,
+        channel_id: str | None,
+        asked: Sequence[str],
+        held: bool,
+        now: datetime,
+        key: str,
+    ) -> tuple[Ask, bool]:
+        """Store an ask (``held``: not to be posted yet); return it and whether it is new.
+
+        The same ``key`` (one /ask delivery) never creates a second ask.
+        """
+
+        async def write(conn: aiosqlite.Connection) -> tuple[int, bool]:
+            cursor = await conn.execute(
+                "INSERT INTO asks (team_id, asker_id, text, channel_id, status, created_at,"
+                " idem_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, idem_key) DO NOTHING",
+                (team_id, asker_id, text, channel_id, HELD if held else OPEN, to_epoch(now), key),
+            )
+            if cursor.rowcount != 1:
+                cursor = await conn.execute(
+                    "SELECT id FROM asks WHERE team_id = ? AND idem_key = ?", (team_id, key)
+                )
+                row = await cursor.fetchone()
+                assert row is not None
+                return int(row[0]), False
+            ask_id = int(cursor.lastrowid or 0)
+            await conn.executemany(
+                "INSERT INTO ask_people (team_id, ask_id, user_id, role, created_at)"
+                " VALUES (?, ?, ?, 'asked', ?) ON CONFLICT DO NOTHING",
+                [(team_id, ask_id, user, to_epoch(now)) for user in asked],
+            )
+            return ask_id, True
+
+        ask_id, new = await self._db.write(write)
+        ask = await self.get(team_id=team_id, ask_id=ask_id)
+        assert ask is not None
+        return ask, new
+
+    async def get(self, *, team_id: str, ask_id: int) -> Ask | None:
+        row = await self._db.fetchone(
+            f"{self._select} WHERE a.team_id = ? AND a.id = ?", (team_id, ask_id)
+        )
+        return _ask(row) if row else None
+
+    async def open_asks(
+        self, team_id: str, *, exclude_user: str | None = None, limit: int | None = None
+    ) -> list[Ask]:
+        """Open asks in the workspace, oldest first (optionally not those of ``exclude_user``)."""
+        rows = await self._db.fetchall(
+            f"{self._select} WHERE a.team_id = :t AND a.status = 'open'"
+            + ("" if exclude_user is None else " AND a.asker_id <> :exclude")
+            + " ORDER BY a.created_at, a.id"
+            + ("" if limit is None else " LIMIT :limit"),
+            {"t": team_id, "exclude": exclude_user, "limit": limit},
+        )
+        return [_ask(row) for row in rows]
+
+    async def count_open(self, team_id: str) -> int:
+        row = await self._db.fetchone(
+            "SELECT count(*) FROM asks WHERE team_id = ? AND status = 'open'", (team_id,)
+        )
+        return int(row[0]) if row else 0
+
+    async def open_counts(
+        self, team_id: str, users: Sequence[str], *, exclude_ask: int | None = None
+    ) -> dict[str, int]:
+        """How many open asks name each of ``users`` (leaving out ``exclude_ask``)."""
+        counts = dict.fromkeys(users, 0)
+        if not users:
+            return counts
+        marks = ", ".join("?" for _ in users)
+        rows = await self._db.fetchall(
+            "SELECT p.user_id, count(*) FROM ask_people p JOIN asks a ON a.id = p.ask_id"
+            f" WHERE p.team_id = ? AND p.role = 'asked' AND a.status = 'open' AND p.user_id IN ({marks})"
+            + ("" if exclude_ask is None else " AND a.id <> ?")
+            + " GROUP BY p.user_id",
+            (team_id, *users, *([] if exclude_ask is None else [exclude_ask])),
+        )
+        counts.update({row[0]: int(row[1]) for row in rows})
+        return counts
+
+    async def ask_helpers(
+        self, team_id: str, *, since: datetime, limit: int = 10
+    ) -> list[PersonCount]:
+        """Who was credited for resolving asks since ``since``: most often first, then latest."""
+        rows = await self._db.fetchall(
+            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events"
+            " WHERE team_id = ? AND source = 'ask' AND created_at >= ?"
+            " GROUP BY giver_id ORDER BY n DESC, last DESC, giver_id LIMIT ?",
+            (team_id, to_epoch(since), limit),
+        )
+        return [PersonCount(row[0], int(row[1])) for row in rows]
+
+    async def publish(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
+        """Held -> open (the asker pressed "Ask anyway"); False if it was not held."""
+
+        async def write(conn: aiosqlite.Connection) -> bool:
+            cursor = await conn.execute(
+                "UPDATE asks SET status = 'open', created_at = ? WHERE team_id = ? AND id = ?"
+                " AND status = 'held'",
+                (to_epoch(now), team_id, ask_id),
+            )
+            return cursor.rowcount == 1
+
+        return bool(await self._db.write(write))
+
+    async def offer(self, *, team_id: str, ask_id: int, user_id: str, now: datetime) -> bool:
+        """Record that ``user_id`` offered to help; False if they already had (or it is closed)."""
+
+        async def write(conn: aiosqlite.Connection) -> bool:
+            cursor = await conn.execute(
+                "INSERT INTO ask_people (team_id, ask_id, user_id, role, created_at)"
+                " SELECT ?, id, ?, 'offered', ? FROM asks WHERE team_id = ? AND id = ?"
+                " AND status = 'open' ON CONFLICT DO NOTHING",
+                (team_id, user_id, to_epoch(now), team_id, ask_id),
+            )
+            return cursor.rowcount == 1
+
+        return bool(await self._db.write(write))
+
+    async def resolve(
+        self,
+        *,
+        ask: Ask,
+        helpers: Sequence[str],
+        note: str,
+        now: datetime,
+        daily_cap: int = DEFAULT_DAILY_CAP,
+    ) -> bool:
+        """Close an open ask crediting ``helpers``: one help event each, in one transaction.
+
+        False (and nothing written) when the ask was no longer open: a double submission.
+        """
+
+        async def write(conn: aiosqlite.Connection) -> bool:
+            if not await _close(conn, ask.team_id, ask.id, RESOLVED, now):
+                return False
+            for helper in helpers:
+                await conn.execute(
+                    "INSERT INTO ask_people (team_id, ask_id, user_id, role, created_at)"
+                    " VALUES (?, ?, ?, 'helped', ?) ON CONFLICT DO NOTHING",
+                    (ask.team_id, ask.id, helper, to_epoch(now)),
+                )
+                event = HelpEvent(
+                    team_id=ask.team_id,
+                    giver_id=helper,
+                    receiver_id=ask.asker_id,
+                    note=note,
+                    source="ask",
+                    channel_id=ask.channel_id,
+                    created_at=now,
+                    key=f"ask:{ask.id}:{helper}",
+                )
+                await insert_event(conn, event, daily_cap)
+            return True
+
+        return bool(await self._db.write(write))
+
+    async def withdraw(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
+        async def write(conn: aiosqlite.Connection) -> bool:
+            return await _close(conn, team_id, ask_id, WITHDRAWN, now)
+
+        return bool(await self._db.write(write))
+
+    async def add_message(self, team_id: str, message: AskMessage) -> None:
+        async def write(conn: aiosqlite.Connection) -> None:
+            await conn.execute(
+                "INSERT INTO ask_messages (team_id, ask_id, channel_id, ts, kind, lang)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (
+                    team_id,
+                    message.ask_id,
+                    message.channel_id,
+                    message.ts,
+                    message.kind,
+                    message.lang,
+                ),
+            )
+
+        await self._db.write(write)
+
+    async def messages(self, *, team_id: str, ask_id: int) -> list[AskMessage]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM ask_messages WHERE team_id = ? AND ask_id = ? ORDER BY rowid",
+            (team_id, ask_id),
+        )
+        return [
+            AskMessage(r["ask_id"], r["channel_id"], r["ts"], r["kind"], r["lang"]) for r in rows
+        ]
+
+
+async def _close(
+    conn: aiosqlite.Connection, team_id: str, ask_id: int, status: str, now: datetime
+) -> bool:
+    cursor = await conn.execute(
+        "UPDATE asks SET status = ?, closed_at = ? WHERE team_id = ? AND id = ? AND status = 'open'",
+        (status, to_epoch(now), team_id, ask_id),
+    )
+    return cursor.rowcount == 1
+
+
+def _ask(row: Any) -> Ask:
+    return Ask(
+        id=row["id"],
+        team_id=row["team_id"],
+        asker_id=row["asker_id"],
+        text=row["text"],
+        channel_id=row["channel_id"],
+        status=row["status"],
+        created_at=from_epoch(row["created_at"]),
+        asked=tuple((row["asked"] or "").split()),
+        offers=tuple((row["offers"] or "").split()),
+        helpers=tuple((row["helpers"] or "").split()),
+        closed_at=from_epoch(row["closed_at"]) if row["closed_at"] is not None else None,
+    )

@@ -1,0 +1,128 @@
+"""Aggregates for insight: each person's counterparts, the breadth leaderboard, workspace stats.
+
+Everything is aggregated in SQL over the (team, giver, time) / (team, receiver, time) indexes;
+no query loads individual events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.network import ANON_PREFIX, Breadth, Counterpart
+from storage.db import Database, from_epoch, to_epoch
+
+# A JSON flag in user_preferences, read the way each backend reads JSON.
+HIDDEN_FROM_TOP = {
+    "sqlite": "json_extract(preferences, '$.hide_from_top') = 1",
+    "postgresql": "(preferences::jsonb ->> 'hide_from_top') = 'true'",
+}
+
+
+@dataclass(frozen=True)
+class TeamStats:
+    team_id: str
+    events: int
+    people: int
+    two_way_ties: int
+    open_asks: int
+
+
+class InsightStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def counterparts(self, *, team_id: str, user_id: str) -> list[Counterpart]:
+        """Everyone ``user_id`` exchanged counted help with, with counts and last moments."""
+        rows = await self._db.fetchall(
+            # CAST: PostgreSQL sums counts as numeric; both backends agree on INTEGER.
+            "SELECT other, CAST(sum(given) AS INTEGER), CAST(sum(received) AS INTEGER),"
+            " max(last_given), max(last_received) FROM ("
+            "  SELECT receiver_id AS other, count(*) AS given, 0 AS received,"
+            "   max(created_at) AS last_given, NULL AS last_received"
+            "  FROM help_events WHERE team_id = :t AND giver_id = :u AND counted = 1"
+            "  GROUP BY receiver_id"
+            " UNION ALL"
+            "  SELECT giver_id, 0, count(*), NULL, max(created_at)"
+            "  FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1"
+            "  GROUP BY giver_id"
+            ") AS exchanges GROUP BY other",
+            {"t": team_id, "u": user_id},
+        )
+        return [
+            Counterpart(
+                user_id=row[0],
+                given=row[1],
+                received=row[2],
+                last_given=from_epoch(row[3]) if row[3] is not None else None,
+                last_received=from_epoch(row[4]) if row[4] is not None else None,
+            )
+            for row in rows
+        ]
+
+    async def breadth(
+        self, *, team_id: str, since: datetime | None, limit: int = 10
+    ) -> list[Breadth]:
+        """Givers by how many different colleagues they helped since ``since``.
+
+        People who chose to hide and forgotten people are left out here already, so the
+        limit counts only people who may be shown.
+        """
+        rows = await self._db.fetchall(
+            "SELECT giver_id, count(DISTINCT receiver_id) AS colleagues, count(*) AS n,"
+            " max(created_at) AS last"
+            " FROM help_events"
+            " WHERE team_id = :t AND counted = 1 AND created_at >= :s"
+            " AND giver_id NOT LIKE :anon"
+            " AND giver_id NOT IN (SELECT user_id FROM user_preferences WHERE team_id = :t"
+            f"   AND {HIDDEN_FROM_TOP[self._db.dialect]})"
+            " GROUP BY giver_id ORDER BY colleagues DESC, last DESC, giver_id LIMIT :limit",
+            {
+                "t": team_id,
+                "s": to_epoch(since) if since is not None else 0,
+                "anon": ANON_PREFIX + "%",
+                "limit": limit,
+            },
+        )
+        return [Breadth(row[0], row[1], row[2], from_epoch(row[3])) for row in rows]
+
+    async def stats(self, *, team_id: str | None = None) -> list[TeamStats]:
+        """One summary per workspace (or just ``team_id``): events, people, two-way ties, asks."""
+        teams = (
+            [team_id]
+            if team_id is not None
+            else [
+                row[0]
+                for row in await self._db.fetchall(
+                    "SELECT DISTINCT team_id FROM help_events ORDER BY team_id"
+                )
+            ]
+        )
+        return [await self._team_stats(team) for team in teams]
+
+    async def _team_stats(self, team_id: str) -> TeamStats:
+        row = await self._db.fetchone(
+            "SELECT count(*) FROM help_events WHERE team_id = ?", (team_id,)
+        )
+        people = await self._db.fetchone(
+            "SELECT count(*) FROM (SELECT giver_id FROM help_events WHERE team_id = :t"
+            " UNION SELECT receiver_id FROM help_events WHERE team_id = :t) AS people",
+            {"t": team_id},
+        )
+        ties = await self._db.fetchone(
+            "SELECT count(*) FROM (SELECT DISTINCT giver_id AS g, receiver_id AS r"
+            "  FROM help_events WHERE team_id = :t AND counted = 1) AS p"
+            " WHERE p.g < p.r AND EXISTS (SELECT 1 FROM help_events AS h WHERE h.team_id = :t"
+            "  AND h.giver_id = p.r AND h.receiver_id = p.g AND h.counted = 1)",
+            {"t": team_id},
+        )
+        asks = await self._db.fetchone(
+            "SELECT count(*) FROM asks WHERE team_id = ? AND status = 'open'", (team_id,)
+        )
+        return TeamStats(
+            team_id=team_id,
+            events=row[0] if row else 0,
+            people=people[0] if people else 0,
+            two_way_ties=ties[0] if ties else 0,
+            open_asks=asks[0] if asks else 0,
+        )

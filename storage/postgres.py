@@ -1,0 +1,163 @@
+"""PostgreSQL (asyncpg) behind the same small API as storage.db.Database.
+
+Each write op runs in its own SERIALIZABLE transaction on a pooled connection and is retried
+when PostgreSQL reports a serialization failure or deadlock: ops written for SQLite's single
+writer (read, then write) stay correct when several bot processes share one database. Ops
+must therefore be safe to run again — they are, as long as they only touch the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+import asyncpg
+
+from storage.db import Migration
+from storage.pgsql import Connection, Cursor, _integrity_errors, translate
+
+log = logging.getLogger(__name__)
+PgWriteOp = Callable[[Connection], Awaitable[Any]]
+MAX_ATTEMPTS = 12
+RETRYABLE = (asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
+MIGRATION_LOCK = 0x6769766562  # pg_advisory_xact_lock key: one migrator at a time
+STREAM_PREFETCH = 500
+
+
+def load_migrations() -> list[Migration]:
+    """The PostgreSQL twins in ``storage/migrations/postgres``, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").joinpath("postgres").iterdir():
+        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
+            found.append(Migration(int(entry.name[:4]), entry.name[:-4], entry.read_text()))
+    return sorted(found, key=lambda m: m.version)
+
+
+async def apply_migrations(conn: asyncpg.Connection) -> list[str]:
+    """Apply pending migrations, each in its own transaction; safe with concurrent starters."""
+    applied: list[str] = []
+    for migration in load_migrations():
+        async with conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = await conn.fetchval(
+                "SELECT 1 FROM schema_migrations WHERE version = $1", migration.version
+            )
+            if done is None:
+                await conn.execute(migration.sql)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                    migration.version,
+                    migration.name,
+                    datetime.now(UTC).isoformat(),
+                )
+                applied.append(migration.name)
+    return applied
+
+
+class Reader:
+    """``db.reader.execute(sql, params)``: awaited, all rows; ``async with``, streamed rows."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    def execute(self, sql: str, params: Any = ()) -> _Stream:
+        return _Stream(self._pool, sql, params)
+
+
+class _Stream:
+    def __init__(self, pool: asyncpg.Pool, sql: str, params: Any) -> None:
+        self._pool, self._sql, self._params = pool, sql, params
+        self._conn: asyncpg.Connection | None = None
+        self._transaction: Any = None
+
+    def __await__(self) -> Any:
+        return self._all().__await__()
+
+    async def _all(self) -> Cursor:
+        async with self._pool.acquire() as conn:
+            return await Connection(conn).execute(self._sql, self._params)
+
+    async def __aenter__(self) -> _Rows:
+        sql, args = translate(self._sql, self._params)
+        self._conn = await self._pool.acquire()
+        # Server-side cursors live in a transaction; REPEATABLE READ gives one snapshot.
+        self._transaction = self._conn.transaction(isolation="repeatable_read", readonly=True)
+        await self._transaction.start()
+        return _Rows(self._conn.cursor(sql, *args, prefetch=STREAM_PREFETCH))
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._conn is not None
+        try:
+            await self._transaction.rollback()
+        finally:
+            await self._pool.release(self._conn)
+
+
+class _Rows:
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        return self._cursor.__aiter__()
+
+
+class PgDatabase:
+    """The Database API (write, fetchone, fetchall, reader) over an asyncpg pool."""
+
+    dialect = "postgresql"
+    # Claim queries add this so concurrent sweeps take different rows instead of waiting.
+    skip_locked = " FOR UPDATE SKIP LOCKED"
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+        self.reader = Reader(pool)
+        self._closed = False
+
+    @classmethod
+    async def open(cls, url: str, *, migrate: bool = True, pool_size: int = 10) -> PgDatabase:
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size)
+        if migrate:
+            async with pool.acquire() as conn:
+                await apply_migrations(conn)
+        return cls(pool)
+
+    async def write(self, op: PgWriteOp) -> Any:
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        async with self._pool.acquire() as conn:
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    async with conn.transaction(isolation="serializable"):
+                        return await op(Connection(conn))
+                except RETRYABLE:
+                    if attempt == MAX_ATTEMPTS:
+                        raise
+                    await asyncio.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 6)))
+        raise AssertionError("unreachable")
+
+    async def fetchone(self, sql: str, params: Any = ()) -> Any:
+        translated, args = translate(sql, params)
+        with _integrity_errors():
+            return await self._pool.fetchrow(translated, *args)
+
+    async def fetchall(self, sql: str, params: Any = ()) -> list[Any]:
+        translated, args = translate(sql, params)
+        return list(await self._pool.fetch(translated, *args))
+
+    async def schema_version(self) -> int:
+        return int(
+            await self._pool.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations")
+        )
+
+    async def close(self) -> None:
+        self._closed = True
+        await self._pool.close()

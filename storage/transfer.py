@@ -1,0 +1,111 @@
+"""Copy a whole ledger from one store to another (SQLite <-> PostgreSQL), verifying counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from storage import db as sqlite_db
+from storage.sqlite import Store
+
+BATCH = 1000
+Progress = Callable[[str, int, int], None]  # (table, rows copied, rows in table)
+
+
+class TransferError(Exception):
+    """The copy cannot start or did not add up; the message says which and why."""
+
+
+def tables_in_order() -> list[str]:
+    """Every table the migrations create, in creation order (parents before children)."""
+    found: list[str] = []
+    for migration in sqlite_db.load_migrations():
+        for name in re.findall(r"CREATE TABLE\s+(?:IF NOT EXISTS\s+)?(\w+)", migration.sql, re.I):
+            if name not in found:
+                found.append(name)
+    return found
+
+
+async def copy_store(
+    source: Store, target: Store, progress: Progress | None = None
+) -> dict[str, int]:
+    """Copy every table; return rows per table. Refuses a target that already holds data."""
+    if await source.schema_version() != await target.schema_version():
+        raise TransferError("source and target are at different schema versions")
+    tables = tables_in_order()
+    for table in tables:
+        if await _count(target, table):
+            raise TransferError(f"the target already has rows in {table}; copy into an empty one")
+    copied: dict[str, int] = {}
+    for table in tables:
+        total = await _count(source, table)
+        columns = await _columns(source, table)
+        if source.db.dialect == "sqlite" and "rowid" in await _columns(target, table):
+            columns.append("rowid")  # SQLite's insertion order, an explicit column there
+        done = 0
+        if progress:
+            progress(table, 0, total)
+        batch: list[tuple[Any, ...]] = []
+        names = ", ".join(columns)  # names come from the schema
+        async with source.db.reader.execute(f"SELECT {names} FROM {table}") as cursor:
+            async for row in cursor:
+                batch.append(tuple(row[c] for c in columns))
+                if len(batch) >= BATCH:
+                    done += await _insert(target, table, columns, batch)
+                    batch = []
+                    if progress:
+                        progress(table, done, total)
+        if batch:
+            done += await _insert(target, table, columns, batch)
+        if progress:
+            progress(table, done, total)
+        for identity in ("id", "rowid"):
+            if target.db.dialect == "postgresql" and identity in columns:
+                await _advance_identity(target, table, identity)
+        copied[table] = done
+    for table in tables:
+        if (have := await _count(target, table)) != (want := await _count(source, table)):
+            raise TransferError(f"{table}: copied {have} rows but the source has {want}")
+    return copied
+
+
+async def _count(store: Store, table: str) -> int:
+    row = await store.db.fetchone(f"SELECT count(*) FROM {table}")
+    return int(row[0]) if row else 0
+
+
+async def _columns(store: Store, table: str) -> list[str]:
+    if store.db.dialect == "postgresql":
+        rows = await store.db.fetchall(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
+    else:
+        rows = await store.db.fetchall("SELECT name FROM pragma_table_info(?)", (table,))
+    return [row[0] for row in rows]
+
+
+async def _insert(store: Store, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> int:
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # names come from the schema
+
+    async def write(conn: Any) -> None:
+        await conn.executemany(sql, rows)
+
+    await store.db.write(write)
+    return len(rows)
+
+
+async def _advance_identity(store: Store, table: str, column: str) -> None:
+    """Explicit ids were copied: move the identity sequence past them."""
+
+    async def write(conn: Any) -> None:
+        await conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+            f" (SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"
+        )
+
+    await store.db.write(write)

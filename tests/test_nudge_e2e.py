@@ -1,0 +1,208 @@
+"""The nudge surfaces through the real app: opt-out, the config modal, the scheduler, the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.fakeslack import FakeSlack
+from bot.main import main
+from bot.models import UserProfile
+from bot.preferences import WorkspaceSettings
+from bot.scheduler import SWEEP_JOB
+from bot.server import running
+from bot.sweep import run_sweep
+from storage.sqlite import SqliteStore
+from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot, FakeClock, settings_for
+from tests.nudge_helpers import helped, make_env
+
+ALWAYS = {"nudge_weekdays": tuple(range(7)), "nudge_start_hour": 0, "nudge_end_hour": 24}
+
+
+async def seed(database: Path, at: datetime, **settings: object) -> None:
+    """Alice owes Bob and Carol (received 5, gave 1); Alice's and Bob's profiles are cached."""
+    store = await SqliteStore.open(database)
+    try:
+        await helped(store, BOB, ALICE, 3, at=at)
+        await helped(store, CAROL, ALICE, 2, at=at)
+        await helped(store, ALICE, DAVE, 1, at=at)
+        for user, tz in ((ALICE, "America/New_York"), (BOB, "Asia/Tokyo")):
+            await store.profiles.save(UserProfile(TEAM, user, user, tz=tz, fetched_at=at))
+        if settings:
+            chosen = dataclasses.replace(WorkspaceSettings(), **settings)  # type: ignore[arg-type]
+            await store.preferences.save_workspace(TEAM, chosen, now=at)
+    finally:
+        await store.close()
+
+
+async def giveback(bot: Bot, text: str, user_id: str) -> dict:
+    reply = await bot.sender.command(
+        "/giveback", text, user_id=user_id, response_url=bot.fake.response_url()
+    )
+    assert reply.status == 200
+    return reply.json() or {}
+
+
+async def test_giveback_nudges_off_means_never_nudged_and_on_brings_them_back(bot: Bot) -> None:
+    await helped(bot.store, BOB, ALICE, 3, at=bot.clock())
+    await helped(bot.store, CAROL, ALICE, 3, at=bot.clock())
+    env = make_env(bot.store, bot.fake, bot.clock)
+
+    ack = await giveback(bot, "nudges off", ALICE)
+    assert "won't send you nudges" in ack["text"] and ack["response_type"] == "ephemeral"
+    assert (await bot.store.preferences.user(TEAM, ALICE)).nudges is False
+    assert "Nudges are off" in (await giveback(bot, "nudges", ALICE))["text"]
+    assert (await run_sweep(bot.deps, env.client, bot.clock())).sent() == []
+
+    await giveback(bot, "nudges on", ALICE)
+    bot.clock.advance(timedelta(minutes=15))
+    assert [
+        k.recipient_id for k in (await run_sweep(bot.deps, env.client, bot.clock())).sent()
+    ] == [ALICE]
+
+
+async def test_japanese_speakers_are_answered_in_japanese(bot: Bot) -> None:
+    ack = await giveback(bot, "nudges off", BOB)
+    assert "お知らせはお送りしません" in ack["text"]
+
+
+async def test_config_is_for_admins_only(bot: Bot) -> None:
+    ack = await giveback(bot, "config", ALICE)
+    assert "Only workspace admins and owners" in ack["text"]
+    assert bot.fake.calls_to("views.open") == []
+
+
+async def test_an_admin_opens_the_config_modal_and_saves_valid_settings(bot: Bot) -> None:
+    ack = await giveback(bot, "config", DAVE)
+    assert ack == {}
+    [opened] = await bot.fake.wait_for("views.open")
+    view = opened.args["view"]
+    assert view["callback_id"] == "giveback_config"
+    values = {
+        block["block_id"]: {"value": _initial(block["element"])}
+        for block in view["blocks"]
+        if block["type"] == "input"
+    }
+
+    values["nudge_end_hour"] = {"value": {"selected_option": {"value": "9"}}}  # before the start
+    values["threshold"] = {"value": {"type": "number_input", "value": "0"}}
+    reply = await bot.sender.interaction(_submission(values))
+    assert reply.json()["response_action"] == "errors"
+    assert set(reply.json()["errors"]) == {"nudge_end_hour", "threshold"}
+    assert await bot.store.preferences.workspace(TEAM) == WorkspaceSettings()
+
+    values["nudge_end_hour"] = {"value": {"selected_option": {"value": "16"}}}
+    values["threshold"] = {"value": {"type": "number_input", "value": "5"}}
+    values["digest_channel"] = {"value": {"selected_conversation": "CDIGEST"}}
+    reply = await bot.sender.interaction(_submission(values))
+    assert reply.status == 200 and not reply.text
+    saved = await bot.store.preferences.workspace(TEAM)
+    assert (saved.threshold, saved.nudge_end_hour, saved.digest_channel) == (5, 16, "CDIGEST")
+
+
+async def test_a_forged_submission_from_a_non_admin_changes_nothing(bot: Bot) -> None:
+    values = {"threshold": {"value": {"type": "number_input", "value": "9"}}}
+    reply = await bot.sender.interaction(_submission(values, user=ALICE))
+    assert reply.json()["response_action"] == "errors"
+    assert await bot.store.preferences.workspace(TEAM) == WorkspaceSettings()
+
+
+def _initial(element: dict) -> dict:
+    if element["type"] == "number_input":
+        return {"type": "number_input", "value": element["initial_value"]}
+    if element["type"] == "checkboxes":
+        return {"type": "checkboxes", "selected_options": element.get("initial_options", [])}
+    if element["type"] == "static_select":
+        return {"type": "static_select", "selected_option": element["initial_option"]}
+    return {"type": element["type"], "selected_conversation": None}
+
+
+def _submission(values: dict, user: str = DAVE) -> dict:
+    return {
+        "type": "view_submission",
+        "user": {"id": user, "team_id": TEAM},
+        "trigger_id": "1.2.trigger",
+        "view": {
+            "id": "V0001",
+            "team_id": TEAM,
+            "type": "modal",
+            "callback_id": "giveback_config",
+            "private_metadata": "",
+            "state": {"values": values},
+        },
+    }
+
+
+async def test_the_scheduler_sweeps_in_the_apps_loop_and_stops_with_it(
+    fake: FakeSlack, clock: FakeClock, tmp_path: Path
+) -> None:
+    database = tmp_path / "giveback.db"
+    await seed(database, clock())
+    settings = settings_for(fake, database)
+    async with running(settings, clock=clock, host="127.0.0.1", scheduler=True) as live:
+        assert live.scheduler is not None and live.scheduler.aps.running
+        job = live.scheduler.aps.get_job(SWEEP_JOB)
+        assert job is not None
+        job.modify(next_run_time=datetime.now(UTC))  # the next slot, now
+        [post] = await fake.wait_for("chat.postMessage")
+        assert (
+            post.args["metadata"]["event_payload"]["key"] == f"{TEAM}/{ALICE}/giveback/2026-11-23"
+        )
+    assert not live.scheduler.aps.running
+
+
+async def test_dry_run_prints_who_and_why_and_sends_nothing(
+    fake: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    database = tmp_path / "giveback.db"
+    monday = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    await seed(database, monday)
+    monkeypatch.setenv("GIVEBACK_DATABASE", str(database))
+    monkeypatch.setenv("SLACK_API_URL", fake.api_url)
+
+    code = await asyncio.to_thread(main, ["nudge", "--dry-run", "--at", "2026-11-23T15:00:00Z"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"would send giveback to {ALICE}: in deficit (received 5, gave 1 in 90 days" in out
+    assert f"not {BOB}: in balance" in out
+
+    code = await asyncio.to_thread(main, ["nudge", "--dry-run", "--at", "2026-11-23T08:00:00"])
+    out = capsys.readouterr().out
+    assert f"not {ALICE}: outside the delivery window (Mon 03:00 America/New_York)" in out
+
+    assert fake.calls == []
+    store = await SqliteStore.open(database)
+    try:
+        assert await store.nudges.records(TEAM) == []
+    finally:
+        await store.close()
+
+
+async def test_nudge_now_runs_one_real_sweep(
+    fake: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    database = tmp_path / "giveback.db"
+    await seed(database, datetime.now(UTC), **ALWAYS)  # --now uses the real clock
+    for name, value in {
+        "GIVEBACK_DATABASE": str(database),
+        "SLACK_API_URL": fake.api_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+    assert await asyncio.to_thread(main, ["nudge", "--now"]) == 0
+    assert f"sent giveback to {ALICE}" in capsys.readouterr().out
+    assert len(fake.messages[fake.dm_channel(ALICE)]) == 1
+
+    assert await asyncio.to_thread(main, ["nudge", "--now"]) == 0
+    assert len(fake.messages[fake.dm_channel(ALICE)]) == 1
+
+
+def test_at_needs_dry_run(capsys: pytest.CaptureFixture) -> None:
+    assert main(["nudge", "--now", "--at", "2026-11-23T15:00:00Z"]) == 2
+    assert "--at works only with --dry-run" in capsys.readouterr().err

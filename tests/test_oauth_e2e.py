@@ -1,0 +1,161 @@
+"""Many workspaces: install through OAuth, act per team with that team's token, uninstall."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+import aiohttp
+import pytest
+
+from bot.config import Settings
+from bot.fakeslack import FakeSlack
+from bot.server import EVENTS_PATH, running
+from bot.simulate import SignedSender
+from storage.installations import Key
+from storage.sqlite import Store
+from tests.conftest import ALICE, BOB, SECRET, FakeClock
+
+T2, T3 = "T0002", "T0003"
+
+
+@dataclass
+class Distributed:
+    fake: FakeSlack
+    base: str
+    store: Store
+    http: aiohttp.ClientSession
+
+    def sender(self, team_id: str) -> SignedSender:
+        return SignedSender(f"{self.base}{EVENTS_PATH}", SECRET, team_id=team_id)
+
+    async def install(self, team_id: str) -> aiohttp.ClientResponse:
+        """What an admin's browser does: open the install page, say yes, follow the redirect."""
+        state, cookie = await self.start_install()
+        return await self.finish_install(
+            self.fake.oauth.grant(team_id, user_id=ALICE), state, cookie
+        )
+
+    async def start_install(self) -> tuple[str, str]:
+        """The install page: the state in Slack's authorize link, and the browser's cookie."""
+        page = await self.http.get(f"{self.base}/slack/install")
+        assert page.status == 200
+        state = re.search(r"state=([\w-]+)", await page.text()).group(1)  # type: ignore[union-attr]
+        return state, page.headers["Set-Cookie"].split(";", 1)[0]
+
+    async def finish_install(self, code: str, state: str, cookie: str) -> aiohttp.ClientResponse:
+        # Sent by hand: the cookie is Secure and the test server is plain http on loopback.
+        return await self.http.get(
+            f"{self.base}/slack/oauth_redirect",
+            params={"code": code, "state": state},
+            headers={"Cookie": cookie},
+        )
+
+
+@pytest.fixture
+async def distributed(
+    fake: FakeSlack, clock: FakeClock, database_url: str
+) -> AsyncIterator[Distributed]:
+    settings = Settings(
+        signing_secret=SECRET,
+        slack_api_url=fake.api_url,
+        database=database_url,
+        port=0,
+        client_id=fake.oauth.client_id,
+        client_secret=fake.oauth.client_secret,
+    )
+    async with running(settings, clock=clock, host="127.0.0.1") as live:
+        async with aiohttp.ClientSession() as http:
+            yield Distributed(fake, f"http://127.0.0.1:{live.port}", live.deps.store, http)
+
+
+async def test_an_install_stores_the_team_token_and_requests_use_it(
+    distributed: Distributed,
+) -> None:
+    done = await distributed.install(T2)
+    assert done.status == 200
+    bot = await distributed.store.installations.find_bot(Key(None, T2))
+    assert bot is not None and bot["bot_token"].startswith(f"xoxb-{T2}-")
+    assert await distributed.store.installations.find(Key(None, T2), user_id=ALICE) is not None
+
+    sender = distributed.sender(T2)
+    try:
+        reply = await sender.command(
+            "/thanks",
+            f"<@{BOB}> for the review",
+            user_id=ALICE,
+            response_url=distributed.fake.response_url(),
+        )
+    finally:
+        await sender.close()
+    assert reply.status == 200
+    events = [e async for e in distributed.store.events.export(team_id=T2)]
+    assert [(e.giver_id, e.receiver_id) for e in events] == [(BOB, ALICE)]  # Bob helped
+    lookups = distributed.fake.calls_to("users.info")
+    assert lookups and {c.token for c in lookups} == {bot["bot_token"]}
+
+
+async def test_a_replayed_state_installs_nothing(distributed: Distributed) -> None:
+    state, cookie = await distributed.start_install()
+    first = await distributed.finish_install(distributed.fake.oauth.grant(T2), state, cookie)
+    assert first.status == 200
+    again = await distributed.finish_install(distributed.fake.oauth.grant(T3), state, cookie)
+    assert again.status == 401  # Bolt: invalid_state
+    assert await distributed.store.installations.find_bot(Key(None, T3)) is None
+
+
+async def test_a_team_without_an_installation_is_refused(distributed: Distributed) -> None:
+    sender = distributed.sender(T3)
+    try:
+        reply = await sender.command(
+            "/thanks", f"<@{BOB}>", user_id=ALICE, response_url=distributed.fake.response_url()
+        )
+    finally:
+        await sender.close()
+    assert reply.status == 200
+    told = await distributed.fake.wait_for("response_url")
+    assert "install" in told[0].args["text"]
+    assert [e async for e in distributed.store.events.export()] == []
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "app_uninstalled"},
+        {"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}},
+    ],
+)
+async def test_revoked_tokens_are_deleted_and_only_that_teams(
+    distributed: Distributed, event: dict[str, object]
+) -> None:
+    for team in (T2, T3):
+        assert (await distributed.install(team)).status == 200
+    sender = distributed.sender(T2)
+    try:
+        reply = await sender.event({**event, "event_ts": "1.0"}, team_id=T2)
+    finally:
+        await sender.close()
+    assert reply.status == 200
+    installations = distributed.store.installations
+    uninstall = event["type"] == "app_uninstalled"
+
+    async def deleted() -> bool:
+        bot_gone = await installations.find_bot(Key(None, T2)) is None
+        return bot_gone and (not uninstall or await installations.find(Key(None, T2)) is None)
+
+    assert await eventually(deleted)  # the listener runs after the ack
+    if not uninstall:
+        assert await installations.find(Key(None, T2)) is not None  # the user's grant stays
+    assert await installations.find_bot(Key(None, T3)) is not None
+
+
+async def eventually(condition: Callable[[], Awaitable[bool]], within: float = 5.0) -> bool:
+    """Poll until a background listener's effect shows (bounded; not a timing assertion)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not await condition():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True

@@ -1,0 +1,170 @@
+"""The tour in examples/, run as a newcomer would, and the CLI around the playground."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.main import main
+from bot.playground.terminal import Transcript, run_script
+
+ROOT = Path(__file__).resolve().parents[1]
+TOUR = ROOT / "examples" / "tour.txt"
+START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday morning in New York
+
+
+@pytest.fixture
+async def tour(tmp_path: Path) -> Transcript:
+    lines = TOUR.read_text(encoding="utf-8").splitlines()
+    return await run_script(lines, database=str(tmp_path / "tour.db"), start=START)
+
+
+async def test_tour_shows_announcements_ledgers_and_help(tour: Transcript) -> None:
+    text = tour.text
+    assert tour.not_understood == []
+    assert "alice> /thanks @bob for the review of the billing fix" in text
+    assert "🙌 @alice thanks @bob for the review of the billing fix" in text
+    assert "🙌 @alice thanks @carol and @dave for pairing on the release" in text
+    assert "giveback in #general, in the thread of #2" in text  # the mention answered in thread
+    # Mistakes are explained privately.
+    assert "only visible to alice:\n    Who helped you?" in text
+    assert "Bots and apps can't be thanked here (@deploybot)" in text
+    # Ledger lines: Alice was helped 5 times, Bob helped twice.
+    assert "Others helped you\n      5 in the last 90 days · 5 all time" in text
+    assert "• @bob ×2" in text and "• @carol ×2" in text and "• @dave ×1" in text
+    assert "bob> /giveback" in text and "You helped others\n      2 in the last 90 days" in text
+    # Kenji reads Japanese.
+    assert "@kenji さんから @alice さんへ感謝" in text and "あなたが助けられた回数" in text
+    assert "⏱  Mon 23 Nov 2026 14:00 UTC → Mon 30 Nov 2026 14:00 UTC" in text
+    assert "Traceback" not in text and "\x1b" not in text
+
+
+async def test_tour_skips_only_what_this_build_cannot_do(tour: Transcript) -> None:
+    for line in tour.skipped:
+        assert line.startswith("? ")
+        assert line.removeprefix("? ") not in tour.text
+
+
+async def test_tour_shows_the_give_first_nudge_the_ask_and_the_offer_dm(tour: Transcript) -> None:
+    assert tour.skipped == []  # every feature the tour shows is on this build
+    asked = tour.text.split("alice> /ask Who knows how to rotate the deploy keys?\n", 1)[1]
+    nudge = asked.split("alice> press Ask anyway", 1)[0]
+    assert "only visible to alice" in nudge
+    assert "you were helped 5× and helped others 0×" in nudge and "Helping someone first" in nudge
+    assert "[1] Ask anyway" in nudge
+    assert "#6 giveback in #general\n    🙋 @alice is asking for help:" in tour.text
+    assert "[1] I can help  [2] Resolved  [3] Withdraw" in tour.text
+    assert "bob> press I can help\n  bob pressed [1] I can help" in tour.text
+    assert "#7 giveback → DM to alice\n    🤝 @bob can help with your ask" in tour.text
+
+
+async def test_tour_shows_reaction_shortcut_and_home(tour: Transcript) -> None:
+    text = tour.text
+    assert "alice reacted 🙌 to #8" in text and "🙌 @alice thanks @bob for their help" in text
+    assert 'Modal "Thank the author" for carol' in text and "Who helped you?: @bob" in text
+    assert "🙌 @carol thanks @bob for the vault tip" in text
+    assert "alice's App Home\n    ━━ Your giveback ━━" in text
+    assert "• @bob helped you 3 times" in text
+
+
+async def test_tour_week_later_brings_daytime_nudge_dms(tour: Transcript) -> None:
+    week = tour.text.split("time +7d", 1)[1]
+    # The nudge sweep ran every quarter hour of the week; Alice heard once, in her morning.
+    assert "giveback → DM to alice · Mon 23 Nov 10:00 alice's time" in week
+    assert "In the last 90 days colleagues helped you 6 times" in week
+    assert "Your ask from 3 days ago got offers from @bob" in week
+    assert week.count("DM to alice · Mon 23 Nov") == 1
+
+
+def test_cli_script_prints_the_plain_transcript(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["playground", "--script", str(TOUR), "--start", "2026-11-23T14:00:00Z"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "#1 giveback in #general" in out and "\x1b" not in out
+
+
+def test_cli_script_that_cannot_be_read_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["playground", "--script", str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("giveback: cannot read the script") and err.count("\n") == 1
+
+
+def _giveback(args: list[str], cwd: Path, stdin: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GIVEBACK_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.main", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+    )
+
+
+def test_run_without_credentials_explains_and_opens_the_playground(tmp_path: Path) -> None:
+    done = _giveback(
+        ["run", "--fallback-playground"], tmp_path, "/thanks @bob for the docs\nquit\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "SLACK_BOT_TOKEN is not set, neither in the environment nor in .env" in done.stdout
+    assert "README.md" in done.stdout
+    assert "🙌 @alice thanks @bob for the docs" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == []  # the throwaway database went away with it
+
+
+def test_run_with_a_token_in_dotenv_stays_strict(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\n")
+    done = _giveback(["run", "--fallback-playground"], tmp_path, "")
+    assert done.returncode == 2
+    assert "SLACK_SIGNING_SECRET is required" in done.stderr
+    assert "playground" not in done.stdout
+
+
+def test_plain_run_stays_strict_without_credentials(tmp_path: Path) -> None:
+    done = _giveback(["run"], tmp_path, "")
+    assert done.returncode == 2 and "SLACK_BOT_TOKEN is not set" in done.stderr
+
+
+def test_playground_keeps_data_in_the_given_database(tmp_path: Path) -> None:
+    db = tmp_path / "kept.db"
+    first = _giveback(["playground", "--database", str(db)], tmp_path, "/thanks @bob for it\n")
+    assert first.returncode == 0 and db.is_file()
+    again = _giveback(["playground", "--database", str(db)], tmp_path, "as bob\n/giveback\n")
+    assert "You helped others\n      1 in the last 90 days" in again.stdout
+
+
+async def test_a_section_with_an_optional_line_the_app_lacks_is_left_out(tmp_path: Path) -> None:
+    script = [
+        "# Shown: everything here works.",
+        "/thanks @bob for the docs",
+        "# Left out: the app has no /nope, so this whole section goes.",
+        "say about to try something",
+        "? /nope please",
+        "",
+        "# Shown again, and a typo is reported, not fatal.",
+        "as bob",
+        "thanks @alice",
+    ]
+    out = await run_script(script, database=str(tmp_path / "s.db"), start=START)
+    assert out.skipped == ["? /nope please"] and out.not_understood == ["thanks @alice"]
+    assert "# Shown: everything here works." in out.text and "thanks @bob for the docs" in out.text
+    assert "Left out" not in out.text and "about to try" not in out.text
+    assert "alice> as bob" in out.text and "Did you mean `/thanks @alice`" in out.text
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "missing-dir" / "x.db"
+    assert main(["playground", "--database", str(bad), "--script", str(TOUR)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"giveback: cannot use the database {bad}") and err.count("\n") == 1
