@@ -54,3 +54,4 @@ class UserPreferences(_JsonRecord):
     hide_from_top: bool = False
     detect_thanks: bool = True
     welcomed: bool = False
+    home_seen: bool = False  # opened the Home tab at least once: worth republishing on changes

@@ -106,12 +106,17 @@ async def refresh_home(
     *,
     lang: str | None = None,
     lookup_profile: bool = True,
+    seen_only: bool = True,
 ) -> None:
     """Republish the Home tab of everyone a change concerns. Never raises: the change is made.
 
     Every surface that records help or changes a preference calls this after its reply.
+    Opening the tab always publishes it fresh, so only people who have opened it before
+    (``seen_only``) need a republish; the rest cost nothing, which matters under load.
     """
     targets = [u for u in dict.fromkeys(users) if u and not is_anonymous(u)]
+    if seen_only:
+        targets = [u for u in targets if (await deps.store.preferences.user(team_id, u)).home_seen]
     results = await asyncio.gather(
         *(
             publish_home(client, deps, team_id, u, lang=lang, lookup_profile=lookup_profile)
@@ -131,7 +136,9 @@ async def handle_app_home_opened(
 ) -> None:
     if event.get("tab", "home") != "home":
         return
-    await publish_home(client, deps, context.team_id or "", event["user"])
+    team_id = context.team_id or ""
+    await publish_home(client, deps, team_id, event["user"])
+    await deps.set_preferences(team_id, event["user"], home_seen=True)
 
 
 async def handle_thank_button(

@@ -85,7 +85,9 @@ async def handle_forget_confirm(
     forgotten = await deps.store.privacy.forget(team_id=team_id, user_id=user_id)
     log.info("person forgotten team=%s token=%s rows=%d", team_id, forgotten.token, forgotten.rows)
     await respond(replace_original=True, response_type="ephemeral", text=t(lang, "forget.done"))
-    await refresh_home(client, deps, team_id, [user_id], lang=lang, lookup_profile=False)
+    await refresh_home(
+        client, deps, team_id, [user_id], lang=lang, lookup_profile=False, seen_only=False
+    )
 
 
 async def handle_forget_cancel(

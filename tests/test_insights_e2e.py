@@ -74,21 +74,30 @@ async def test_home_for_someone_new_is_published_with_what_to_do_first(bot: Bot)
     assert DAVE not in bot.fake.home_tabs
 
 
+async def seen_homes(bot: Bot, *users: str) -> int:
+    """Open each person's Home once (so changes republish it); return the publishes so far."""
+    for user in users:
+        await open_home(bot, user)
+    return len(bot.fake.calls_to("views.publish"))
+
+
 async def test_thanks_refreshes_both_homes_in_each_persons_language(bot: Bot) -> None:
+    base = await seen_homes(bot, ALICE, BOB)
     await bot.thanks(f"<@{BOB}> for the review")
-    await bot.fake.wait_for("views.publish", 2)
+    await bot.fake.wait_for("views.publish", base + 2)
     assert f"<@{BOB}> helped you once" in home_text(bot, ALICE)  # to thank back
     bob = home_text(bot, BOB)
     assert "あなたの giveback" in bob  # Bob's Slack locale is ja-JP
     # now Alice helps Bob back: a two-way tie on both Homes, nothing left to thank back
     await bot.thanks(f"<@{ALICE}> for the deploy", user_id=BOB)
-    await bot.fake.wait_for("views.publish", 4)
+    await bot.fake.wait_for("views.publish", base + 4)
     assert f"<@{BOB}>: you helped once, they helped you once" in home_text(bot, ALICE)
     assert "Nobody here" in home_text(bot, ALICE)
     assert f"<@{ALICE}> さん: あなたから 1 回、相手から 1 回" in home_text(bot, BOB)
 
 
 async def test_thank_someone_modal_records_once_and_shows_errors_in_the_modal(bot: Bot) -> None:
+    base = await seen_homes(bot, ALICE, BOB, CAROL)
     await bot.sender.interaction(action(ALICE, "home_thank", container={"type": "view"}))
     [opened] = await bot.fake.wait_for("views.open")
     assert opened.args["view"]["callback_id"] == "thanks_modal"
@@ -114,7 +123,7 @@ async def test_thank_someone_modal_records_once_and_shows_errors_in_the_modal(bo
         (BOB, ALICE, "modal", "onboarding"),
         (CAROL, ALICE, "modal", "onboarding"),
     ]
-    await bot.fake.wait_for("views.publish", 3)
+    await bot.fake.wait_for("views.publish", base + 3)
     assert {ALICE, BOB, CAROL} <= set(bot.fake.home_tabs)
 
 
@@ -190,6 +199,7 @@ async def test_the_workspace_can_turn_the_leaderboard_off(bot: Bot) -> None:
 
 
 async def test_forget_me_asks_first_then_anonymises_and_keeps_counts(bot: Bot) -> None:
+    base = await seen_homes(bot, ALICE, BOB, CAROL)
     await bot.thanks(f"<@{BOB}> for fixing my laptop")
     await bot.thanks(f"<@{CAROL}> for the review", user_id=BOB)
     await bot.store.preferences.save_user(
@@ -220,7 +230,9 @@ async def test_forget_me_asks_first_then_anonymises_and_keeps_counts(bot: Bot) -
     assert (bob.given_total, bob.received_total) == (1, 1)
     assert await bot.store.preferences.user(TEAM, ALICE) == UserPreferences()
     # Alice's Home is republished, empty, and her profile was not cached again afterwards
-    await bot.fake.wait_for("views.publish", 5)  # 2 per thanks, then Alice's after forgetting
+    await bot.fake.wait_for(
+        "views.publish", base + 5
+    )  # 2 per thanks, then Alice's after forgetting
     assert "Nothing recorded yet" in home_text(bot, ALICE)
     assert await bot.store.profiles.get(team_id=TEAM, user_id=ALICE) is None
 
@@ -247,3 +259,13 @@ async def test_home_lists_open_asks_from_people_who_helped_first(bot: Bot) -> No
     # Carol does not see her own ask as something to help with.
     await open_home(bot, CAROL)
     assert "eyes on my design doc" not in home_text(bot, CAROL)
+
+
+async def test_homes_never_opened_are_not_republished(bot: Bot) -> None:
+    await bot.thanks(f"<@{BOB}> for the review")
+    await bot.fake.wait_for("response_url")
+    assert bot.fake.calls_to("views.publish") == []  # nobody has opened the Home tab yet
+    await open_home(bot, BOB)
+    await bot.thanks(f"<@{BOB}> for the deploy")
+    published = await bot.fake.wait_for("views.publish", 2)
+    assert [c.args["user_id"] for c in published] == [BOB, BOB]  # Alice never opened hers
