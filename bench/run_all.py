@@ -110,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         for name in BENCHMARKS:
             seconds[name] = run(name)
         say(f"all benchmarks in {time.perf_counter() - started:.0f} s")
-    (ROOT / "BENCHMARKS.md").write_text(render(seconds))
+    text = render(seconds)
+    postgres = RESULTS / "postgres.md"  # from bench.pg_compare, which needs a PostgreSQL server
+    if postgres.is_file():
+        text = text.rstrip() + "\n\n" + postgres.read_text()
+    (ROOT / "BENCHMARKS.md").write_text(text)
     say("wrote BENCHMARKS.md")
     return 0
 
