@@ -1,7 +1,8 @@
 """Aggregates for insight: each person's counterparts, the breadth leaderboard, workspace stats.
 
-Everything is aggregated in SQL over the (team, giver, time) / (team, receiver, time) indexes;
-no query loads individual events.
+Per-person views read the running totals (help_pairs, kept by triggers); the windowed
+leaderboard aggregates events over the (team, giver, receiver, time) index. No query loads
+individual events.
 """
 
 from __future__ import annotations
@@ -38,14 +39,12 @@ class InsightStore:
             # CAST: PostgreSQL sums counts as numeric; both backends agree on INTEGER.
             "SELECT other, CAST(sum(given) AS INTEGER), CAST(sum(received) AS INTEGER),"
             " max(last_given), max(last_received) FROM ("
-            "  SELECT receiver_id AS other, count(*) AS given, 0 AS received,"
-            "   max(created_at) AS last_given, NULL AS last_received"
-            "  FROM help_events WHERE team_id = :t AND giver_id = :u AND counted = 1"
-            "  GROUP BY receiver_id"
+            "  SELECT receiver_id AS other, n AS given, 0 AS received,"
+            "   last_at AS last_given, NULL AS last_received"
+            "  FROM help_pairs WHERE team_id = :t AND giver_id = :u"
             " UNION ALL"
-            "  SELECT giver_id, 0, count(*), NULL, max(created_at)"
-            "  FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1"
-            "  GROUP BY giver_id"
+            "  SELECT giver_id, 0, n, NULL, last_at"
+            "  FROM help_pairs WHERE team_id = :t AND receiver_id = :u"
             ") AS exchanges GROUP BY other",
             {"t": team_id, "u": user_id},
         )
@@ -110,10 +109,9 @@ class InsightStore:
             {"t": team_id},
         )
         ties = await self._db.fetchone(
-            "SELECT count(*) FROM (SELECT DISTINCT giver_id AS g, receiver_id AS r"
-            "  FROM help_events WHERE team_id = :t AND counted = 1) AS p"
-            " WHERE p.g < p.r AND EXISTS (SELECT 1 FROM help_events AS h WHERE h.team_id = :t"
-            "  AND h.giver_id = p.r AND h.receiver_id = p.g AND h.counted = 1)",
+            "SELECT count(*) FROM help_pairs AS p WHERE p.team_id = :t AND p.giver_id < p.receiver_id"
+            " AND EXISTS (SELECT 1 FROM help_pairs AS b WHERE b.team_id = :t"
+            "  AND b.giver_id = p.receiver_id AND b.receiver_id = p.giver_id)",
             {"t": team_id},
         )
         asks = await self._db.fetchone(
