@@ -23,7 +23,6 @@ CREATE TABLE help_pairs (
     last_at     INTEGER NOT NULL,
     PRIMARY KEY (team_id, giver_id, receiver_id)
 ) WITHOUT ROWID;
-CREATE INDEX help_pairs_by_receiver ON help_pairs (team_id, receiver_id);
 
 INSERT INTO help_daily (team_id, user_id, day, given, received)
 SELECT team_id, user_id, day, sum(given), sum(received) FROM (
@@ -38,6 +37,14 @@ INSERT INTO help_pairs (team_id, giver_id, receiver_id, n, first_at, last_at)
 SELECT team_id, giver_id, receiver_id, count(*), min(created_at), max(created_at)
 FROM help_events WHERE counted = 1
 GROUP BY team_id, giver_id, receiver_id;
+
+-- Most help first for both sides: a person's top helpers and top helped are the first rows
+-- of these, and each covers the network view without visiting the table. Built after the
+-- backfill, which is faster than keeping them up row by row.
+CREATE INDEX help_pairs_by_giver_count
+    ON help_pairs (team_id, giver_id, n DESC, last_at DESC, receiver_id);
+CREATE INDEX help_pairs_by_receiver_count
+    ON help_pairs (team_id, receiver_id, n DESC, last_at DESC, giver_id);
 
 CREATE TRIGGER help_totals_add AFTER INSERT ON help_events WHEN NEW.counted = 1
 BEGIN
