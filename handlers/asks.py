@@ -103,10 +103,10 @@ async def check_give_first(deps: Deps, team_id: str, user_id: str) -> GiveFirst:
     return give_first(balance_of(ledger), settings)
 
 
-async def helped_by(deps: Deps, team_id: str, user_id: str) -> dict[str, int]:
-    """How often each person helped ``user_id``, all time."""
-    helpers = await deps.store.activity.helpers_of(team_id, user_id)
-    return {p.user_id: p.count for p in helpers}
+async def helped_by(deps: Deps, team_id: str, user_id: str, asks: list[Ask]) -> dict[str, int]:
+    """How often each of these asks' authors helped ``user_id``, all time."""
+    askers = sorted({a.asker_id for a in asks})
+    return await deps.store.activity.help_from(team_id, user_id, askers)
 
 
 async def give_first_view(
@@ -114,11 +114,11 @@ async def give_first_view(
 ) -> tuple[str, list[dict[str, Any]]]:
     settings = await deps.workspace(ask.team_id)
     since = deps.clock() - timedelta(days=settings.window_days)
-    helpers = await helped_by(deps, ask.team_id, ask.asker_id)
     unreturned = await deps.store.activity.unreturned(ask.team_id, ask.asker_id, since=since)
     pool = await deps.store.asks.open_asks(
         ask.team_id, exclude_user=ask.asker_id, limit=SUGGESTION_POOL
     )
+    helpers = await helped_by(deps, ask.team_id, ask.asker_id, pool)
     return render_asks.give_first_reply(
         decision,
         ask,
@@ -238,7 +238,7 @@ async def show_board(inv: Invocation) -> None:
     """``/giveback asks``: every open ask, oldest first, with "I can help" buttons."""
     asks = await inv.deps.store.asks.open_asks(inv.team_id, limit=render_asks.BOARD_MAX)
     total = await inv.deps.store.asks.count_open(inv.team_id)
-    helped_me = await helped_by(inv.deps, inv.team_id, inv.user_id)
+    helped_me = await helped_by(inv.deps, inv.team_id, inv.user_id, asks)
     text, blocks = render_asks.board(
         asks,
         viewer=inv.user_id,

@@ -94,6 +94,18 @@ class ActivityStore:
         )
         return [PersonCount(row[0], row[1]) for row in rows]
 
+    async def help_from(self, team_id: str, user_id: str, givers: list[str]) -> dict[str, int]:
+        """How often each of ``givers`` helped ``user_id`` (those who never did are left out)."""
+        if not givers:
+            return {}
+        marks = ", ".join("?" for _ in givers)  # one placeholder per giver, never their text
+        rows = await self._db.fetchall(
+            "SELECT giver_id, n FROM help_pairs WHERE team_id = ? AND receiver_id = ?"
+            f" AND giver_id IN ({marks})",
+            (team_id, user_id, *givers),
+        )
+        return {row[0]: int(row[1]) for row in rows}
+
     async def thanks_count(self, team_id: str, *, since: datetime, until: datetime) -> int:
         row = await self._db.fetchone(
             "SELECT count(*) FROM help_events WHERE team_id = ? AND created_at >= ?"

@@ -33,8 +33,18 @@ class InsightStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def counterparts(self, *, team_id: str, user_id: str) -> list[Counterpart]:
-        """Everyone ``user_id`` exchanged counted help with, with counts and last moments."""
+    async def counterparts(
+        self, *, team_id: str, user_id: str, limit: int | None = None
+    ) -> list[Counterpart]:
+        """Everyone ``user_id`` exchanged counted help with, with counts and last moments.
+
+        With ``limit``, only the candidates ``bot.network`` can show: the ``limit`` strongest
+        two-way ties and the ``limit`` people most owed a thank-you, chosen in SQL in the same
+        order ``real_network`` and ``thank_back`` use. The busiest people have tens of
+        thousands of counterparts; the views show ten of each.
+        """
+        if limit is not None:
+            return await self._strongest(team_id, user_id, limit)
         rows = await self._db.fetchall(
             # CAST: PostgreSQL sums counts as numeric; both backends agree on INTEGER.
             "SELECT other, CAST(sum(given) AS INTEGER), CAST(sum(received) AS INTEGER),"
@@ -58,6 +68,33 @@ class InsightStore:
             )
             for row in rows
         ]
+
+    async def _strongest(self, team_id: str, user_id: str, limit: int) -> list[Counterpart]:
+        params = {"t": team_id, "u": user_id, "anon": ANON_PREFIX + "%", "limit": limit}
+        ties = await self._db.fetchall(
+            "SELECT a.receiver_id, a.n, b.n, a.last_at, b.last_at"
+            " FROM help_pairs AS a JOIN help_pairs AS b ON b.team_id = a.team_id"
+            "  AND b.giver_id = a.receiver_id AND b.receiver_id = a.giver_id"
+            " WHERE a.team_id = :t AND a.giver_id = :u AND a.receiver_id NOT LIKE :anon"
+            # bot.network.real_network's order: the weaker side, the total, the latest, the id.
+            " ORDER BY CASE WHEN a.n < b.n THEN a.n ELSE b.n END DESC, a.n + b.n DESC,"
+            "  CASE WHEN a.last_at > b.last_at THEN a.last_at ELSE b.last_at END DESC,"
+            "  a.receiver_id LIMIT :limit",
+            params,
+        )
+        owed = await self._db.fetchall(
+            "SELECT b.giver_id, b.n, b.last_at FROM help_pairs AS b"
+            " WHERE b.team_id = :t AND b.receiver_id = :u AND b.giver_id NOT LIKE :anon"
+            " AND NOT EXISTS (SELECT 1 FROM help_pairs AS a WHERE a.team_id = :t"
+            "  AND a.giver_id = :u AND a.receiver_id = b.giver_id)"
+            # bot.network.thank_back's order: most help, the latest, the id.
+            " ORDER BY b.n DESC, b.last_at DESC, b.giver_id LIMIT :limit",
+            params,
+        )
+        return [
+            Counterpart(row[0], row[1], row[2], from_epoch(row[3]), from_epoch(row[4]))
+            for row in ties
+        ] + [Counterpart(row[0], 0, row[1], None, from_epoch(row[2])) for row in owed]
 
     async def breadth(
         self, *, team_id: str, since: datetime | None, limit: int = 10

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.models import HelpEvent
+from bot.network import real_network, thank_back
 from storage import db as sqlite_db
 from storage.sqlite import SqliteStore
 
@@ -97,6 +98,16 @@ async def assert_totals_match(store: SqliteStore) -> None:
                 assert part.received == sum(e.giver_id == part.user_id for e in received)
                 assert part.last_given == last.get((part.user_id, "given"))
                 assert part.last_received == last.get((part.user_id, "received"))
+            everyone = await store.insights.counterparts(team_id=team, user_id=person)
+            for limit in (1, 2, 10):
+                picked = await store.insights.counterparts(
+                    team_id=team, user_id=person, limit=limit
+                )
+                assert real_network(picked, limit) == real_network(everyone, limit)
+                assert thank_back(picked, limit) == thank_back(everyone, limit)
+            assert await store.activity.help_from(team, person, ["U0", "U1", "NOBODY"]) == {
+                g: n for g, n in helpers.items() if g in ("U0", "U1")
+            }
         pairs = {(e.giver_id, e.receiver_id) for e in events}
         ties = {(a, b) for a, b in pairs if a < b and (b, a) in pairs}
         [stats] = await store.insights.stats(team_id=team)
