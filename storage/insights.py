@@ -29,6 +29,20 @@ class TeamStats:
     open_asks: int
 
 
+TIE_FLOORS = (64, 16, 4, 1)
+STRONGEST_TIES = (
+    "SELECT a.receiver_id, a.n, b.n, a.last_at, b.last_at"
+    " FROM help_pairs AS a JOIN help_pairs AS b ON b.team_id = a.team_id"
+    "  AND b.giver_id = a.receiver_id AND b.receiver_id = a.giver_id"
+    " WHERE a.team_id = :t AND a.giver_id = :u AND a.receiver_id NOT LIKE :anon"
+    " AND a.n >= :floor AND b.n >= :floor"
+    # bot.network.real_network's order: the weaker side, the total, the latest, the id.
+    " ORDER BY CASE WHEN a.n < b.n THEN a.n ELSE b.n END DESC, a.n + b.n DESC,"
+    "  CASE WHEN a.last_at > b.last_at THEN a.last_at ELSE b.last_at END DESC,"
+    "  a.receiver_id LIMIT :limit"
+)
+
+
 class InsightStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -71,17 +85,13 @@ class InsightStore:
 
     async def _strongest(self, team_id: str, user_id: str, limit: int) -> list[Counterpart]:
         params = {"t": team_id, "u": user_id, "anon": ANON_PREFIX + "%", "limit": limit}
-        ties = await self._db.fetchall(
-            "SELECT a.receiver_id, a.n, b.n, a.last_at, b.last_at"
-            " FROM help_pairs AS a JOIN help_pairs AS b ON b.team_id = a.team_id"
-            "  AND b.giver_id = a.receiver_id AND b.receiver_id = a.giver_id"
-            " WHERE a.team_id = :t AND a.giver_id = :u AND a.receiver_id NOT LIKE :anon"
-            # bot.network.real_network's order: the weaker side, the total, the latest, the id.
-            " ORDER BY CASE WHEN a.n < b.n THEN a.n ELSE b.n END DESC, a.n + b.n DESC,"
-            "  CASE WHEN a.last_at > b.last_at THEN a.last_at ELSE b.last_at END DESC,"
-            "  a.receiver_id LIMIT :limit",
-            params,
-        )
+        # The busiest people have ten thousand ties or more. If ``limit`` ties have both sides
+        # at least k, the strongest ``limit`` are among them: so try a high floor first (a
+        # short index range) and lower it only when too few ties clear it. Exact.
+        for floor in TIE_FLOORS:
+            ties = await self._db.fetchall(STRONGEST_TIES, {**params, "floor": floor})
+            if len(ties) >= limit:
+                break
         owed = await self._db.fetchall(
             "SELECT b.giver_id, b.n, b.last_at FROM help_pairs AS b"
             " WHERE b.team_id = :t AND b.receiver_id = :u AND b.giver_id NOT LIKE :anon"

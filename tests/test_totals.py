@@ -218,3 +218,27 @@ async def test_upto_stops_before_later_migrations(tmp_path) -> None:
         assert (await cursor.fetchone())[0] == 0
     finally:
         await conn.close()
+
+
+async def test_strongest_ties_are_found_above_every_floor(store: SqliteStore) -> None:
+    """Ties strong enough to clear the first floors, and many weak ones: the same top ties."""
+    day = timedelta(days=1)
+    events = []
+    for other, strength in [("UA", 70), ("UB", 20), ("UC", 5), ("UD", 2)]:
+        for i in range(strength):
+            moment = NOW - day * (i + 1)
+            events.append(
+                HelpEvent(TEAM, "UME", other, "", "command", "C1", moment, key=f"{other}>{i}")
+            )
+            events.append(
+                HelpEvent(TEAM, other, "UME", "", "command", "C1", moment, key=f"{other}<{i}")
+            )
+    events += [
+        HelpEvent(TEAM, "UME", f"UW{i}", "", "command", "C1", NOW, key=f"w{i}") for i in range(30)
+    ]
+    await store.events.record(events, daily_cap=3)
+    everyone = await store.insights.counterparts(team_id=TEAM, user_id="UME")
+    for limit in (1, 2, 3, 4, 5):
+        picked = await store.insights.counterparts(team_id=TEAM, user_id="UME", limit=limit)
+        assert real_network(picked, limit) == real_network(everyone, limit)
+    assert [c.user_id for c in real_network(everyone, 4)] == ["UA", "UB", "UC", "UD"]
