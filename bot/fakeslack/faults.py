@@ -21,6 +21,12 @@ class Failure:
     hang: float | None  # seconds to hold the request before answering
 
 
+@dataclass(frozen=True)
+class Delay:
+    seconds: float
+    applied: bool  # the call takes effect before the wait: only the answer is late
+
+
 @dataclass
 class _Bucket:
     tokens: float
@@ -32,6 +38,7 @@ class Faults:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     rate: tuple[float, int] | None = None  # (per second, burst) for chat.postMessage
     buckets: dict[str, _Bucket] = field(default_factory=dict)
+    delays: dict[str, Delay] = field(default_factory=dict)
 
     def add(self, method: str, failure: Failure) -> None:
         self.failures.setdefault(method, []).append(failure)

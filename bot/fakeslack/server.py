@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.fakeslack.calls import Call, parse_args
-from bot.fakeslack.faults import Failure, Faults, status_response
+from bot.fakeslack.faults import Delay, Failure, Faults, status_response
 from bot.fakeslack.oauth import FakeOAuth, client_credentials
 from bot.fakeslack.response_urls import ResponseTarget, apply_response
 from bot.fakeslack.socket_mode import SocketLink
@@ -209,6 +209,17 @@ class FakeSlack:
         status = 429 if retry_after is not None else status
         self._faults.add(method, Failure(status, times, retry_after, error, hang))
 
+    def slow(self, method: str, seconds: float, *, applied: bool = True) -> None:
+        """Answer every call to `method` `seconds` late from now on (0: on time again).
+
+        ``applied``: the call takes effect at once and only its answer is late, so a client
+        that dies meanwhile never learns that, say, its message was posted.
+        """
+        if seconds <= 0:
+            self._faults.delays.pop(method, None)
+        else:
+            self._faults.delays[method] = Delay(seconds, applied)
+
     def limit_channel_rate(self, per_second: float, burst: int) -> None:
         """Token-bucket chat.postMessage per channel, answering 429 beyond it."""
         self._faults.limit(per_second, burst)
@@ -242,8 +253,7 @@ class FakeSlack:
         if failure is not None:
             call.failed = failure.error is not None or failure.hang is None
             if failure.hang is not None:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), failure.hang)
+                await self._pause(failure.hang)
             if failure.error is not None:
                 return web.json_response(err(failure.error))
             if failure.hang is None:
@@ -251,8 +261,18 @@ class FakeSlack:
         elif (retry_after := self._rate_limited(call)) is not None:
             call.failed = True
             return status_response(429, retry_after)
+        delay = self._faults.delays.get(call.method)
+        if delay is not None and not delay.applied:
+            await self._pause(delay.seconds)
         call.result = answer()
+        if delay is not None and delay.applied:
+            await self._pause(delay.seconds)
         return web.json_response(call.result)
+
+    async def _pause(self, seconds: float) -> None:
+        """Hold a request, but never past the fake's own shutdown."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
 
     def _rate_limited(self, call: Call) -> int | None:
         if self._faults.rate is None or call.method != "chat.postMessage":
