@@ -199,6 +199,18 @@ async def test_slow_answers_late_after_the_call_took_effect(fake: FakeSlack) -> 
     assert (await web.chat_postMessage(channel="C1", text="again"))["ok"]
 
 
+async def test_a_dropped_connection_after_the_post_leaves_the_client_guessing(
+    fake: FakeSlack,
+) -> None:
+    fake.fail("chat.postMessage", drop=True)
+    web = client(fake, retry_handlers=[])
+
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await web.chat_postMessage(channel="C1", text="hi")
+    assert [m["text"] for m in fake.messages["C1"]] == ["hi"]  # yet it was posted
+    assert (await web.chat_postMessage(channel="C1", text="next"))["ok"]
+
+
 async def test_channel_rate_limit(fake: FakeSlack) -> None:
     fake.limit_channel_rate(per_second=1, burst=2)
     web = client(fake, retry_handlers=[])

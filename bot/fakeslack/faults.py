@@ -19,6 +19,7 @@ class Failure:
     retry_after: int | None
     error: str | None  # answer 200 with {"ok": false, "error": error}
     hang: float | None  # seconds to hold the request before answering
+    drop: bool = False  # carry the call out, then close the connection without an answer
 
 
 @dataclass(frozen=True)

@@ -204,10 +204,15 @@ class FakeSlack:
         retry_after: int | None = None,
         error: str | None = None,
         hang: float | None = None,
+        drop: bool = False,
     ) -> None:
-        """Make the next `times` calls to `method` (or "response_url") misbehave."""
+        """Make the next `times` calls to `method` (or "response_url") misbehave.
+
+        ``drop``: the call takes effect, then the connection closes unanswered (a network
+        failure on the way back: the client cannot tell whether anything happened).
+        """
         status = 429 if retry_after is not None else status
-        self._faults.add(method, Failure(status, times, retry_after, error, hang))
+        self._faults.add(method, Failure(status, times, retry_after, error, hang, drop))
 
     def slow(self, method: str, seconds: float, *, applied: bool = True) -> None:
         """Answer every call to `method` `seconds` late from now on (0: on time again).
@@ -232,14 +237,14 @@ class FakeSlack:
         if method == "oauth.v2.access":
             args.update(client_credentials(request.headers.get("Authorization", "")))
         return await self._serve(
-            Call(method, args, token), lambda: self._dispatch(method, args, token)
+            Call(method, args, token), lambda: self._dispatch(method, args, token), request
         )
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         raw = await request.text()
         body = json.loads(raw) if raw.strip() else {}
         call = Call("response_url", body, None, url=request.path)
-        response = await self._serve(call, lambda: {"ok": True})
+        response = await self._serve(call, lambda: {"ok": True}, request)
         target = self._response_targets.get(request.path)
         if target is not None and not call.failed:
             call.result = apply_response(self.workspace, target, body)
@@ -247,9 +252,16 @@ class FakeSlack:
             call.result = None  # for response URLs: the message posted or changed, if any
         return response
 
-    async def _serve(self, call: Call, answer: Callable[[], JsonDict]) -> web.Response:
+    async def _serve(
+        self, call: Call, answer: Callable[[], JsonDict], request: web.Request
+    ) -> web.Response:
         self.calls.append(call)
         failure = self._faults.take(call.method)
+        if failure is not None and failure.drop:
+            call.result = answer()
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response()  # never reaches the client
         if failure is not None:
             call.failed = failure.error is not None or failure.hang is None
             if failure.hang is not None:
