@@ -110,11 +110,13 @@ async def test_sigkill_mid_sweep_then_restarts_send_each_nudge_exactly_once(
     database = tmp_path / "giveback.db"
     people = [f"UP{n:05d}" for n in range(size(24, 400))]
     await seed(database, fake, people, datetime.now(UTC))  # the command runs on the real clock
-    fake.slow("chat.postMessage", 0.5)  # posted at once, answered half a second later
+    fake.slow("chat.postMessage", 0.2)  # each post lands at once, its answer a little later
 
     first = await start_sweep(fake, database, tmp_path / "first.log")
     try:
-        await fake.wait_for("chat.postMessage", len(people) // 3, timeout=60)
+        a_third = await fake.wait_for("chat.postMessage", len(people) // 3, timeout=60)
+        fake.slow("chat.postMessage", 60)  # from now on no answer comes back before the kill
+        await fake.wait_for("chat.postMessage", len(a_third) + 1, timeout=60)
         first.kill()  # SIGKILL: no clean-up of any kind
         assert await asyncio.wait_for(first.wait(), 20) == -9
     finally:
