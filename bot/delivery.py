@@ -3,11 +3,16 @@
 A claim older than the lease belongs to a sweep that died. Before re-sending it we look
 for the key in the channel's recent history (each message carries it in its metadata),
 so a crash after posting but before marking never produces a second message.
+
+The post itself is retried on the spot only after a 429 (nothing was posted). A dropped
+connection or a 5xx may come after Slack posted it: the client's blind retries would post
+it twice, so those are left to a later sweep, which looks in the history first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.nudges import NudgeKey
@@ -69,18 +75,21 @@ async def deliver(
                     "nudge %s was already posted (ts %s): marked, not resent", out.key.text, found
                 )
                 return RECOVERED
-        response = await client.chat_postMessage(
+        response = await _posting(client).chat_postMessage(
             channel=channel, text=out.text, blocks=out.blocks, metadata=out.metadata
         )
     except SlackApiError as exc:
         error = str(exc.response.get("error", ""))
+        # A 5xx (fatal_error: "some aspect of the operation may have succeeded") may have
+        # posted it: the next try looks in the history first.
+        maybe_posted = exc.response.status_code >= 500
         if error in GONE and out.channel is None:
             await log_store.mark_skipped(out.key, reason=error)
             log.info("nudge %s skipped: %s (the person left?)", out.key.text, error)
             return SKIPPED
-        # Slack refused it (rate limit beyond retries, server error, missing channel):
-        # nothing was posted, so the next sweep may claim it again straight away.
-        await log_store.release(out.key, uncertain=not checked, reason=error)
+        # Slack refused it (rate limit beyond retries, server error, missing channel): the
+        # next sweep may claim it again straight away.
+        await log_store.release(out.key, uncertain=maybe_posted or not checked, reason=error)
         log.warning("nudge %s not sent: %s; will retry next sweep", out.key.text, error)
         return FAILED
     except (TimeoutError, OSError, aiohttp.ClientError) as exc:
@@ -144,6 +153,15 @@ async def find_sent(
         if not response.get("has_more") or not cursor:
             return None
     return None
+
+
+def _posting(client: AsyncWebClient) -> AsyncWebClient:
+    """The same client (session, token, URL) retrying only what Slack turned away (429)."""
+    posting = copy.copy(client)
+    posting.retry_handlers = [
+        h for h in client.retry_handlers if isinstance(h, AsyncRateLimitErrorRetryHandler)
+    ]
+    return posting
 
 
 async def _open_dm(client: AsyncWebClient, user_id: str) -> str:

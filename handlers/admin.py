@@ -24,9 +24,13 @@ def register(app: AsyncApp) -> None:
 
 
 async def is_admin(deps: Deps, client: AsyncWebClient, team_id: str, user_id: str) -> bool | None:
-    """Admin or owner, asked of Slack now (users.info); None if Slack could not tell us."""
+    """Admin or owner, asked of Slack now (users.info); None if Slack could not tell us.
+
+    Asked again at every submission, never taken from the cache: rights revoked after the
+    modal opened are revoked, and a forged submission from someone who never opened it fails.
+    """
     try:
-        profile = await deps.directory.profile(client, team_id, user_id, fresh=True)
+        profile = await deps.directory.profile(client, team_id, user_id, fresh=True, fallback=False)
     except LookupFailed:
         return None
     return profile.is_admin and not profile.deleted
@@ -52,7 +56,7 @@ async def save_config(
     lang = await deps.language(client, team_id, user_id)
     admin = await is_admin(deps, client, team_id, user_id)
     if not admin:
-        key = "config.lookup_failed" if admin is None else "config.admins_only"
+        key = "config.not_saved_lookup_failed" if admin is None else "config.admins_only"
         await ack(response_action="errors", errors={FIRST_FIELD: t(lang, key)})
         return
     current = await deps.workspace(team_id)

@@ -19,6 +19,13 @@ class Failure:
     retry_after: int | None
     error: str | None  # answer 200 with {"ok": false, "error": error}
     hang: float | None  # seconds to hold the request before answering
+    drop: bool = False  # carry the call out, then close the connection without an answer
+
+
+@dataclass(frozen=True)
+class Delay:
+    seconds: float
+    applied: bool  # the call takes effect before the wait: only the answer is late
 
 
 @dataclass
@@ -32,6 +39,7 @@ class Faults:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     rate: tuple[float, int] | None = None  # (per second, burst) for chat.postMessage
     buckets: dict[str, _Bucket] = field(default_factory=dict)
+    delays: dict[str, Delay] = field(default_factory=dict)
 
     def add(self, method: str, failure: Failure) -> None:
         self.failures.setdefault(method, []).append(failure)
