@@ -45,7 +45,7 @@ from bot.directory import Directory
 from bot.fakeslack import FakeSlack
 from bot.models import HelpEvent
 from bot.nudges import DIGEST, NudgeKey
-from bot.sweep import CONCURRENCY, StoredAsks, live_lookup, plan_team
+from bot.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
 from storage.sqlite import SqliteStore
 
 TEAM = "T0001"  # the fake's team
@@ -141,9 +141,9 @@ async def measure(args: argparse.Namespace, directory: Path, outcome: Outcome) -
                     await asyncio.sleep(0.25)
 
             watcher = asyncio.create_task(watch())
-            started = time.perf_counter()
+            wall_start, started = time.time(), time.perf_counter()
             outcomes = await deliver_all(
-                client, store.nudges, messages, now=NOW, concurrency=CONCURRENCY
+                client, store.nudges, messages, now=NOW, concurrency=SEND_CONCURRENCY
             )
             elapsed = time.perf_counter() - started
             done.set()
@@ -152,6 +152,7 @@ async def measure(args: argparse.Namespace, directory: Path, outcome: Outcome) -
         await verify(
             fake, store, messages, outcomes, calls_before, outcome, elapsed, least, planning
         )
+        outcome.rows[-1] |= finish_times(fake, calls_before, wall_start)
     finally:
         await session.close()
         await store.close()
@@ -207,6 +208,17 @@ async def verify(
         say(
             f"  outcomes: {Counter(outcomes.values())}; logged sent {logged_sent}; distinct keys {len(keys)}"
         )
+
+
+def finish_times(fake: FakeSlack, calls_before: int, wall_start: float) -> dict[str, float]:
+    """When the last DM and the last channel post landed, from the fake's message timestamps."""
+    last = {"DMs_done_s": 0.0, "channel_posts_done_s": 0.0}
+    for call in fake.calls[calls_before:]:
+        if call.method == "chat.postMessage" and not call.failed and call.result:
+            dm = fake.dm_owner(str(call.result["channel"])) is not None
+            name = "DMs_done_s" if dm else "channel_posts_done_s"
+            last[name] = max(last[name], round(float(call.result["ts"]) - wall_start, 2))
+    return last
 
 
 def main(argv: list[str] | None = None) -> int:
