@@ -17,19 +17,17 @@ from typing import Any
 from bench.common import RESULTS, machine, say
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ("store", "ack_load", "queries")
+BENCHMARKS = ("store", "ack_load", "queries", "delivery")
 TITLES = {
     "ack_load": "1. Ack under load: signed /thanks at concurrency 32 vs a bare Bolt app",
     "store": "2. Store: help events through the store vs raw sqlite3",
     "queries": "3. Queries at scale: generated workspace, 20k people, 50k to 5M help events",
+    "delivery": "4. Delivery: 5,000 nudges through the fake's rate limits (429 + Retry-After)",
 }
 PENDING = """## Not measured yet
 
 - **3. Network view p99, nudge-planning sweep (< 20 s, < 500 MB peak RSS)**: the insights and
   nudges code is on main now; `bench/queries.py` gets one more query per workspace size.
-- **4. Delivery (5,000 nudges through the fake's 1 msg/s/channel limit with 429 + Retry-After)**:
-  to be written against the nudge sender; the fake already enforces the limit
-  (`FakeSlack.limit_channel_rate`).
 """
 
 
@@ -69,7 +67,7 @@ def render(seconds: dict[str, float]) -> str:
         "## Machine\n",
         table([info]),
     ]
-    for name in ("ack_load", "store", "queries"):
+    for name in ("ack_load", "store", "queries", "delivery"):
         path = RESULTS / f"{name}.json"
         if not path.exists():
             continue

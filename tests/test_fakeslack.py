@@ -303,3 +303,16 @@ async def test_calls_keep_the_answer_and_dms_know_their_owner(fake: FakeSlack) -
     [call] = fake.calls_to("chat.postMessage")
     assert call.result is not None and call.result["ts"] == posted["ts"]
     assert fake.dm_owner(posted["channel"]) == "U7" and fake.dm_owner("C1") is None
+
+
+async def test_method_rate_limit_is_workspace_wide(fake: FakeSlack) -> None:
+    fake.limit_method_rate("conversations.open", per_second=1, burst=2)
+    web = client(fake, retry_handlers=[])
+
+    await web.conversations_open(users="U1")
+    await web.conversations_open(users="U2")
+    await web.chat_postMessage(channel="C1", text="other methods are not limited")
+    with pytest.raises(SlackApiError) as err:
+        await web.conversations_open(users="U3")
+    assert err.value.response.status_code == 429
+    assert err.value.response.headers["Retry-After"] == "1"

@@ -229,6 +229,10 @@ class FakeSlack:
         """Token-bucket chat.postMessage per channel, answering 429 beyond it."""
         self._faults.limit(per_second, burst)
 
+    def limit_method_rate(self, method: str, per_second: float, burst: int) -> None:
+        """Token-bucket every call to ``method`` (a tier's workspace-wide limit), 429 beyond it."""
+        self._faults.limit_method(method, per_second, burst)
+
     # ---- HTTP handlers ---------------------------------------------------------------------
 
     async def _handle_api(self, request: web.Request) -> web.Response:
@@ -287,6 +291,8 @@ class FakeSlack:
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
     def _rate_limited(self, call: Call) -> int | None:
+        if (retry_after := self._faults.method_limited(call.method, self.clock())) is not None:
+            return retry_after
         if self._faults.rate is None or call.method != "chat.postMessage":
             return None
         channel = self.workspace.channel(call.args.get("channel"))
