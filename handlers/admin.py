@@ -11,7 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
-from bot.settings_form import CALLBACK_ID, parse_settings, settings_view
+from bot.settings_form import CALLBACK_ID, settings_view
+from bot.settings_parse import parse_settings
 from handlers.commands import SUBCOMMANDS, Invocation
 
 log = logging.getLogger(__name__)

@@ -139,6 +139,7 @@ E2E_ON_BOTH_BACKENDS = {
     "test_insights_e2e",
     "test_nudge_e2e",
     "test_reactions_shortcut_e2e",
+    "test_config_e2e",
 }
 
 

@@ -13,8 +13,8 @@ import aiohttp
 
 from bot.insights_render import FORGET_CONFIRM
 from bot.preferences import WorkspaceSettings
-from bot.settings_form import CALLBACK_ID, settings_view
 from bot.simulate import Reply
+from tests.config_helpers import config_submission, settings_state
 from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot
 
 OTHER = "T0002"
@@ -119,6 +119,12 @@ CHANGED = WorkspaceSettings(
     cooldown_days=2,
     digest_channel="CDIGEST",
     language="ja",
+    newcomer_events=0,
+    busy_asks=7,
+    daily_pair_cap=1,
+    announce="private",
+    reaction_emoji=("tada", "+1"),
+    leaderboard=False,
 )
 GUEST, OLD_ADMIN, STRANGER = "UGUEST", "UOLDADMIN", "UNOBODY"
 
@@ -127,35 +133,6 @@ def stored(database: Path) -> list[str]:
     """Everything in the store but the users.info cache, as SQL."""
     with sqlite3.connect(database) as conn:
         return [line for line in conn.iterdump() if "user_profiles" not in line]
-
-
-def config_submission(user: str, settings: WorkspaceSettings = CHANGED) -> dict:
-    """A complete, valid submission of the config modal, as Slack would send it."""
-    values: dict[str, dict] = {}
-    for block in settings_view(settings, "en")["blocks"]:
-        element = block["element"]
-        if element["type"] == "number_input":
-            value = {"type": "number_input", "value": element["initial_value"]}
-        elif element["type"] == "checkboxes":
-            value = {"type": "checkboxes", "selected_options": element["initial_options"]}
-        elif element["type"] == "static_select":
-            value = {"type": "static_select", "selected_option": element["initial_option"]}
-        else:
-            value = {"type": element["type"], "selected_conversation": settings.digest_channel}
-        values[block["block_id"]] = {"value": value}
-    return {
-        "type": "view_submission",
-        "user": {"id": user, "team_id": TEAM},
-        "trigger_id": "1.2.config",
-        "view": {
-            "id": "V0CONFIG",
-            "team_id": TEAM,
-            "type": "modal",
-            "callback_id": CALLBACK_ID,
-            "private_metadata": "",
-            "state": {"values": values},
-        },
-    }
 
 
 def refusal(reply: Reply) -> str:
@@ -185,15 +162,17 @@ async def test_a_forged_config_submission_from_a_non_admin_saves_nothing(bot: Bo
     before = stored(bot.database)
     # Nobody here opened the modal: the check is at submission, not only at opening.
     for user in (ALICE, CAROL, OLD_ADMIN, STRANGER, HELPER_BOT):
-        message = refusal(await bot.sender.interaction(config_submission(user)))
+        message = refusal(
+            await bot.sender.interaction(config_submission(settings_state(CHANGED), user))
+        )
         assert "Only workspace admins and owners" in message, user
-    ja = refusal(await bot.sender.interaction(config_submission(BOB)))
+    ja = refusal(await bot.sender.interaction(config_submission(settings_state(CHANGED), BOB)))
     assert "管理者とオーナーのみ" in ja
     assert stored(bot.database) == before
     assert await bot.store.preferences.workspace(TEAM) == WorkspaceSettings()
 
     # The very same submission from an admin is saved: it was refused for who sent it.
-    reply = await bot.sender.interaction(config_submission(DAVE))
+    reply = await bot.sender.interaction(config_submission(settings_state(CHANGED), DAVE))
     assert reply.status == 200 and reply.text == ""
     assert await bot.store.preferences.workspace(TEAM) == CHANGED
 
@@ -204,7 +183,9 @@ async def test_an_admin_demoted_while_the_modal_is_open_cannot_save(bot: Bot) ->
     bot.fake.users[DAVE].is_admin = False
     before = stored(bot.database)
 
-    message = refusal(await bot.sender.interaction(config_submission(DAVE)))
+    message = refusal(
+        await bot.sender.interaction(config_submission(settings_state(CHANGED), DAVE))
+    )
     assert "Only workspace admins and owners" in message
     assert stored(bot.database) == before
 
@@ -218,7 +199,9 @@ async def test_when_slack_cannot_confirm_an_admin_nothing_is_saved(bot: Bot) -> 
     bot.fake.fail("users.info", status=500, times=10)  # more than the client's retries
     before = stored(bot.database)
 
-    message = refusal(await bot.sender.interaction(config_submission(DAVE)))
+    message = refusal(
+        await bot.sender.interaction(config_submission(settings_state(CHANGED), DAVE))
+    )
     assert "didn't tell me whether you're still an admin" in message
     assert stored(bot.database) == before
 
