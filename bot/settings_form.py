@@ -210,3 +210,15 @@ def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
         "close": _text(t(lang, "config.cancel"), 24),
         "blocks": blocks,
     }
+
+
+def saved_view(lang: str) -> dict[str, Any]:
+    """What the modal turns into once the settings are saved: a confirmation to close."""
+    return {
+        "type": "modal",
+        "title": _text(t(lang, "config.title"), 24),
+        "close": _text(t(lang, "config.close"), 24),
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": t(lang, "config.saved")}}
+        ],
+    }

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
-from bot.settings_form import CALLBACK_ID, settings_view
+from bot.settings_form import CALLBACK_ID, saved_view, settings_view
 from bot.settings_parse import parse_settings
 from handlers.commands import SUBCOMMANDS, Invocation
 
@@ -67,6 +67,6 @@ async def save_config(
         await ack(response_action="errors", errors=errors)
         return
     await deps.store.preferences.save_workspace(team_id, settings, now=deps.clock())
-    # Saved before the ack that closes the modal.
-    await ack()
+    # Saved before the ack that turns the modal into its confirmation.
+    await ack(response_action="update", view=saved_view(lang))
     log.info("settings saved team=%s by=%s", team_id, user_id)

@@ -81,8 +81,16 @@ async def submit_config(bot: Bot, values: Values, user: str = DAVE) -> Reply:
 
 
 async def change_settings(bot: Bot, user: str = DAVE, **changes: dict[str, Any]) -> Reply:
-    """Open the modal, change ``changes`` (block id -> state), submit; the modal must close."""
+    """Open the modal, change ``changes`` (block id -> state), submit; it must be saved."""
     values = {**modal_state(await open_config(bot, user)), **changes}
     reply = await submit_config(bot, values, user)
-    assert reply.status == 200 and not reply.text, reply.text
+    assert_saved(reply)
     return reply
+
+
+def assert_saved(reply: Reply, text: str = "Saved giveback's settings.") -> None:
+    """The submission was accepted: the modal turns into the confirmation."""
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["response_action"] == "update", body
+    assert text in body["view"]["blocks"][0]["text"]["text"]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.payloads import reaction
 from bot.preferences import WorkspaceSettings
 from tests.config_helpers import (
+    assert_saved,
     change_settings,
     chosen,
     modal_state,
@@ -50,8 +51,7 @@ async def test_the_modal_opens_with_the_current_values_and_saves_every_section(b
         newcomer_events=typed("0"),
         busy_asks=typed("10"),
     )
-    reply = await submit_config(bot, values)
-    assert reply.status == 200 and not reply.text
+    assert_saved(await submit_config(bot, values))
     assert await bot.store.preferences.workspace(TEAM) == dataclasses.replace(
         current,
         leaderboard=True,
@@ -96,7 +96,7 @@ async def test_a_japanese_admin_gets_the_modal_and_its_errors_in_japanese(bot: B
     assert body["errors"] == {"daily_pair_cap": "1 から 20 までの整数を入力してください。"}
 
     values["daily_pair_cap"] = typed("2")
-    assert not (await submit_config(bot, values, JA_ADMIN)).text
+    assert_saved(await submit_config(bot, values, JA_ADMIN), "giveback の設定を保存しました。")
     saved = await bot.store.preferences.workspace(TEAM)
     assert (saved.daily_pair_cap, saved.reaction_emoji) == (2, ("ok", "了解", "tada"))
 
@@ -175,5 +175,5 @@ async def test_a_modal_opened_before_an_upgrade_keeps_the_fields_it_did_not_show
     values = modal_state(await open_config(bot))
     old_modal = {k: v for k, v in values.items() if k not in new_fields}
     old_modal["threshold"] = typed("6")
-    assert not (await submit_config(bot, old_modal, DAVE)).text
+    assert_saved(await submit_config(bot, old_modal, DAVE))
     assert await bot.store.preferences.workspace(TEAM) == dataclasses.replace(current, threshold=6)

@@ -17,7 +17,14 @@ from bot.scheduler import SWEEP_JOB
 from bot.server import running
 from bot.sweep import run_sweep
 from storage.sqlite import SqliteStore
-from tests.config_helpers import chosen, modal_state, open_config, submit_config, typed
+from tests.config_helpers import (
+    assert_saved,
+    chosen,
+    modal_state,
+    open_config,
+    submit_config,
+    typed,
+)
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot, FakeClock, settings_for
 from tests.nudge_helpers import helped, make_env
 
@@ -92,8 +99,7 @@ async def test_an_admin_opens_the_config_modal_and_saves_valid_settings(bot: Bot
     values["nudge_end_hour"] = chosen("16")
     values["threshold"] = typed("5")
     values["digest_channel"] = {"value": {"selected_conversation": "CDIGEST"}}
-    reply = await submit_config(bot, values)
-    assert reply.status == 200 and not reply.text
+    assert_saved(await submit_config(bot, values))
     saved = await bot.store.preferences.workspace(TEAM)
     assert saved == dataclasses.replace(
         WorkspaceSettings(), threshold=5, nudge_end_hour=16, digest_channel="CDIGEST"
