@@ -143,7 +143,12 @@ async def measure(args: argparse.Namespace, directory: Path, outcome: Outcome) -
             watcher = asyncio.create_task(watch())
             wall_start, started = time.time(), time.perf_counter()
             outcomes = await deliver_all(
-                client, store.nudges, messages, now=NOW, concurrency=SEND_CONCURRENCY
+                client,
+                store.nudges,
+                messages,
+                now=NOW,
+                concurrency=SEND_CONCURRENCY,
+                dm_channels=store.dm_channels,
             )
             elapsed = time.perf_counter() - started
             done.set()
