@@ -11,6 +11,10 @@ posted it, so those are left to a later sweep, which looks in the history first;
 Many at once go in lanes, one per destination (a channel, or one person's DM), each lane in
 order and the longest first; a 429 holds back only its channel or method (bot.pacing), so
 5,000 DMs and a busy channel's posts all move at the rate Slack allows each of them.
+
+A DM needs its channel id (to post, and to look in the history): conversations.open is Tier 3,
+so its answer is remembered per person (storage.dm_channels) and later sweeps skip it. A post
+that finds the remembered channel gone (STALE) drops it and opens the DM again, once.
 """
 
 from __future__ import annotations
@@ -31,12 +35,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.nudges import NudgeKey
 from bot.pacing import Pacer, method_scope, post_scope, rate_limits_to_caller
 from bot.render import Blocks
+from storage.dm_channels import DmChannelStore
 from storage.nudges import NudgeStore
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # longer than one send with retries, shorter than the sweep interval
 EVENT_TYPE = "giveback_nudge"
 GONE = ("user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "user_not_visible")
+# chat.postMessage / conversations.history on a remembered DM channel that is no longer usable
+# (Slack's OpenAPI for chat.postMessage): nothing was posted, so opening it again is safe.
+STALE = ("channel_not_found", "is_archived", "not_in_channel")
 HISTORY_PAGES = 10
 SENT, RECOVERED, TAKEN, SKIPPED, FAILED = "sent", "recovered", "taken", "skipped", "failed"
 
@@ -68,23 +76,35 @@ async def deliver(
     *,
     now: datetime,
     pacer: Pacer,
+    dm_channels: DmChannelStore,
     lease: timedelta = LEASE,
 ) -> str:
     """Send ``out`` unless it was (or is being) sent; return what happened.
 
+    A DM goes to the channel remembered in ``dm_channels``, or one opened (and remembered) now.
     Call it inside ``pacer.slot()`` with a client that hands 429s back (``deliver_all`` does).
     """
-    first = post_scope(out.channel) if out.channel else method_scope("conversations.open")
+    team, person = out.key.team_id, out.key.recipient_id
+    remembered = None if out.channel else await dm_channels.get(team, person)
+    known = out.channel or remembered
+    first = post_scope(known) if known else method_scope("conversations.open")
     await pacer.ready(first)  # not before the claim: a claim should not sit waiting
     claim = await log_store.claim(out.key, now=now, lease=lease)
     if claim is None:
         return TAKEN
     checked = not claim.uncertain
-    try:
-        channel = out.channel or await pacer.call(
-            first, lambda: _open_dm(client, out.key.recipient_id)
+
+    async def open_dm() -> str:
+        channel = await pacer.call(
+            method_scope("conversations.open"), lambda: _open_dm(client, person)
         )
-        if claim.uncertain:
+        await dm_channels.remember(team, person, channel, now=now)
+        return channel
+
+    async def send(channel: str) -> tuple[str, str | None]:
+        """Post to ``channel``; (channel, ts), or (channel, None) if it was there already."""
+        nonlocal checked
+        if not checked:
             found = await pacer.call(
                 method_scope("conversations.history"),
                 lambda: find_sent(client, channel, out.key, since=claim.first_claimed_at),
@@ -92,18 +112,32 @@ async def deliver(
             checked = True
             if found is not None:
                 await log_store.mark_sent(out.key, channel_id=channel, message_ts=found, now=now)
-                log.info(
-                    "nudge %s was already posted (ts %s): marked, not resent", out.key.text, found
-                )
-                return RECOVERED
+                return channel, None
         response = await pacer.call(
             post_scope(channel),
             lambda: _posting(client).chat_postMessage(
                 channel=channel, text=out.text, blocks=out.blocks, metadata=out.metadata
             ),
         )
+        return str(response["channel"]), str(response["ts"])
+
+    try:
+        channel = known or await open_dm()
+        try:
+            channel, ts = await send(channel)
+        except SlackApiError as exc:
+            if channel != remembered or _error(exc) not in STALE:
+                raise
+            # The remembered DM is no longer ours to post in (these errors mean nothing was
+            # posted): forget it, open the conversation again, once. A new id means a history
+            # check in the old one proves nothing there.
+            await dm_channels.forget(team, person, channel)
+            log.info("DM channel %s for %s is %s: opening it again", channel, person, _error(exc))
+            reopened = await open_dm()
+            checked = checked and (reopened == channel or not claim.uncertain)
+            channel, ts = await send(reopened)
     except SlackApiError as exc:
-        error = str(exc.response.get("error", ""))
+        error = _error(exc)
         # A 5xx (fatal_error: "some aspect of the operation may have succeeded") may have
         # posted it: the next try looks in the history first.
         maybe_posted = exc.response.status_code >= 500
@@ -121,9 +155,10 @@ async def deliver(
         # sweep checks the channel's history before sending again.
         log.warning("nudge %s: %s; outcome unknown, left to the next sweep", out.key.text, exc)
         return FAILED
-    await log_store.mark_sent(
-        out.key, channel_id=str(response["channel"]), message_ts=str(response["ts"]), now=now
-    )
+    if ts is None:
+        log.info("nudge %s was already posted: marked, not resent", out.key.text)
+        return RECOVERED
+    await log_store.mark_sent(out.key, channel_id=channel, message_ts=ts, now=now)
     if out.after_sent is not None:
         await out.after_sent()
     return SENT
@@ -136,6 +171,7 @@ async def deliver_all(
     *,
     now: datetime,
     concurrency: int,
+    dm_channels: DmChannelStore,
     lease: timedelta = LEASE,
 ) -> dict[NudgeKey, str]:
     """Send many, at most ``concurrency`` at once, each lane in order, the longest lanes first
@@ -152,7 +188,13 @@ async def deliver_all(
             for out in lane:
                 try:
                     outcomes[out.key] = await deliver(
-                        client, log_store, out, now=now, pacer=pacer, lease=lease
+                        client,
+                        log_store,
+                        out,
+                        now=now,
+                        pacer=pacer,
+                        dm_channels=dm_channels,
+                        lease=lease,
                     )
                 except Exception as exc:
                     # A claim left behind is retried after the lease, after a history check.
@@ -193,6 +235,10 @@ def _posting(client: AsyncWebClient) -> AsyncWebClient:
     posting = copy.copy(client)
     posting.retry_handlers = []
     return posting
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error", ""))
 
 
 async def _open_dm(client: AsyncWebClient, user_id: str) -> str:

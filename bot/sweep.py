@@ -116,7 +116,12 @@ async def run_sweep(
         try:
             plan = await plan_team(deps, team, now, live_lookup(deps, client, team), source)
             plan.outcomes = await deliver_all(
-                client, deps.store.nudges, plan.messages, now=now, concurrency=concurrency
+                client,
+                deps.store.nudges,
+                plan.messages,
+                now=now,
+                concurrency=concurrency,
+                dm_channels=deps.store.dm_channels,
             )
         except Exception:
             log.exception("nudge sweep failed for team %s", team)

@@ -27,6 +27,7 @@ PERSONAL_ROWS: list[tuple[str, str]] = [
     ("user_profiles", "user_id"),
     ("user_preferences", "user_id"),
     ("nudge_log", "recipient_id"),
+    ("dm_channels", "user_id"),
 ]
 # Free text written about help the person gave or received, as (table, text, user columns).
 NOTE_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [

@@ -7,6 +7,7 @@ from pathlib import Path
 from storage import db
 from storage.activity import ActivityStore
 from storage.asks import AskStore
+from storage.dm_channels import DmChannelStore
 from storage.events import HelpEventStore
 from storage.insights import InsightStore
 from storage.installations import InstallationStore
@@ -23,7 +24,7 @@ class Store:
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
     (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
     ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
-    ``asks`` (favour requests).
+    ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot).
     """
 
     def __init__(self, location: str, database: db.Database | PgDatabase) -> None:
@@ -40,6 +41,7 @@ class Store:
         self.asks = AskStore(self.db)
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
+        self.dm_channels = DmChannelStore(self.db)  # conversations.open's answers, kept
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:

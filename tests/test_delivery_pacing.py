@@ -56,7 +56,14 @@ async def test_a_busy_channel_is_paced_without_holding_up_dms(
     messages = channel_posts + [dm(u) for u in users]  # the sweep puts channel posts last
     client = build_client(settings_for(fake, tmp_path / "unused.db"))
 
-    outcomes = await deliver_all(client, sqlite_store.nudges, messages, now=NOW, concurrency=4)
+    outcomes = await deliver_all(
+        client,
+        sqlite_store.nudges,
+        messages,
+        now=NOW,
+        concurrency=4,
+        dm_channels=sqlite_store.dm_channels,
+    )
 
     assert set(outcomes.values()) == {"sent"}
     assert [m["text"] for m in fake.messages[BUSY]] == [f"{BUSY} #{n}" for n in range(3)]
@@ -85,7 +92,12 @@ async def test_a_workspace_wide_limit_on_conversations_open_holds_back_every_dm(
     client = build_client(settings_for(fake, tmp_path / "unused.db"))
 
     outcomes = await deliver_all(
-        client, sqlite_store.nudges, [dm(u) for u in users], now=NOW, concurrency=8
+        client,
+        sqlite_store.nudges,
+        [dm(u) for u in users],
+        now=NOW,
+        concurrency=8,
+        dm_channels=sqlite_store.dm_channels,
     )
 
     assert set(outcomes.values()) == {"sent"}
@@ -104,7 +116,14 @@ async def test_rate_limits_the_pacer_will_not_wait_for_are_left_to_the_next_swee
     client = build_client(settings_for(fake, tmp_path / "unused.db"))
     late, other = post(BUSY, 1), post("COTHER", 1)
 
-    outcomes = await deliver_all(client, sqlite_store.nudges, [late, other], now=NOW, concurrency=2)
+    outcomes = await deliver_all(
+        client,
+        sqlite_store.nudges,
+        [late, other],
+        now=NOW,
+        concurrency=2,
+        dm_channels=sqlite_store.dm_channels,
+    )
 
     assert sorted(outcomes.values()) == ["failed", "sent"]
     failed = next(k for k, v in outcomes.items() if v == "failed")

@@ -39,6 +39,7 @@ async def seed(url: str, events: int) -> None:
         await store.events.record([event(1, team="T2")])
         await store.profiles.save(UserProfile("T1", "UALICE", name="alice", fetched_at=T0))
         await store.preferences.save_workspace("T1", WorkspaceSettings(threshold=7), now=T0)
+        await store.dm_channels.remember("T1", "UALICE", "D0ALICE", now=T0)
         ask, _ = await store.asks.create(
             team_id="T1",
             asker_id="UALICE",
@@ -89,6 +90,7 @@ async def test_sqlite_to_postgresql_and_back(
     try:
         assert (await copied.preferences.workspace("T1")).threshold == 7
         assert (await copied.profiles.get(team_id="T1", user_id="UALICE")).name == "alice"
+        assert await copied.dm_channels.get("T1", "UALICE") == "D0ALICE"
         # Ids were copied as they were; new rows must not collide with them.
         assert await copied.events.record([event(9999)]) == [True]
         # The people of an ask keep their order, and newcomers join at the end.
@@ -102,6 +104,7 @@ async def test_sqlite_to_postgresql_and_back(
     try:
         [ask] = await returned.asks.open_asks("T1")
         assert (ask.asked, ask.offers) == (("UZED", "UBOB"), ("UYAN", "UBOB"))
+        assert await returned.dm_channels.get("T1", "UALICE") == "D0ALICE"
     finally:
         await returned.close()
 
