@@ -93,6 +93,15 @@ def log_rows(database: Path) -> dict[str, tuple[str, str | None]]:
     return {recipient: (status, ts) for recipient, status, ts in rows}
 
 
+async def logged_as_sent(database: Path, count: int, timeout: float = 60) -> None:
+    """Wait until the sweep has marked ``count`` nudges sent in its log."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while sum(status == "sent" for status, _ in log_rows(database).values()) < count:
+        assert loop.time() < deadline, f"fewer than {count} nudges were marked sent"
+        await asyncio.sleep(0.05)
+
+
 def let_the_lease_pass(database: Path) -> None:
     """The killed sweep's claims age past the lease, as if the next sweep came 11 minutes on."""
     shift = int(LEASE.total_seconds()) + 60
@@ -110,13 +119,15 @@ async def test_sigkill_mid_sweep_then_restarts_send_each_nudge_exactly_once(
     database = tmp_path / "giveback.db"
     people = [f"UP{n:05d}" for n in range(size(24, 400))]
     await seed(database, fake, people, datetime.now(UTC))  # the command runs on the real clock
-    fake.slow("chat.postMessage", 0.2)  # each post lands at once, its answer a little later
+    # The first sixth are answered on time; every later post lands at once, its answer never
+    # before the kill. At most a sending slot's worth hang, so the kill is always mid-sweep.
+    answered = len(people) // 6
+    fake.slow("chat.postMessage", 60, after=answered)
 
     first = await start_sweep(fake, database, tmp_path / "first.log")
     try:
-        a_third = await fake.wait_for("chat.postMessage", len(people) // 3, timeout=60)
-        fake.slow("chat.postMessage", 60)  # from now on no answer comes back before the kill
-        await fake.wait_for("chat.postMessage", len(a_third) + 1, timeout=60)
+        await fake.wait_for("chat.postMessage", answered + 1, timeout=60)
+        await logged_as_sent(database, answered)
         first.kill()  # SIGKILL: no clean-up of any kind
         assert await asyncio.wait_for(first.wait(), 20) == -9
     finally:

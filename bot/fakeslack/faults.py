@@ -26,6 +26,7 @@ class Failure:
 class Delay:
     seconds: float
     applied: bool  # the call takes effect before the wait: only the answer is late
+    after: int = 0  # the first ``after`` calls to the method are answered on time
 
 
 @dataclass

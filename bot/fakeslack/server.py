@@ -214,16 +214,18 @@ class FakeSlack:
         status = 429 if retry_after is not None else status
         self._faults.add(method, Failure(status, times, retry_after, error, hang, drop))
 
-    def slow(self, method: str, seconds: float, *, applied: bool = True) -> None:
+    def slow(self, method: str, seconds: float, *, applied: bool = True, after: int = 0) -> None:
         """Answer every call to `method` `seconds` late from now on (0: on time again).
 
         ``applied``: the call takes effect at once and only its answer is late, so a client
         that dies meanwhile never learns that, say, its message was posted.
+        ``after``: the first ``after`` calls to `method` (counted from the fake's start) are
+        answered on time, so a test can let exactly that many through before the delay.
         """
         if seconds <= 0:
             self._faults.delays.pop(method, None)
         else:
-            self._faults.delays[method] = Delay(seconds, applied)
+            self._faults.delays[method] = Delay(seconds, applied, after)
 
     def limit_channel_rate(self, per_second: float, burst: int) -> None:
         """Token-bucket chat.postMessage per channel, answering 429 beyond it."""
@@ -278,6 +280,8 @@ class FakeSlack:
             call.failed = True
             return status_response(429, retry_after)
         delay = self._faults.delays.get(call.method)
+        if delay is not None and len(self.calls_to(call.method)) <= delay.after:
+            delay = None
         if delay is not None and not delay.applied:
             await self._pause(delay.seconds)
         call.result = answer()
