@@ -44,11 +44,15 @@ class Store:
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
         """A SQLite store at ``path`` (see storage.open_store for database URLs)."""
-        writer_conn = await db.connect(path)
         if migrate:
-            await db.migrate(writer_conn)
+            conn = await db.connect(path)
+            try:
+                await db.migrate(conn)
+            finally:
+                await conn.close()
+        writer = await db.Writer.open(path)
         reader = await db.connect(path, readonly=True)
-        store = cls(str(path), db.Database(db.Writer(writer_conn), reader))
+        store = cls(str(path), db.Database(writer, reader))
         store.db.writer.start()
         return store
 
