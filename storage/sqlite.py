@@ -35,11 +35,15 @@ class Store:
         self.preferences = PreferenceStore(self.db)
         self.installations = InstallationStore(self.db)
         self.insights = InsightStore(self.db)
-        self.privacy = PrivacyStore(self.db, forgotten=self.profiles.drop_cached)
+        self.privacy = PrivacyStore(self.db, forgotten=self._drop_cached)
         self.offers = OfferStore(self.db)
         self.asks = AskStore(self.db)
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
+
+    def _drop_cached(self, team_id: str, user_id: str) -> None:
+        self.profiles.drop_cached(team_id, user_id)
+        self.preferences.drop_cached_user(team_id, user_id)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
