@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -145,8 +145,11 @@ class Writer:
         self._conn = conn
         self._face = sqlitesync.Connection(conn)
         self._thread = thread
-        self._queue: asyncio.Queue[tuple[WriteOp, asyncio.Future[Any]]] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
+        self._pending: list[tuple[WriteOp, asyncio.Future[Any]]] = []
+        self._busy = False  # a batch is in the thread
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._open = False
 
     @classmethod
     async def open(cls, path: str | Path) -> Writer:
@@ -160,19 +163,12 @@ class Writer:
         return cls(conn, thread)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="giveback-store-writer")
+        self._open = True
 
     async def stop(self) -> None:
-        """Finish what is queued, then stop."""
-        if self._task is None:
-            return
-        await self._queue.join()
-        self._task.cancel()
-        try:
-            await self._task
-        except asyncio.CancelledError:
-            pass
-        self._task = None
+        """Take no more writes; finish what is queued."""
+        self._open = False
+        await self._idle.wait()
 
     async def close(self) -> None:
         """Finish what is queued, then close the connection and end the thread."""
@@ -181,25 +177,38 @@ class Writer:
         self._thread.shutdown(wait=True)
 
     async def run(self, op: WriteOp) -> Any:
-        if self._task is None:
+        if not self._open:
             raise RuntimeError("the store is closed")
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait((op, future))
+        self._pending.append((op, future))
+        if not self._busy:
+            self._next_batch()
         return await future
 
-    async def _run(self) -> None:
+    # No writer task: the first write finding the thread idle hands it over at once, and the
+    # end of each batch hands over the writes that queued meanwhile. Each hand-over is one
+    # callback on the event loop, not a task waking up (a busy loop makes every wake-up wait).
+    def _next_batch(self) -> None:
+        batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+        self._busy = True
+        self._idle.clear()
         loop = asyncio.get_running_loop()
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < MAX_BATCH and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            try:
-                ops = [op for op, _ in batch]
-                outcome = await loop.run_in_executor(self._thread, self._commit, ops)
-                _settle([future for _, future in batch], outcome)
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
+        done = self._thread.submit(self._commit, [op for op, _ in batch])
+        done.add_done_callback(lambda d: loop.call_soon_threadsafe(self._finished, batch, d))
+
+    def _finished(
+        self, batch: list[tuple[WriteOp, asyncio.Future[Any]]], done: Future[Any]
+    ) -> None:
+        try:
+            outcome = done.result()
+        except BaseException as exc:  # the thread itself failed: so did every write in it
+            outcome = RuntimeError(f"the store writer failed: {exc!r}")
+        _settle([future for _, future in batch], outcome)
+        self._busy = False
+        if self._pending:
+            self._next_batch()
+        else:
+            self._idle.set()
 
     def _commit(self, ops: list[WriteOp]) -> list[Any] | Exception:
         """In the writer's thread: every op's value (or _Failed), or what sank the batch."""
