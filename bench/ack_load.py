@@ -53,6 +53,7 @@ class Run:
     statuses: dict[int, int]
     trigger_ids: list[str]
     acked_recorded: int  # 200 with an empty body: giveback's "recorded" ack
+    announced_after: float | None = None  # seconds from the last ack to the last announcement
 
     @property
     def throughput(self) -> float:
@@ -190,7 +191,9 @@ async def round_bot(
             server.url, fake, args.requests, args.concurrency, f"{tag}{n}", f"{name}, round {n}"
         )
         # Announcements go out after the ack: wait for every one before counting.
+        drained = time.perf_counter()
         await fake.wait_for("response_url", before + args.requests, timeout=60)
+        run.announced_after = time.perf_counter() - drained
     finally:
         await server.terminate()
     # One row per acknowledged request, keyed by its trigger_id: nothing lost, nothing doubled.
@@ -239,6 +242,10 @@ async def main_async(args: argparse.Namespace) -> Outcome:
                 "p50_ms": p50,
                 "p99_ms": p99,
                 "statuses": run.statuses,
+                # Post-ack work still queued when the load stopped ("-": the bare app has none).
+                "announced_s_after_last_ack": (
+                    "-" if run.announced_after is None else run.announced_after
+                ),
             }
         )
         say(
