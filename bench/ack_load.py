@@ -11,7 +11,7 @@ or else a throwaway durable server started like the tests' (tests/pgserver.py); 
 PostgreSQL binaries they are skipped and a note says so.
 
     python -m bench.ack_load [--requests 4000] [--concurrency 32] [--rounds 2]
-                             [--database postgresql://...] [--no-postgres]
+                             [--database postgresql://...] [--pg-requests 1000] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -182,17 +182,18 @@ async def round_bot(
     """One round against ``giveback run`` on SQLite, or on PostgreSQL when given a server."""
     database: Path | str = await fresh_database(pg_server) if pg_server else work / f"bot{n}.db"
     name, tag = ("giveback on PostgreSQL", "p") if pg_server else ("giveback", "g")
+    count = args.pg_requests if pg_server else args.requests
     server = giveback_process(fake.api_url, database, work / f"{tag}{n}.log")  # type: ignore[arg-type]
     await server.start()
     try:
         await load(server.url, fake, args.warmup, args.concurrency, f"{tag}w{n}", f"{name} warm-up")
         before = len(fake.calls_to("response_url"))
         run = await load(
-            server.url, fake, args.requests, args.concurrency, f"{tag}{n}", f"{name}, round {n}"
+            server.url, fake, count, args.concurrency, f"{tag}{n}", f"{name}, round {n}"
         )
         # Announcements go out after the ack: wait for every one before counting.
         drained = time.perf_counter()
-        await fake.wait_for("response_url", before + args.requests, timeout=60)
+        await fake.wait_for("response_url", before + count, timeout=60)
         run.announced_after = time.perf_counter() - drained
     finally:
         await server.terminate()
@@ -200,9 +201,7 @@ async def round_bot(
     per_trigger = Counter(
         key.removeprefix("cmd:").rsplit(":", 1)[0] for key in await recorded_keys(database)
     )
-    exactly_once = run.acked_recorded == args.requests and all(
-        per_trigger[t] == 1 for t in run.trigger_ids
-    )
+    exactly_once = run.acked_recorded == count and all(per_trigger[t] == 1 for t in run.trigger_ids)
     return run, exactly_once
 
 
@@ -277,8 +276,8 @@ async def main_async(args: argparse.Namespace) -> Outcome:
     )
     if pg:
         outcome.notes.append(
-            "PostgreSQL: a local durable server (fsync on, the defaults otherwise), a fresh"
-            " database per round; the bot keeps no in-memory caches on PostgreSQL (several"
+            f"PostgreSQL: {args.pg_requests} requests per round on a local durable server (fsync"
+            " on, the defaults otherwise), a fresh database per round; the bot keeps no in-memory caches on PostgreSQL (several"
             " processes may share it), so it reads settings and profiles on every request."
         )
     return outcome
@@ -291,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--database", help="a PostgreSQL server URL for the PostgreSQL rounds")
+    # Fewer than --requests: PostgreSQL is several times slower here, and make bench has a budget.
+    parser.add_argument("--pg-requests", type=int, default=1000)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite rounds only")
     args = parser.parse_args(argv)
     outcome = asyncio.run(main_async(args))
