@@ -277,8 +277,9 @@ async def main_async(args: argparse.Namespace) -> Outcome:
     if pg:
         outcome.notes.append(
             f"PostgreSQL: {args.pg_requests} requests per round on a local durable server (fsync"
-            " on, the defaults otherwise), a fresh database per round; the bot keeps no in-memory caches on PostgreSQL (several"
-            " processes may share it), so it reads settings and profiles on every request."
+            " on, the defaults otherwise), a fresh database per round; the bot keeps no in-memory"
+            " caches on PostgreSQL (several processes may share it), so it reads settings and"
+            " profiles on every request."
         )
     return outcome
 
