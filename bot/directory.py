@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -71,9 +72,14 @@ class Directory:
         self, client: AsyncWebClient, team_id: str, user_ids: tuple[str, ...]
     ) -> dict[str, UserProfile | None]:
         """Look several people up at once; None for those Slack could not tell us about."""
-        results = await asyncio.gather(
-            *(self.profile(client, team_id, u) for u in user_ids), return_exceptions=True
-        )
+        if len(user_ids) == 1:  # most thanks name one person: no task to wait for
+            results: list[UserProfile | BaseException] = [
+                await _outcome(self.profile(client, team_id, user_ids[0]))
+            ]
+        else:
+            results = await asyncio.gather(
+                *(self.profile(client, team_id, u) for u in user_ids), return_exceptions=True
+            )
         found: dict[str, UserProfile | None] = {}
         for user_id, result in zip(user_ids, results, strict=True):
             if isinstance(result, LookupFailed):
@@ -101,3 +107,11 @@ class Directory:
             locale=user.get("locale"),
             fetched_at=self._clock(),
         )
+
+
+async def _outcome(lookup: Awaitable[UserProfile]) -> UserProfile | BaseException:
+    """The profile, or what went wrong (as ``gather(..., return_exceptions=True)`` gives it)."""
+    try:
+        return await lookup
+    except Exception as exc:
+        return exc

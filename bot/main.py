@@ -106,9 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             # its own (and warn), and child processes have no business inheriting them.
             for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
                 os.environ.pop(name, None)
-            from bot.server import serve  # imported late: the other commands need no Slack libs
+            # Imported late: the other commands need no Slack libs.
+            from bot.server import event_loop, serve
 
-            asyncio.run(serve(settings))
+            with asyncio.Runner(loop_factory=event_loop) as runner:
+                runner.run(serve(settings))
         elif args.command == "migrate":
             asyncio.run(_migrate(database_path(environ)))
         elif args.command == "migrate-data":

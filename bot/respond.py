@@ -3,10 +3,14 @@
 Bolt's own ``AsyncRespond`` opens a new aiohttp session (and TCP/TLS connection) for every
 post to a ``response_url`` and retries only connection errors. Under load that connection
 set-up is most of the cost of announcing a thanks; a 429 or 500 from Slack would lose it.
+The post itself is a plain aiohttp request driven by slack_sdk's retry handlers: building a
+``AsyncWebhookClient`` per post (it reads the proxy variables and the user agent each time)
+cost as much again as the request on the bot's event loop.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -15,11 +19,15 @@ import aiohttp
 from slack_bolt.async_app import AsyncRespond
 from slack_bolt.context.respond.internals import _build_message
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web.internal_utils import get_user_agent
 from slack_sdk.webhook import WebhookResponse
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 log = logging.getLogger(__name__)
-RESPOND_TIMEOUT = 10
+RESPOND_TIMEOUT = aiohttp.ClientTimeout(total=10)
+HEADERS = {"Content-Type": "application/json;charset=utf-8", "User-Agent": get_user_agent()}
 
 
 class SessionRespond(AsyncRespond):
@@ -39,18 +47,59 @@ class SessionRespond(AsyncRespond):
     async def __call__(self, text: str | dict[str, Any] = "", **kwargs: Any) -> WebhookResponse:
         if self.response_url is None:
             raise ValueError("respond is unsupported here as there is no response_url")
-        client = AsyncWebhookClient(
-            url=self.response_url,
-            session=self._session,
-            timeout=RESPOND_TIMEOUT,
-            retry_handlers=self._retry_handlers,
-        )
         message = (
             _build_message(**text)
             if isinstance(text, dict)
             else _build_message(text=text, **kwargs)
         )
-        return await client.send_dict(message)
+        return await post_message(self._session, self.response_url, message, self._retry_handlers)
+
+
+async def post_message(
+    session: aiohttp.ClientSession,
+    url: str,
+    message: dict[str, Any],
+    retry_handlers: list[AsyncRetryHandler],
+) -> WebhookResponse:
+    """POST ``message`` as JSON; retry as the handlers allow (429 Retry-After, 5xx, resets).
+
+    Like slack_sdk's webhook client: an error status that is not retried is returned, not
+    raised; a connection error that is not retried is raised.
+    """
+    body = json.dumps(message)
+    state = RetryState()
+    request = HttpRequest(method="POST", url=url, headers=HEADERS, body_params=message)
+    while True:
+        state.next_attempt_requested = False
+        response: HttpResponse | None = None
+        error: Exception | None = None
+        try:
+            async with session.post(
+                url, data=body, headers=HEADERS, timeout=RESPOND_TIMEOUT
+            ) as res:
+                text = await res.text()
+                answer = WebhookResponse(
+                    url=url, status_code=res.status, body=text, headers=dict(res.headers)
+                )
+                if res.status < 400:
+                    return answer
+                response = HttpResponse(
+                    status_code=res.status, headers=dict(res.headers), data=text.encode()
+                )
+        except Exception as exc:
+            error = exc
+        for handler in retry_handlers:
+            if await handler.can_retry_async(
+                state=state, request=request, response=response, error=error
+            ):
+                await handler.prepare_for_next_attempt_async(
+                    state=state, request=request, response=response, error=error
+                )
+                break
+        if not state.next_attempt_requested:
+            if error is not None:
+                raise error
+            return answer
 
 
 async def after_ack(step: Awaitable[Any], what: str) -> bool:

@@ -102,6 +102,16 @@ async def refuse_unparsable(request: web.Request, handler: Handler) -> web.Strea
         return web.Response(status=400, text="bad request")
 
 
+def event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where it installs (not Windows): the bot's requests and Slack calls are small and
+    many, and its socket handling costs far less per request than asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
+
+
 async def serve(settings: Settings) -> None:
     """Run until SIGTERM or Ctrl-C, then stop cleanly."""
     stop = asyncio.Event()

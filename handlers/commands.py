@@ -39,10 +39,11 @@ async def handle_thanks(
     deps: Deps,
 ) -> None:
     team_id, user_id = command["team_id"], command["user_id"]
-    # Both look people up on Slack: run them side by side to stay inside the 3-second ack.
-    lang, outcome = await asyncio.gather(
-        deps.language(client, team_id, user_id),
-        give_thanks(
+    # Both may look people up on Slack: side by side, to stay inside the 3-second ack. The
+    # thanks runs in this task, not a task of its own: the ack waits for nothing else.
+    language = asyncio.ensure_future(deps.language(client, team_id, user_id))
+    try:
+        outcome = await give_thanks(
             deps,
             client,
             team_id=team_id,
@@ -51,8 +52,11 @@ async def handle_thanks(
             source="command",
             channel_id=command.get("channel_id"),
             key=f"cmd:{command['trigger_id']}",
-        ),
-    )
+        )
+    except BaseException:
+        language.cancel()
+        raise
+    lang = await language
     problems = outcome.problems(lang)
     if not outcome.helpers:
         await ack(response_type="ephemeral", text="\n".join(problems))

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage import sqlitesync
 from storage.errors import IntegrityError
 
 log = logging.getLogger(__name__)
@@ -50,12 +52,25 @@ async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Conn
     else:
         conn = await aiosqlite.connect(str(path), isolation_level=None)
     conn.row_factory = sqlite3.Row
-    await conn.execute("PRAGMA busy_timeout = 10000")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    if not readonly:
-        await conn.execute("PRAGMA journal_mode = WAL")
-        # FULL: an acknowledged write survives power loss, not only a process crash.
-        await conn.execute("PRAGMA synchronous = FULL")
+    for pragma in pragmas(readonly=readonly):
+        await conn.execute(pragma)
+    return conn
+
+
+def pragmas(*, readonly: bool) -> list[str]:
+    common = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"]
+    if readonly:
+        return common
+    # FULL: an acknowledged write survives power loss, not only a process crash.
+    return [*common, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]
+
+
+def connect_writer(path: str | Path) -> sqlite3.Connection:
+    """The writer's plain connection (used from the writer's thread only)."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    for pragma in pragmas(readonly=False):
+        conn.execute(pragma)
     return conn
 
 
@@ -123,100 +138,133 @@ def from_epoch(seconds: int) -> datetime:
 class Writer:
     """Runs write operations on one connection, batching concurrent ones into one commit.
 
+    The connection lives in the writer's own thread, and each batch runs there whole (see
+    storage/sqlitesync.py): the event loop hands over a batch and gets back its results.
     A write may run twice (the first run rolled back) when a batch-mate fails, so it must act
     only through the connection it is given.
     """
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
         self._conn = conn
-        self._queue: asyncio.Queue[tuple[WriteOp, asyncio.Future[Any]]] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
+        self._face = sqlitesync.Connection(conn)
+        self._thread = thread
+        self._pending: list[tuple[WriteOp, asyncio.Future[Any]]] = []
+        self._busy = False  # a batch is in the thread
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._open = False
 
-    @property
-    def connection(self) -> aiosqlite.Connection:
-        return self._conn
+    @classmethod
+    async def open(cls, path: str | Path) -> Writer:
+        thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="giveback-store-writer")
+        loop = asyncio.get_running_loop()
+        try:
+            conn = await loop.run_in_executor(thread, connect_writer, path)
+        except BaseException:
+            thread.shutdown(wait=False)
+            raise
+        return cls(conn, thread)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="giveback-store-writer")
+        self._open = True
 
     async def stop(self) -> None:
-        """Finish what is queued, then stop."""
-        if self._task is None:
-            return
-        await self._queue.join()
-        self._task.cancel()
-        try:
-            await self._task
-        except asyncio.CancelledError:
-            pass
-        self._task = None
+        """Take no more writes; finish what is queued."""
+        self._open = False
+        await self._idle.wait()
+
+    async def close(self) -> None:
+        """Finish what is queued, then close the connection and end the thread."""
+        await self.stop()
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._conn.close)
+        self._thread.shutdown(wait=True)
 
     async def run(self, op: WriteOp) -> Any:
-        if self._task is None:
+        if not self._open:
             raise RuntimeError("the store is closed")
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        await self._queue.put((op, future))
+        self._pending.append((op, future))
+        if not self._busy:
+            self._next_batch()
         return await future
 
-    async def _run(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < MAX_BATCH and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            try:
-                await self._commit(batch)
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
+    # No writer task: the first write finding the thread idle hands it over at once, and the
+    # end of each batch hands over the writes that queued meanwhile. Each hand-over is one
+    # callback on the event loop, not a task waking up (a busy loop makes every wake-up wait).
+    def _next_batch(self) -> None:
+        batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+        self._busy = True
+        self._idle.clear()
+        loop = asyncio.get_running_loop()
+        done = self._thread.submit(self._commit, [op for op, _ in batch])
+        done.add_done_callback(lambda d: loop.call_soon_threadsafe(self._finished, batch, d))
 
-    async def _commit(self, batch: list[tuple[WriteOp, asyncio.Future[Any]]]) -> None:
-        # Fast path: the whole batch in one transaction, no savepoints (two fewer round trips
-        # to the SQLite thread per write). If any write fails, roll back and replay the batch
-        # isolating each write in a savepoint, so one bad write cannot sink its batch-mates.
-        outcome = await self._transaction(batch, isolate=False)
-        if isinstance(outcome, Exception) and len(batch) > 1:
-            outcome = await self._transaction(batch, isolate=True)
-        if isinstance(outcome, Exception):
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(_portable(outcome))
-            return
-        for future, value in outcome:
-            if not future.done():
-                if isinstance(value, _Failed):
-                    future.set_exception(_portable(value.error))
-                else:
-                    future.set_result(value)
-
-    async def _transaction(
-        self, batch: list[tuple[WriteOp, asyncio.Future[Any]]], *, isolate: bool
-    ) -> list[tuple[asyncio.Future[Any], Any]] | Exception:
-        """Run the batch in one transaction; return each write's value, or what sank it."""
-        results: list[tuple[asyncio.Future[Any], Any]] = []
+    def _finished(
+        self, batch: list[tuple[WriteOp, asyncio.Future[Any]]], done: Future[Any]
+    ) -> None:
         try:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            for op, future in batch:
+            outcome = done.result()
+        except BaseException as exc:  # the thread itself failed: so did every write in it
+            outcome = RuntimeError(f"the store writer failed: {exc!r}")
+        _settle([future for _, future in batch], outcome)
+        self._busy = False
+        if self._pending:
+            self._next_batch()
+        else:
+            self._idle.set()
+
+    def _commit(self, ops: list[WriteOp]) -> list[Any] | Exception:
+        """In the writer's thread: every op's value (or _Failed), or what sank the batch."""
+        # Fast path: the whole batch in one transaction, no savepoints. If any write fails,
+        # roll back and replay the batch isolating each write in a savepoint, so one bad
+        # write cannot sink its batch-mates.
+        outcome = self._transaction(ops, isolate=False)
+        if isinstance(outcome, Exception) and len(ops) > 1:
+            outcome = self._transaction(ops, isolate=True)
+        return outcome
+
+    def _transaction(self, ops: list[WriteOp], *, isolate: bool) -> list[Any] | Exception:
+        """Run the ops in one transaction; return each op's value, or what sank them."""
+        conn, face = self._conn, self._face
+        results: list[Any] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for op in ops:
                 if not isolate:
-                    results.append((future, await op(self._conn)))
+                    results.append(sqlitesync.run_to_completion(op(face)))
                     continue
-                await self._conn.execute("SAVEPOINT op")
+                conn.execute("SAVEPOINT op")
                 try:
-                    value = await op(self._conn)
+                    value = sqlitesync.run_to_completion(op(face))
                 except Exception as exc:
-                    await self._conn.execute("ROLLBACK TO op")
+                    conn.execute("ROLLBACK TO op")
                     value = _Failed(exc)
-                await self._conn.execute("RELEASE op")
-                results.append((future, value))
-            await self._conn.execute("COMMIT")
+                conn.execute("RELEASE op")
+                results.append(value)
+            conn.execute("COMMIT")
         except Exception as exc:
             if isolate:
                 log.exception("store write batch failed")
             try:
-                await self._conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
             return exc
         return results
+
+
+def _settle(futures: list[asyncio.Future[Any]], outcome: list[Any] | Exception) -> None:
+    if isinstance(outcome, Exception):
+        for future in futures:
+            if not future.done():
+                future.set_exception(_portable(outcome))
+        return
+    for future, value in zip(futures, outcome, strict=True):
+        if not future.done():
+            if isinstance(value, _Failed):
+                future.set_exception(_portable(value.error))
+            else:
+                future.set_result(value)
 
 
 @dataclass(frozen=True)
@@ -260,4 +308,5 @@ class Database:
         """Finish queued writes, then close both connections."""
         await self.writer.stop()
         await self.reader.close()
-        await self.writer.connection.close()
+        # The writer last: only a read-write connection, closing last, removes the WAL file.
+        await self.writer.close()

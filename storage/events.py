@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.models import HelpEvent, Ledger, PersonCount
+from storage import sqlitesync
 from storage.db import Database, from_epoch, to_epoch
 
 DEFAULT_DAILY_CAP = 3
@@ -156,7 +157,9 @@ async def _insert_many(
     """Insert events; return, per event, whether it was new (False: its key was seen)."""
     # A /thanks names a few people: one round trip each. PostgreSQL (storage.pgsql) always
     # takes this path: json_each below is SQLite's.
-    if len(events) <= SMALL_BATCH or not isinstance(conn, aiosqlite.Connection):
+    if len(events) <= SMALL_BATCH or not isinstance(
+        conn, aiosqlite.Connection | sqlitesync.Connection
+    ):
         new = []
         for event in events:
             cursor = await conn.execute(INSERT_CAPPED, _params(event, daily_cap))

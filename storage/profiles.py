@@ -78,6 +78,10 @@ class PreferenceStore:
         self._workspaces: TtlCache[WorkspaceSettings] = TtlCache(
             maxsize=_cache_size(db, 1000), ttl=CACHE_TTL
         )
+        # Read for both people on every thanks (is their Home tab worth republishing?).
+        self._users: TtlCache[UserPreferences] = TtlCache(
+            maxsize=_cache_size(db, 50_000), ttl=CACHE_TTL
+        )
 
     async def workspace(self, team_id: str) -> WorkspaceSettings:
         cached = self._workspaces.get(team_id)
@@ -105,11 +109,21 @@ class PreferenceStore:
         self._workspaces.drop(team_id)
 
     async def user(self, team_id: str, user_id: str) -> UserPreferences:
+        cached = self._users.get((team_id, user_id))
+        if cached is not MISSING:
+            return cached  # type: ignore[return-value]
+        stamp = self._users.stamp()
         row = await self._db.fetchone(
             "SELECT preferences FROM user_preferences WHERE team_id = ? AND user_id = ?",
             (team_id, user_id),
         )
-        return UserPreferences.from_json(json.loads(row[0]) if row else None)
+        preferences = UserPreferences.from_json(json.loads(row[0]) if row else None)
+        self._users.put((team_id, user_id), preferences, stamp)
+        return preferences
+
+    def drop_cached_user(self, team_id: str, user_id: str) -> None:
+        """Forget the in-memory copy (after another area deleted or changed the row)."""
+        self._users.drop((team_id, user_id))
 
     async def save_user(
         self, team_id: str, user_id: str, preferences: UserPreferences, *, now: datetime
@@ -123,6 +137,7 @@ class PreferenceStore:
             )
 
         await self._db.write(write)
+        self._users.drop((team_id, user_id))
 
 
 def _profile(row: Any) -> UserProfile:

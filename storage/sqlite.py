@@ -36,21 +36,29 @@ class Store:
         self.preferences = PreferenceStore(self.db)
         self.installations = InstallationStore(self.db)
         self.insights = InsightStore(self.db)
-        self.privacy = PrivacyStore(self.db, forgotten=self.profiles.drop_cached)
+        self.privacy = PrivacyStore(self.db, forgotten=self._drop_cached)
         self.offers = OfferStore(self.db)
         self.asks = AskStore(self.db)
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
         self.dm_channels = DmChannelStore(self.db)  # conversations.open's answers, kept
 
+    def _drop_cached(self, team_id: str, user_id: str) -> None:
+        self.profiles.drop_cached(team_id, user_id)
+        self.preferences.drop_cached_user(team_id, user_id)
+
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
         """A SQLite store at ``path`` (see storage.open_store for database URLs)."""
-        writer_conn = await db.connect(path)
         if migrate:
-            await db.migrate(writer_conn)
+            conn = await db.connect(path)
+            try:
+                await db.migrate(conn)
+            finally:
+                await conn.close()
+        writer = await db.Writer.open(path)
         reader = await db.connect(path, readonly=True)
-        store = cls(str(path), db.Database(db.Writer(writer_conn), reader))
+        store = cls(str(path), db.Database(writer, reader))
         store.db.writer.start()
         return store
 

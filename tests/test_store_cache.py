@@ -50,3 +50,14 @@ async def test_profiles_are_fresh_after_a_save_even_with_reads_in_flight(
     await asyncio.gather(store.profiles.save(profile), *reads)
     saved = await store.profiles.get(team_id="T1", user_id="U1")
     assert saved is not None and saved.tz == "Asia/Tokyo"
+
+
+async def test_personal_preferences_are_fresh_after_a_save_and_after_forget(
+    store: SqliteStore,
+) -> None:
+    assert not (await store.preferences.user("T1", "U1")).home_seen  # cached as the default
+    seen = dataclasses.replace(await store.preferences.user("T1", "U1"), home_seen=True)
+    await store.preferences.save_user("T1", "U1", seen, now=NOW)
+    assert (await store.preferences.user("T1", "U1")).home_seen
+    await store.privacy.forget(team_id="T1", user_id="U1")
+    assert not (await store.preferences.user("T1", "U1")).home_seen

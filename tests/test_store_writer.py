@@ -67,3 +67,35 @@ async def test_many_concurrent_writes_all_land(store: SqliteStore) -> None:
     keys = [f"T{i:03d}" for i in range(300)]
     assert await asyncio.gather(*(store.db.write(insert(k)) for k in keys)) == keys
     assert await teams(store) == keys
+
+
+async def test_a_write_that_awaits_anything_but_its_connection_fails_alone(
+    store: SqliteStore,
+) -> None:
+    # Batches run whole in the writer's thread (storage/sqlitesync.py): nothing else to await.
+    async def waits(conn: aiosqlite.Connection) -> None:
+        await conn.execute("INSERT INTO workspace_settings VALUES ('T-wait', '{}', 0)")
+        await asyncio.sleep(0)
+
+    results = await asyncio.gather(
+        store.db.write(insert("T1")), store.db.write(waits), return_exceptions=True
+    )
+    assert results[0] == "T1"
+    assert isinstance(results[1], RuntimeError)
+    assert await teams(store) == ["T1"]
+
+
+async def test_writes_see_the_cursor_as_aiosqlite_shows_it(store: SqliteStore) -> None:
+    async def op(conn: aiosqlite.Connection) -> tuple[int, int | None, list[str], str]:
+        cursor = await conn.execute(
+            "INSERT INTO workspace_settings (team_id, settings, updated_at)"
+            " VALUES ('TA', '{}', 0), ('TB', '{}', 0)"
+        )
+        async with conn.execute("SELECT team_id FROM workspace_settings ORDER BY 1") as rows:
+            teams = [row["team_id"] async for row in rows]
+        first = await (await conn.execute("SELECT team_id FROM workspace_settings")).fetchone()
+        return cursor.rowcount, cursor.lastrowid, teams, first[0]
+
+    rowcount, lastrowid, seen, first = await store.db.write(op)
+    assert (rowcount, seen, first) == (2, ["TA", "TB"], "TA")
+    assert lastrowid is not None
