@@ -41,6 +41,8 @@ def run(name: str) -> float:
 
 
 def cell(value: Any) -> str:
+    if value is None:
+        return "—"
     if isinstance(value, float):
         return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
     if isinstance(value, int):

@@ -1,0 +1,82 @@
+"""One nudge-planning sweep in a fresh process: its time and its peak memory.
+
+``plan_sweep(url)`` runs ``python -m bench.sweep_plan URL`` as a child doing only what
+``giveback nudge --dry-run`` does (bot.sweep.dry_run: plan every person's nudge, the ask
+reminders and the weekly digest from the store, send nothing), and reads the child's peak RSS
+from ``os.wait4`` — that child's own figure, not the largest of all children so far.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from bench.people import SWEEP_AT
+from bot.deps import Deps
+from bot.directory import Directory
+from bot.sweep import dry_run
+from storage import open_store
+
+
+def plan_sweep(url: str, *, timeout: float, at: datetime = SWEEP_AT) -> dict[str, Any]:
+    """Seconds, peak RSS (MB) and what was planned, for one dry-run sweep of ``url``.
+
+    A sweep still running after ``timeout`` seconds is stopped: ``seconds`` is then None and
+    ``timed_out`` True (the benchmark stays bounded; the row says "over the timeout").
+    """
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.sweep_plan", url, at.isoformat()], stdout=subprocess.PIPE
+    )
+    timer = threading.Timer(timeout, child.kill)
+    timer.start()
+    try:
+        assert child.stdout is not None
+        output = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+    finally:
+        timer.cancel()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss / 1024  # KiB on Linux
+    if child.returncode == -signal.SIGKILL:
+        elapsed = time.perf_counter() - started
+        return {"seconds": None, "timed_out": True, "after_s": elapsed, "peak_rss_mb": peak}
+    if child.returncode != 0:
+        raise RuntimeError(f"sweep child exited with {child.returncode}")
+    return json.loads(output) | {"timed_out": False, "peak_rss_mb": peak}
+
+
+async def _sweep(url: str, at: datetime) -> dict[str, Any]:
+    store = await open_store(url, migrate=False)
+    try:
+        deps = Deps(store=store, clock=lambda: at, directory=Directory(store, lambda: at))
+        started = time.perf_counter()
+        report = await dry_run(deps, at)
+        seconds = time.perf_counter() - started
+    finally:
+        await store.close()
+    plans = report.plans
+    return {
+        "seconds": seconds,
+        "people": sum(len(p.decisions) for p in plans),
+        "messages": sum(len(p.messages) for p in plans),
+        "digests": sum(1 for p in plans for m in p.messages if m.key.kind == "digest"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    url, at = argv[0], datetime.fromisoformat(argv[1])
+    print(json.dumps(asyncio.run(_sweep(url, at))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
