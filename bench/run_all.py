@@ -21,12 +21,11 @@ BENCHMARKS = ("store", "ack_load", "queries")
 TITLES = {
     "ack_load": "1. Ack under load: signed /thanks at concurrency 32 vs a bare Bolt app",
     "store": "2. Store: help events through the store vs raw sqlite3",
-    "queries": "3. Queries at scale: generated workspace, 20k people, 50k to 5M help events",
+    "queries": "3. Queries at scale: ledger, network view and nudge-planning sweep, 20k people,"
+    " 50k to 5M help events, SQLite and PostgreSQL",
 }
 PENDING = """## Not measured yet
 
-- **3. Network view p99, nudge-planning sweep (< 20 s, < 500 MB peak RSS)**: the insights and
-  nudges code is on main now; `bench/queries.py` gets one more query per workspace size.
 - **4. Delivery (5,000 nudges through the fake's 1 msg/s/channel limit with 429 + Retry-After)**:
   to be written against the nudge sender; the fake already enforces the limit
   (`FakeSlack.limit_channel_rate`).
@@ -95,7 +94,8 @@ def render(seconds: dict[str, float]) -> str:
             out.append(f"- {note}")
         if name == "queries":
             out.append(
-                "\n![ledger query time by workspace size](bench/results/queries_growth.png)\n"
+                "\n![ledger and network p99 and sweep time by workspace size]"
+                "(bench/results/queries_growth.png)\n"
             )
         out.append("")
     out.append(PENDING)
