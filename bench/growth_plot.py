@@ -46,6 +46,14 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
                 color="tab:red",
                 label=f"dry-run sweep ({backend})",
             )
+            for r in swept:
+                sweep.annotate(
+                    f"{r['sweep_peak_mb']:.0f} MB",
+                    (r["events"], r["sweep_s"]),
+                    textcoords="offset points",
+                    xytext=(6, -10),
+                    fontsize=7,
+                )
     queries.axhline(QUERY_TARGET_MS, color="grey", linewidth=0.8, linestyle="--", label="target")
     queries.set_yscale("log")
     queries.set_ylabel("milliseconds (log)")
@@ -53,7 +61,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     queries.legend(fontsize=7)
     sweep.axhline(SWEEP_TARGET_S, color="grey", linewidth=0.8, linestyle="--", label="target")
     sweep.set_ylabel("seconds")
-    sweep.set_title("nudge-planning sweep (20k people), one process")
+    sweep.set_title("nudge-planning dry-run sweep, 20k people (peak RSS)")
     sweep.legend(fontsize=7)
     for ax in (queries, sweep):
         ax.set_xscale("log")

@@ -164,7 +164,7 @@ def sizes(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.queries", description=__doc__)
     parser.add_argument("--sizes", default="50000,200000,1000000,5000000")
-    parser.add_argument("--sweep-sizes", default="50000,1000000,5000000")
+    parser.add_argument("--sweep-sizes", default="50000,200000,1000000,5000000")
     parser.add_argument("--pg-sizes", default="1000000", help="'' to skip PostgreSQL")
     parser.add_argument("--pg-sweep-sizes", default="1000000")
     parser.add_argument("--people", type=int, default=20_000)

@@ -40,7 +40,8 @@ def plan_sweep(url: str, *, timeout: float, at: datetime = SWEEP_AT) -> dict[str
     timer.start()
     try:
         assert child.stdout is not None
-        output = child.stdout.read()
+        with child.stdout:
+            output = child.stdout.read()
         _, status, usage = os.wait4(child.pid, 0)
     finally:
         timer.cancel()
