@@ -3,12 +3,14 @@
 ``plan_sweep(url)`` runs ``python -m bench.sweep_plan URL`` as a child doing only what
 ``giveback nudge --dry-run`` does (bot.sweep.dry_run: plan every person's nudge, the ask
 reminders and the weekly digest from the store, send nothing), and reads the child's peak RSS
-from ``os.wait4`` — that child's own figure, not the largest of all children so far.
+from ``os.wait4`` — that child's own figure, not the largest of all children so far. The child
+also counts and times each store call, to show where a slow sweep spends its time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import os
 import signal
@@ -24,6 +26,7 @@ from bot.deps import Deps
 from bot.directory import Directory
 from bot.sweep import dry_run
 from storage import open_store
+from storage.sqlite import Store
 
 
 def plan_sweep(url: str, *, timeout: float, at: datetime = SWEEP_AT) -> dict[str, Any]:
@@ -55,8 +58,37 @@ def plan_sweep(url: str, *, timeout: float, at: datetime = SWEEP_AT) -> dict[str
     return json.loads(output) | {"timed_out": False, "peak_rss_mb": peak}
 
 
+AREAS = ("events", "profiles", "preferences", "insights", "asks", "nudges", "activity")
+
+
+def _instrument(store: Store) -> dict[str, list[float]]:
+    """Count and time every store call the sweep makes (about 1 µs each: noise beside SQL)."""
+    calls: dict[str, list[float]] = {}
+    for area_name in AREAS:
+        area = getattr(store, area_name)
+        for name in dir(area):
+            method = getattr(area, name)
+            if name.startswith("_") or not inspect.iscoroutinefunction(method):
+                continue
+            figures = calls.setdefault(f"{area_name}.{name}", [0, 0.0])
+
+            async def timed(
+                *args: Any, _method: Any = method, _figures: list[float] = figures, **kwargs: Any
+            ) -> Any:
+                started = time.perf_counter()
+                try:
+                    return await _method(*args, **kwargs)
+                finally:
+                    _figures[0] += 1
+                    _figures[1] += time.perf_counter() - started
+
+            setattr(area, name, timed)
+    return calls
+
+
 async def _sweep(url: str, at: datetime) -> dict[str, Any]:
     store = await open_store(url, migrate=False)
+    calls = _instrument(store)
     try:
         deps = Deps(store=store, clock=lambda: at, directory=Directory(store, lambda: at))
         started = time.perf_counter()
@@ -70,6 +102,7 @@ async def _sweep(url: str, at: datetime) -> dict[str, Any]:
         "people": sum(len(p.decisions) for p in plans),
         "messages": sum(len(p.messages) for p in plans),
         "digests": sum(1 for p in plans for m in p.messages if m.key.kind == "digest"),
+        "store_calls": {name: figures for name, figures in calls.items() if figures[0]},
     }
 
 
