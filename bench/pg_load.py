@@ -40,14 +40,19 @@ async def load_workspace(sqlite_path: Path, url: str) -> dict[str, Any]:
         rebuild = await _drop_secondary_indexes(conn, "help_events")
         for table in TABLES:
             counts[table] = await _copy(source, conn, table)
-        for statement in rebuild:
-            await conn.execute(statement)
-        await conn.execute(
-            "SELECT setval(pg_get_serial_sequence('help_events', 'id'),"
-            " (SELECT coalesce(max(id), 0) + 1 FROM help_events), false)"
-        )
-        await _migrate(conn, lambda version: True)
-        await conn.execute("ANALYZE")
+        with progress() as bar:
+            task = bar.add_task("indexes, later migrations, ANALYZE", total=len(rebuild) + 2)
+            for statement in rebuild:
+                await conn.execute(statement)
+                bar.advance(task)
+            await conn.execute(
+                "SELECT setval(pg_get_serial_sequence('help_events', 'id'),"
+                " (SELECT coalesce(max(id), 0) + 1 FROM help_events), false)"
+            )
+            await _migrate(conn, lambda version: True)
+            bar.advance(task)
+            await conn.execute("ANALYZE")
+            bar.advance(task)
         size = await conn.fetchval("SELECT pg_database_size(current_database())")
     finally:
         source.close()

@@ -109,7 +109,9 @@ SLOWEST: dict[str, str] = {}  # backend: where its last (largest) sweep spent it
 
 
 def sweep_columns(url: str, timeout: float, backend: str, events: int) -> dict[str, Any]:
-    sweep = plan_sweep(url, timeout=timeout)
+    with progress() as bar:  # the child prints nothing until it is done: show it is running
+        bar.add_task(f"dry-run sweep, {events:,} events, {backend}", total=None)
+        sweep = plan_sweep(url, timeout=timeout)
     if sweep.get("store_calls"):
         slowest = sorted(sweep["store_calls"].items(), key=lambda item: -item[1][1])[:6]
         SLOWEST[backend] = (
@@ -231,6 +233,8 @@ NOTES = [
     "Each query gets a 10 s budget per size (--budget): at 5M events that is a few dozen"
     " queries (the *_queries columns), so p99 there is close to the slowest one. The machine is"
     " shared: two runs a few minutes apart gave the 5M SQLite sweep 47 s and 29 s.",
+    "sweep_peak_mb is the bot process's peak RSS (the target's subject); on PostgreSQL the"
+    " server's own memory is not in it.",
     "PostgreSQL 15: a throwaway local server (fsync off, default shared_buffers 128 MB) on"
     " loopback; rows copied from the SQLite workspace into a database migrated by the store"
     " (bench/pg_load.py); prepare_s is that load.",
