@@ -29,11 +29,19 @@ class Directory:
         self._ttl = ttl
 
     async def profile(
-        self, client: AsyncWebClient, team_id: str, user_id: str, *, fresh: bool = False
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        user_id: str,
+        *,
+        fresh: bool = False,
+        fallback: bool = True,
     ) -> UserProfile:
         """The cached profile, refreshed from ``users.info`` when older than the TTL.
 
-        ``fresh``: ask Slack now (permission checks); the cache only if Slack does not answer.
+        ``fresh``: ask Slack now; the cache only if Slack does not answer. ``fallback=False``:
+        never the cache, LookupFailed instead (permission checks: the cache may still show an
+        admin whose rights were revoked since).
         """
         cached = await self._store.profiles.get(team_id=team_id, user_id=user_id)
         if (
@@ -48,12 +56,12 @@ class Directory:
         except SlackApiError as exc:
             if exc.response.get("error") in GONE_ERRORS:
                 profile = UserProfile(team_id, user_id, deleted=True, fetched_at=self._clock())
-            elif cached:
+            elif cached and fallback:
                 return cached
             else:
                 raise LookupFailed(user_id) from exc
         except (TimeoutError, OSError) as exc:
-            if cached:
+            if cached and fallback:
                 return cached
             raise LookupFailed(user_id) from exc
         await self._store.profiles.save(profile)

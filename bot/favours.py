@@ -6,12 +6,11 @@ events and the open asks; the handlers render what comes back.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bot.models import HelpEvent, PersonCount
+from bot.models import Ledger, PersonCount
 from bot.parsing import MENTION, PLAIN_AT, clean_note
 from bot.preferences import WorkspaceSettings
 
@@ -77,7 +76,7 @@ class Balance:
 
     given: int
     received: int
-    total_events: int  # every recorded event they took part in, any time, counted or not
+    total_events: int  # counted events they took part in, any time
 
     @property
     def taken(self) -> int:
@@ -95,23 +94,17 @@ class GiveFirst:
     reason: str  # off | newcomer | balanced | taker
 
 
-def balance_of(
-    events: Iterable[HelpEvent], user_id: str, *, now: datetime, window_days: int
-) -> Balance:
-    """Count ``user_id``'s counted giving and receiving since ``now - window_days`` (inclusive)."""
-    since = now - timedelta(days=window_days)
-    given = received = total = 0
-    for event in events:
-        if user_id not in (event.giver_id, event.receiver_id):
-            continue
-        total += 1
-        if not event.counted or event.created_at < since or event.created_at > now:
-            continue
-        if event.giver_id == user_id:
-            given += 1
-        else:
-            received += 1
-    return Balance(given=given, received=received, total_events=total)
+def balance_of(ledger: Ledger) -> Balance:
+    """The give-first inputs from a person's ledger, read over the workspace's window.
+
+    The nudge sweep reads the same running totals (``ActivityStore.tallies``), so an ask and
+    a nudge never disagree about who is in deficit.
+    """
+    return Balance(
+        given=ledger.given_recent,
+        received=ledger.received_recent,
+        total_events=ledger.given_total + ledger.received_total,
+    )
 
 
 def give_first(balance: Balance, settings: WorkspaceSettings) -> GiveFirst:
@@ -127,41 +120,6 @@ def give_first(balance: Balance, settings: WorkspaceSettings) -> GiveFirst:
     if balance.taken < settings.threshold:
         return GiveFirst(balance, hold=False, allow_anyway=True, reason="balanced")
     return GiveFirst(balance, hold=True, allow_anyway=settings.policy != "strict", reason="taker")
-
-
-def unreturned_helpers(
-    events: Iterable[HelpEvent],
-    user_id: str,
-    *,
-    now: datetime,
-    window_days: int,
-    limit: int = SHOWN_UNRETURNED,
-) -> list[str]:
-    """People who helped ``user_id`` in the window and whom ``user_id`` never helped back.
-
-    Any recorded event counts here (the daily cap only guards balances). Most help first,
-    then the most recent; the user id breaks ties so the order is stable.
-    """
-    since = now - timedelta(days=window_days)
-    helped_back: set[str] = set()
-    counts: Counter[str] = Counter()
-    latest: dict[str, datetime] = {}
-    for event in events:
-        if event.giver_id == user_id:
-            helped_back.add(event.receiver_id)
-        elif event.receiver_id == user_id and since <= event.created_at <= now:
-            counts[event.giver_id] += 1
-            latest[event.giver_id] = max(
-                latest.get(event.giver_id, event.created_at), event.created_at
-            )
-    candidates = [u for u in counts if u not in helped_back]
-    candidates.sort(key=lambda u: (-counts[u], -latest[u].timestamp(), u))
-    return candidates[:limit]
-
-
-def helped_by(events: Iterable[HelpEvent], user_id: str) -> Counter[str]:
-    """How often each person helped ``user_id``, all time, any event."""
-    return Counter(e.giver_id for e in events if e.receiver_id == user_id)
 
 
 def suggest_asks(

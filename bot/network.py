@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 ANON_PREFIX = "anon-"
 NETWORK_LIMIT = 10
 THANK_BACK_LIMIT = 10
+# How many counterparts the store picks for a network view: enough for both lists.
+VIEW_LIMIT = max(NETWORK_LIMIT, THANK_BACK_LIMIT)
 LEADERBOARD_LIMIT = 10
 PERIODS: dict[str, timedelta | None] = {
     "week": timedelta(days=7),

@@ -1,11 +1,15 @@
-"""The ``/giveback config`` modal, pure: settings in, a view out; submitted values in, settings
-(or per-field errors) out."""
+"""The ``/giveback config`` modal, pure: settings in, a view out (parsing: bot.settings_parse).
+
+Four sections, each a header and its inputs: give first, nudges, thanks, visibility. Every
+input's block id is the WorkspaceSettings field it edits, so Slack's per-field errors land on
+the right input.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
+from bot.announce import CHANNEL, PRIVATE, THREAD
 from bot.catalog import t
 from bot.preferences import POLICIES, WorkspaceSettings
 
@@ -15,26 +19,61 @@ NUMBERS = {  # block id -> (low, high)
     "threshold": (1, 100),
     "window_days": (7, 365),
     "cooldown_days": (1, 90),
+    "newcomer_events": (0, 50),
+    "busy_asks": (1, 20),
+    "daily_pair_cap": (1, 20),
 }
+NUMBER_KEYS = {  # block id -> catalogue key: config.<key> (label), config.<key>_hint
+    "threshold": "threshold",
+    "window_days": "window",
+    "cooldown_days": "cooldown",
+    "newcomer_events": "newcomer",
+    "busy_asks": "busy",
+    "daily_pair_cap": "pair_cap",
+}
+ANNOUNCE_MODES = (CHANNEL, THREAD, PRIVATE)
+ON, OFF = "on", "off"
 LANGUAGE_DEFAULT = "default"
+MAX_EMOJI = 5
+EMOJI_INPUT_LENGTH = 300
+OPTION_LIMIT = 75  # option text and description (Block Kit)
+LABEL_LIMIT = 2000  # input labels and hints
 
 
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:75], "emoji": True}
+def _text(text: str, limit: int = OPTION_LIMIT) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:limit], "emoji": True}
 
 
-def _option(label: str, value: str) -> dict[str, Any]:
-    return {"text": _text(label), "value": value}
+def _option(label: str, value: str, description: str | None = None) -> dict[str, Any]:
+    option = {"text": _text(label), "value": value}
+    if description:
+        option["description"] = _text(description)
+    return option
+
+
+def _header(key: str, lang: str) -> dict[str, Any]:
+    return {"type": "header", "text": _text(t(lang, f"config.section.{key}"), 150)}
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    block = {"type": "input", "block_id": block_id, "label": _text(label), "element": element}
-    block.update({k: _text(v) if k == "hint" else v for k, v in extra.items()})
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _text(label, LABEL_LIMIT),
+        "element": element,
+    }
+    block.update({k: _text(v, LABEL_LIMIT) if k == "hint" else v for k, v in extra.items()})
     return block
 
 
-def _number(value: int, low: int, high: int) -> dict[str, Any]:
-    return {
+def _number_input(block_id: str, settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
+    """One of NUMBERS, labelled ``config.<key>`` with the hint ``config.<key>_hint``."""
+    low, high = NUMBERS[block_id]
+    # A value stored out of range (by hand, or before the range existed) opens clamped:
+    # Slack refuses a number input whose initial value lies outside its bounds.
+    value = min(max(getattr(settings, block_id), low), high)
+    key = NUMBER_KEYS[block_id]
+    element = {
         "type": "number_input",
         "action_id": VALUE,
         "is_decimal_allowed": False,
@@ -42,41 +81,83 @@ def _number(value: int, low: int, high: int) -> dict[str, Any]:
         "min_value": str(low),
         "max_value": str(high),
     }
+    return _input(block_id, t(lang, f"config.{key}"), element, hint=t(lang, f"config.{key}_hint"))
 
 
-def _number_input(
-    block_id: str, key: str, settings: WorkspaceSettings, lang: str
-) -> dict[str, Any]:
-    """One of NUMBERS, labelled ``config.<key>`` with the hint ``config.<key>_hint``."""
-    value = getattr(settings, block_id)
-    return _input(
-        block_id,
-        t(lang, f"config.{key}"),
-        _number(value, *NUMBERS[block_id]),
-        hint=t(lang, f"config.{key}_hint"),
-    )
-
-
-def _select(options: list[dict[str, Any]], selected: str) -> dict[str, Any]:
+def _chosen(kind: str, options: list[dict[str, Any]], selected: str) -> dict[str, Any]:
+    """A static select or radio buttons with ``selected`` (else the first option) chosen."""
     initial = next((o for o in options if o["value"] == selected), options[0])
-    return {
-        "type": "static_select",
-        "action_id": VALUE,
-        "options": options,
-        "initial_option": initial,
-    }
+    return {"type": kind, "action_id": VALUE, "options": options, "initial_option": initial}
 
 
 def _hours(first: int, last: int) -> list[dict[str, Any]]:
     return [_option(f"{h:02d}:00", str(h)) for h in range(first, last + 1)]
 
 
-def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
+def _give_first(settings: WorkspaceSettings, lang: str) -> list[dict[str, Any]]:
+    policies = [_option(t(lang, f"config.policy.{p}"), p) for p in POLICIES]
+    return [
+        _header("give_first", lang),
+        _input(
+            "policy", t(lang, "config.policy"), _chosen("static_select", policies, settings.policy)
+        ),
+        _number_input("threshold", settings, lang),
+        _number_input("window_days", settings, lang),
+        _number_input("newcomer_events", settings, lang),
+        _number_input("busy_asks", settings, lang),
+    ]
+
+
+def _nudges(settings: WorkspaceSettings, lang: str) -> list[dict[str, Any]]:
     days = [_option(t(lang, f"weekday.{d}"), str(d)) for d in range(7)]
     chosen = [o for o in days if int(o["value"]) in settings.nudge_weekdays]
     weekdays: dict[str, Any] = {"type": "checkboxes", "action_id": VALUE, "options": days}
     if chosen:
         weekdays["initial_options"] = chosen
+    start = _chosen("static_select", _hours(0, 23), str(settings.nudge_start_hour))
+    end = _chosen("static_select", _hours(1, 24), str(settings.nudge_end_hour))
+    return [
+        _header("nudges", lang),
+        _input("nudge_weekdays", t(lang, "config.weekdays"), weekdays),
+        _input("nudge_start_hour", t(lang, "config.start_hour"), start),
+        _input("nudge_end_hour", t(lang, "config.end_hour"), end),
+        _number_input("cooldown_days", settings, lang),
+    ]
+
+
+def _thanks(settings: WorkspaceSettings, lang: str) -> list[dict[str, Any]]:
+    modes = [
+        _option(t(lang, f"config.announce.{m}"), m, t(lang, f"config.announce.{m}_desc"))
+        for m in ANNOUNCE_MODES
+    ]
+    emoji: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": VALUE,
+        "max_length": EMOJI_INPUT_LENGTH,
+        "placeholder": _text(t(lang, "config.emoji_placeholder"), 150),
+    }
+    if settings.reaction_emoji:
+        emoji["initial_value"] = " ".join(settings.reaction_emoji)[:EMOJI_INPUT_LENGTH]
+    return [
+        _header("thanks", lang),
+        _input(
+            "announce",
+            t(lang, "config.announce"),
+            _chosen("radio_buttons", modes, settings.announce),
+        ),
+        _input(
+            "reaction_emoji",
+            t(lang, "config.emoji"),
+            emoji,
+            optional=True,
+            hint=t(lang, "config.emoji_hint", max=MAX_EMOJI),
+        ),
+        _number_input("daily_pair_cap", settings, lang),
+    ]
+
+
+def _visibility(settings: WorkspaceSettings, lang: str) -> list[dict[str, Any]]:
+    board = [_option(t(lang, f"config.leaderboard.{v}"), v) for v in (ON, OFF)]
     channel: dict[str, Any] = {
         "type": "conversations_select",
         "action_id": VALUE,
@@ -91,23 +172,14 @@ def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
         _option("English", "en"),
         _option("日本語", "ja"),
     ]
-    policies = [_option(t(lang, f"config.policy.{p}"), p) for p in POLICIES]
-    blocks = [
-        _number_input("threshold", "threshold", settings, lang),
-        _number_input("window_days", "window", settings, lang),
-        _input("policy", t(lang, "config.policy"), _select(policies, settings.policy)),
-        _input("nudge_weekdays", t(lang, "config.weekdays"), weekdays),
+    return [
+        _header("visibility", lang),
         _input(
-            "nudge_start_hour",
-            t(lang, "config.start_hour"),
-            _select(_hours(0, 23), str(settings.nudge_start_hour)),
+            "leaderboard",
+            t(lang, "config.leaderboard"),
+            _chosen("radio_buttons", board, ON if settings.leaderboard else OFF),
+            hint=t(lang, "config.leaderboard_hint"),
         ),
-        _input(
-            "nudge_end_hour",
-            t(lang, "config.end_hour"),
-            _select(_hours(1, 24), str(settings.nudge_end_hour)),
-        ),
-        _number_input("cooldown_days", "cooldown", settings, lang),
         _input(
             "digest_channel",
             t(lang, "config.digest_channel"),
@@ -118,58 +190,35 @@ def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
         _input(
             "language",
             t(lang, "config.language"),
-            _select(languages, settings.language or "default"),
+            _chosen("static_select", languages, settings.language or LANGUAGE_DEFAULT),
         ),
+    ]
+
+
+def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
+    blocks = [
+        *_give_first(settings, lang),
+        *_nudges(settings, lang),
+        *_thanks(settings, lang),
+        *_visibility(settings, lang),
     ]
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _text(t(lang, "config.title")[:24]),
-        "submit": _text(t(lang, "config.submit")),
-        "close": _text(t(lang, "config.cancel")),
+        "title": _text(t(lang, "config.title"), 24),
+        "submit": _text(t(lang, "config.submit"), 24),
+        "close": _text(t(lang, "config.cancel"), 24),
         "blocks": blocks,
     }
 
 
-def parse_settings(
-    values: dict[str, dict[str, dict[str, Any]]], current: WorkspaceSettings, lang: str
-) -> tuple[WorkspaceSettings | None, dict[str, str]]:
-    """The submitted form as settings, or errors keyed by block id (Slack shows them inline)."""
-    errors: dict[str, str] = {}
-    changes: dict[str, Any] = {}
-
-    def field(block_id: str) -> dict[str, Any]:
-        return values.get(block_id, {}).get(VALUE, {}) or {}
-
-    for block_id, (low, high) in NUMBERS.items():
-        raw = str(field(block_id).get("value") or "").strip()
-        if raw.lstrip("-").isdigit() and low <= int(raw) <= high:
-            changes[block_id] = int(raw)
-        else:
-            errors[block_id] = t(lang, "config.error.number", low=low, high=high)
-    policy = (field("policy").get("selected_option") or {}).get("value")
-    changes["policy"] = policy if policy in POLICIES else current.policy
-    days = sorted(
-        {int(o["value"]) for o in field("nudge_weekdays").get("selected_options") or []}
-        & set(range(7))
-    )
-    if days:
-        changes["nudge_weekdays"] = tuple(days)
-    else:
-        errors["nudge_weekdays"] = t(lang, "config.error.weekdays")
-    start = _selected_int(field("nudge_start_hour"), current.nudge_start_hour)
-    end = _selected_int(field("nudge_end_hour"), current.nudge_end_hour)
-    if not 0 <= start < end <= 24:
-        errors["nudge_end_hour"] = t(lang, "config.error.hours")
-    changes["nudge_start_hour"], changes["nudge_end_hour"] = start, end
-    changes["digest_channel"] = field("digest_channel").get("selected_conversation") or None
-    language = (field("language").get("selected_option") or {}).get("value")
-    changes["language"] = language if language in ("en", "ja") else None
-    if errors:
-        return None, errors
-    return dataclasses.replace(current, **changes), {}
-
-
-def _selected_int(field: dict[str, Any], default: int) -> int:
-    value = (field.get("selected_option") or {}).get("value")
-    return int(value) if value is not None and str(value).isdigit() else default
+def saved_view(lang: str) -> dict[str, Any]:
+    """What the modal turns into once the settings are saved: a confirmation to close."""
+    return {
+        "type": "modal",
+        "title": _text(t(lang, "config.title"), 24),
+        "close": _text(t(lang, "config.close"), 24),
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": t(lang, "config.saved")}}
+        ],
+    }

@@ -44,7 +44,10 @@ from bot.preferences import WorkspaceSettings
 from bot.reminders import plan_reminders
 
 log = logging.getLogger(__name__)
-CONCURRENCY = 4
+CONCURRENCY = 4  # users.info lookups at once while planning
+# Deliveries at once: Slack limits rates, not connections (bot.pacing keeps to the rates), and
+# each delivery spends most of its time waiting on two store commits and two Web API calls.
+SEND_CONCURRENCY = 16
 Lookup = Callable[[str], Awaitable[UserProfile | None]]
 
 
@@ -104,7 +107,7 @@ async def run_sweep(
     *,
     asks: AskSource | None = None,
     team_id: str | None = None,
-    concurrency: int = CONCURRENCY,
+    concurrency: int = SEND_CONCURRENCY,
 ) -> SweepReport:
     """Plan and deliver everything due at ``now``; one workspace's failure spares the others."""
     source = asks or ask_source(deps)

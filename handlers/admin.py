@@ -11,7 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
-from bot.settings_form import CALLBACK_ID, parse_settings, settings_view
+from bot.settings_form import CALLBACK_ID, saved_view, settings_view
+from bot.settings_parse import parse_settings
 from handlers.commands import SUBCOMMANDS, Invocation
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,13 @@ def register(app: AsyncApp) -> None:
 
 
 async def is_admin(deps: Deps, client: AsyncWebClient, team_id: str, user_id: str) -> bool | None:
-    """Admin or owner, asked of Slack now (users.info); None if Slack could not tell us."""
+    """Admin or owner, asked of Slack now (users.info); None if Slack could not tell us.
+
+    Asked again at every submission, never taken from the cache: rights revoked after the
+    modal opened are revoked, and a forged submission from someone who never opened it fails.
+    """
     try:
-        profile = await deps.directory.profile(client, team_id, user_id, fresh=True)
+        profile = await deps.directory.profile(client, team_id, user_id, fresh=True, fallback=False)
     except LookupFailed:
         return None
     return profile.is_admin and not profile.deleted
@@ -52,7 +57,7 @@ async def save_config(
     lang = await deps.language(client, team_id, user_id)
     admin = await is_admin(deps, client, team_id, user_id)
     if not admin:
-        key = "config.lookup_failed" if admin is None else "config.admins_only"
+        key = "config.not_saved_lookup_failed" if admin is None else "config.admins_only"
         await ack(response_action="errors", errors={FIRST_FIELD: t(lang, key)})
         return
     current = await deps.workspace(team_id)
@@ -62,6 +67,6 @@ async def save_config(
         await ack(response_action="errors", errors=errors)
         return
     await deps.store.preferences.save_workspace(team_id, settings, now=deps.clock())
-    # Saved before the ack that closes the modal.
-    await ack()
+    # Saved before the ack that turns the modal into its confirmation.
+    await ack(response_action="update", view=saved_view(lang))
     log.info("settings saved team=%s by=%s", team_id, user_id)

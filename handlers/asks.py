@@ -16,18 +16,16 @@ from bot.deps import Deps
 from bot.favours import (
     ASK_TEXT_MAX,
     HELD,
+    SHOWN_UNRETURNED,
     Ask,
     GiveFirst,
     balance_of,
     give_first,
-    helped_by,
     over_asked,
     parse_ask,
     suggest_asks,
     suggest_helpers,
-    unreturned_helpers,
 )
-from bot.models import HelpEvent
 from bot.render import people
 from handlers.ask_actions import closed_reason, load_pressed
 from storage.asks import AskMessage
@@ -74,12 +72,8 @@ async def handle_ask(
         notes.append(t(lang, "asks.plain_at"))
     if request.truncated:
         notes.append(t(lang, "thanks.truncated", limit=ASK_TEXT_MAX))
-    settings = await deps.workspace(team_id)
-    history = await deps.store.events.involving(team_id=team_id, user_id=user_id)
     now = deps.clock()
-    decision = give_first(
-        balance_of(history, user_id, now=now, window_days=settings.window_days), settings
-    )
+    decision = await check_give_first(deps, team_id, user_id)
     ask, new = await deps.store.asks.create(
         team_id=team_id,
         asker_id=user_id,
@@ -91,7 +85,7 @@ async def handle_ask(
         key=f"cmd:{command['trigger_id']}",
     )
     if ask.status == HELD:
-        text, blocks = await give_first_view(deps, ask, decision, history, lang)
+        text, blocks = await give_first_view(deps, ask, decision, lang)
         await ack(response_type="ephemeral", text=text, blocks=blocks)
         log.info("ask held team=%s asker=%s taken=%d", team_id, user_id, decision.balance.taken)
         return
@@ -101,21 +95,34 @@ async def handle_ask(
         await publish(deps, client, respond, ask, lang, notes=notes)
 
 
+async def check_give_first(deps: Deps, team_id: str, user_id: str) -> GiveFirst:
+    """The give-first decision from the running totals, over the workspace's window."""
+    settings = await deps.workspace(team_id)
+    since = deps.clock() - timedelta(days=settings.window_days)
+    ledger = await deps.store.events.ledger(team_id=team_id, user_id=user_id, since=since, top=0)
+    return give_first(balance_of(ledger), settings)
+
+
+async def helped_by(deps: Deps, team_id: str, user_id: str, asks: list[Ask]) -> dict[str, int]:
+    """How often each of these asks' authors helped ``user_id``, all time."""
+    askers = sorted({a.asker_id for a in asks})
+    return await deps.store.activity.help_from(team_id, user_id, askers)
+
+
 async def give_first_view(
-    deps: Deps, ask: Ask, decision: GiveFirst, history: list[HelpEvent], lang: str
+    deps: Deps, ask: Ask, decision: GiveFirst, lang: str
 ) -> tuple[str, list[dict[str, Any]]]:
     settings = await deps.workspace(ask.team_id)
-    now = deps.clock()
-    helpers = helped_by(history, ask.asker_id)
+    since = deps.clock() - timedelta(days=settings.window_days)
+    unreturned = await deps.store.activity.unreturned(ask.team_id, ask.asker_id, since=since)
     pool = await deps.store.asks.open_asks(
         ask.team_id, exclude_user=ask.asker_id, limit=SUGGESTION_POOL
     )
+    helpers = await helped_by(deps, ask.team_id, ask.asker_id, pool)
     return render_asks.give_first_reply(
         decision,
         ask,
-        unreturned=unreturned_helpers(
-            history, ask.asker_id, now=now, window_days=settings.window_days
-        ),
+        unreturned=[p.user_id for p in unreturned[:SHOWN_UNRETURNED]],
         suggestions=suggest_asks(pool, ask.asker_id, helpers),
         helped_me=helpers,
         window_days=settings.window_days,
@@ -146,14 +153,10 @@ async def handle_ask_anyway(
         text = t(lang, "asks.posted") if ask.is_open else closed_reason(ask, lang)
         await respond(replace_original=True, response_type="ephemeral", text=text)
         return
-    settings = await deps.workspace(team_id)
-    history = await deps.store.events.involving(team_id=team_id, user_id=user_id)
-    decision = give_first(
-        balance_of(history, user_id, now=deps.clock(), window_days=settings.window_days), settings
-    )
+    decision = await check_give_first(deps, team_id, user_id)
     if decision.hold and not decision.allow_anyway:
         # Strict, and still over the threshold: show the up-to-date picture again.
-        text, blocks = await give_first_view(deps, ask, decision, history, lang)
+        text, blocks = await give_first_view(deps, ask, decision, lang)
         blocks.insert(0, render_asks.section(t(lang, "asks.still_held")))
         await respond(replace_original=True, response_type="ephemeral", text=text, blocks=blocks)
         return
@@ -235,11 +238,11 @@ async def show_board(inv: Invocation) -> None:
     """``/giveback asks``: every open ask, oldest first, with "I can help" buttons."""
     asks = await inv.deps.store.asks.open_asks(inv.team_id, limit=render_asks.BOARD_MAX)
     total = await inv.deps.store.asks.count_open(inv.team_id)
-    history = await inv.deps.store.events.involving(team_id=inv.team_id, user_id=inv.user_id)
+    helped_me = await helped_by(inv.deps, inv.team_id, inv.user_id, asks)
     text, blocks = render_asks.board(
         asks,
         viewer=inv.user_id,
-        helped_me=helped_by(history, inv.user_id),
+        helped_me=helped_me,
         total=total,
         lang=inv.lang,
     )

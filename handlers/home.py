@@ -26,7 +26,7 @@ from bot.home import (
     thanks_done_modal,
     thanks_modal,
 )
-from bot.network import Counterpart, is_anonymous, real_network, thank_back
+from bot.network import VIEW_LIMIT, is_anonymous, real_network, thank_back
 from bot.parsing import ThanksRequest, clean_note
 from bot.render import people
 from bot.thanks import give_thanks
@@ -44,12 +44,12 @@ def register(app: AsyncApp) -> None:
     app.view(THANKS_MODAL)(handle_thanks_modal)
 
 
-async def open_asks_for(
-    deps: Deps, team_id: str, user_id: str, counterparts: list[Counterpart]
-) -> list[Ask]:
+async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[Ask]:
     """Open asks by others that ``user_id`` could help with, people who helped them first."""
     pool = await deps.store.asks.open_asks(team_id, exclude_user=user_id, limit=SUGGESTION_POOL)
-    helped_me = {c.user_id: c.received for c in counterparts if c.received}
+    helped_me = await deps.store.activity.help_from(
+        team_id, user_id, givers=sorted({a.asker_id for a in pool})
+    )
     return suggest_asks(pool, user_id, helped_me, limit=HOME_ASKS)
 
 
@@ -60,10 +60,10 @@ async def home_data(
     since = deps.clock() - timedelta(days=window)
     ledger, counterparts, prefs = await asyncio.gather(
         deps.store.events.ledger(team_id=team_id, user_id=user_id, since=since, top=0),
-        deps.store.insights.counterparts(team_id=team_id, user_id=user_id),
+        deps.store.insights.counterparts(team_id=team_id, user_id=user_id, limit=VIEW_LIMIT),
         deps.store.preferences.user(team_id, user_id),
     )
-    asks = await open_asks_for(deps, team_id, user_id, counterparts)
+    asks = await open_asks_for(deps, team_id, user_id)
     tz = None
     if lookup_profile:
         try:

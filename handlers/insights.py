@@ -13,7 +13,7 @@ from bot.deps import Deps
 from bot.directory import LookupFailed
 from bot.home import network_message
 from bot.insights_render import FORGET_CANCEL, FORGET_CONFIRM, forget_confirmation, leaderboard
-from bot.network import parse_top, period_start, rank_breadth, real_network, thank_back
+from bot.network import VIEW_LIMIT, parse_top, period_start, rank_breadth, real_network, thank_back
 from handlers.home import refresh_home
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def register(app: AsyncApp) -> None:
 
 async def show_network(inv: Invocation) -> None:
     counterparts = await inv.deps.store.insights.counterparts(
-        team_id=inv.team_id, user_id=inv.user_id
+        team_id=inv.team_id, user_id=inv.user_id, limit=VIEW_LIMIT
     )
     try:
         tz = (await inv.deps.directory.profile(inv.client, inv.team_id, inv.user_id)).tz

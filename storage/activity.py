@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 from bot.models import PersonCount
 from bot.network import ANON_PREFIX
 from bot.nudges import Tally
 from storage.db import Database, to_epoch
+from storage.events import window
 from storage.insights import HIDDEN_FROM_TOP
 
 ANON = ANON_PREFIX + "%"  # forgotten people: never nudged, never named
@@ -41,18 +43,33 @@ class ActivityStore:
         return [row[0] for row in rows]
 
     async def tallies(self, team_id: str, *, since: datetime) -> dict[str, Tally]:
-        """Everyone's counted help: given and received since ``since``, and all time."""
+        """Everyone's counted help: given and received since ``since``, and all time.
+
+        Whole days come from the running totals; the rest of ``since``'s own day from events.
+        """
+        params = {"t": team_id, **window(to_epoch(since))}
         rows = await self._db.fetchall(
-            "SELECT user_id, sum(given), sum(received), count(*) FROM ("
-            " SELECT giver_id AS user_id, CASE WHEN created_at >= :s THEN 1 ELSE 0 END AS given,"
-            "  0 AS received FROM help_events WHERE team_id = :t AND counted = 1"
-            " UNION ALL"
-            " SELECT receiver_id, 0, CASE WHEN created_at >= :s THEN 1 ELSE 0 END"
-            "  FROM help_events WHERE team_id = :t AND counted = 1) AS acts"
-            " GROUP BY user_id",
-            {"t": team_id, "s": to_epoch(since)},
+            "SELECT user_id, sum(CASE WHEN day > :d THEN given ELSE 0 END),"
+            " sum(CASE WHEN day > :d THEN received ELSE 0 END), sum(given + received)"
+            " FROM help_daily WHERE team_id = :t GROUP BY user_id",
+            params,
         )
-        return {row[0]: Tally(row[0], row[1], row[2], row[3]) for row in rows}
+        partial = await self._db.fetchall(
+            "SELECT giver_id, receiver_id FROM help_events WHERE team_id = :t AND counted = 1"
+            " AND created_at >= :s AND created_at < :e",
+            params,
+        )
+        given = Counter(row[0] for row in partial)
+        received = Counter(row[1] for row in partial)
+        return {
+            row[0]: Tally(
+                row[0],
+                int(row[1]) + given[row[0]],
+                int(row[2]) + received[row[0]],
+                int(row[3]),
+            )
+            for row in rows
+        }
 
     async def unreturned(self, team_id: str, user_id: str, *, since: datetime) -> list[PersonCount]:
         """Who helped ``user_id`` since ``since`` and was not helped back by them in that time."""
@@ -70,12 +87,24 @@ class ActivityStore:
     async def helpers_of(self, team_id: str, user_id: str) -> list[PersonCount]:
         """Everyone who ever helped ``user_id``, most often first."""
         rows = await self._db.fetchall(
-            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events"
-            " WHERE team_id = ? AND receiver_id = ? AND counted = 1 AND giver_id NOT LIKE ?"
-            " GROUP BY giver_id ORDER BY n DESC, last DESC",
+            "SELECT giver_id, n FROM help_pairs"
+            " WHERE team_id = ? AND receiver_id = ? AND giver_id NOT LIKE ?"
+            " ORDER BY n DESC, last_at DESC, giver_id",
             (team_id, user_id, ANON),
         )
         return [PersonCount(row[0], row[1]) for row in rows]
+
+    async def help_from(self, team_id: str, user_id: str, givers: list[str]) -> dict[str, int]:
+        """How often each of ``givers`` helped ``user_id`` (those who never did are left out)."""
+        if not givers:
+            return {}
+        marks = ", ".join("?" for _ in givers)  # one placeholder per giver, never their text
+        rows = await self._db.fetchall(
+            "SELECT giver_id, n FROM help_pairs WHERE team_id = ? AND receiver_id = ?"
+            f" AND giver_id IN ({marks})",
+            (team_id, user_id, *givers),
+        )
+        return {row[0]: int(row[1]) for row in rows}
 
     async def thanks_count(self, team_id: str, *, since: datetime, until: datetime) -> int:
         row = await self._db.fetchone(
@@ -102,14 +131,15 @@ class ActivityStore:
     ) -> list[tuple[str, str]]:
         """Pairs who became two-way (each has helped the other) within the period."""
         rows = await self._db.fetchall(
-            "WITH firsts AS (SELECT giver_id AS g, receiver_id AS r, min(created_at) AS first"
-            "  FROM help_events WHERE team_id = :t AND counted = 1 AND created_at < :u"
-            "  AND giver_id NOT LIKE :anon AND receiver_id NOT LIKE :anon"
-            "  GROUP BY giver_id, receiver_id)"
             # Tied when the later of the two first helps happened.
-            " SELECT a.g, a.r, CASE WHEN a.first > b.first THEN a.first ELSE b.first END AS tied"
-            " FROM firsts a JOIN firsts b ON a.g = b.r AND a.r = b.g"
-            " WHERE a.g < a.r AND (a.first >= :s OR b.first >= :s) ORDER BY tied, a.g",
+            "SELECT a.giver_id, a.receiver_id,"
+            " CASE WHEN a.first_at > b.first_at THEN a.first_at ELSE b.first_at END AS tied"
+            " FROM help_pairs a JOIN help_pairs b ON b.team_id = a.team_id"
+            "  AND b.giver_id = a.receiver_id AND b.receiver_id = a.giver_id"
+            " WHERE a.team_id = :t AND a.giver_id < a.receiver_id"
+            " AND a.giver_id NOT LIKE :anon AND a.receiver_id NOT LIKE :anon"
+            " AND a.first_at < :u AND b.first_at < :u AND (a.first_at >= :s OR b.first_at >= :s)"
+            " ORDER BY tied, a.giver_id",
             {"t": team_id, "s": to_epoch(since), "u": to_epoch(until), "anon": ANON},
         )
         return [(row[0], row[1]) for row in rows]

@@ -59,14 +59,17 @@ async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Conn
     return conn
 
 
-async def migrate(conn: aiosqlite.Connection) -> list[str]:
-    """Apply pending migrations, each in its own transaction; return the names applied."""
+async def migrate(conn: aiosqlite.Connection, *, upto: int | None = None) -> list[str]:
+    """Apply pending migrations (up to version ``upto``), each in its own transaction; return
+    the names applied."""
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     applied: list[str] = []
     for migration in load_migrations():
+        if upto is not None and migration.version > upto:
+            break
         await conn.execute("BEGIN IMMEDIATE")
         try:
             cursor = await conn.execute(

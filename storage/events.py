@@ -49,37 +49,23 @@ class HelpEventStore:
         )
         return help_event(row) if row else None
 
-    async def involving(self, *, team_id: str, user_id: str) -> list[HelpEvent]:
-        """Every event ``user_id`` gave or received, oldest first (for the give-first check)."""
-        rows = await self._db.fetchall(
-            "SELECT * FROM help_events WHERE team_id = :t AND giver_id = :u"
-            " UNION ALL SELECT * FROM help_events WHERE team_id = :t AND receiver_id = :u"
-            " ORDER BY created_at, id",
-            {"t": team_id, "u": user_id},
-        )
-        return [help_event(row) for row in rows]
-
     async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
-        """Counts for one person: in the window starting at ``since`` and all time."""
-        row = await self._db.fetchone(
-            "SELECT"
-            " (SELECT count(*) FROM help_events WHERE team_id = :t AND giver_id = :u"
-            "   AND counted = 1 AND created_at >= :s),"
-            " (SELECT count(*) FROM help_events WHERE team_id = :t AND receiver_id = :u"
-            "   AND counted = 1 AND created_at >= :s),"
-            " (SELECT count(*) FROM help_events WHERE team_id = :t AND giver_id = :u AND counted = 1),"
-            " (SELECT count(*) FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1)",
-            {"t": team_id, "u": user_id, "s": to_epoch(since)},
-        )
+        """Counts for one person: in the window starting at ``since`` and all time.
+
+        Read from the running totals (help_daily, help_pairs): whole days after ``since``
+        come from the daily rows, the part of ``since``'s own day from the events themselves.
+        """
+        start = to_epoch(since)
+        row = await self._db.fetchone(LEDGER, {"t": team_id, "u": user_id, **window(start)})
         assert row is not None
         return Ledger(
             user_id=user_id,
-            given_recent=row[0],
-            received_recent=row[1],
-            given_total=row[2],
-            received_total=row[3],
-            top_helpers=await self._top(team_id, user_id, helpers=True, limit=top),
-            top_helped=await self._top(team_id, user_id, helpers=False, limit=top),
+            given_recent=int(row[0]),
+            received_recent=int(row[1]),
+            given_total=int(row[2]),
+            received_total=int(row[3]),
+            top_helpers=await self._top(team_id, user_id, helpers=True, limit=top) if top else [],
+            top_helped=await self._top(team_id, user_id, helpers=False, limit=top) if top else [],
         )
 
     async def _top(
@@ -87,13 +73,11 @@ class HelpEventStore:
     ) -> list[PersonCount]:
         # Two fixed queries rather than formatting column names into SQL.
         sql = (
-            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events"
-            " WHERE team_id = ? AND receiver_id = ? AND counted = 1"
-            " GROUP BY giver_id ORDER BY n DESC, last DESC LIMIT ?"
+            "SELECT giver_id, n FROM help_pairs WHERE team_id = ? AND receiver_id = ?"
+            " ORDER BY n DESC, last_at DESC, giver_id LIMIT ?"
             if helpers
-            else "SELECT receiver_id, count(*) AS n, max(created_at) AS last FROM help_events"
-            " WHERE team_id = ? AND giver_id = ? AND counted = 1"
-            " GROUP BY receiver_id ORDER BY n DESC, last DESC LIMIT ?"
+            else "SELECT receiver_id, n FROM help_pairs WHERE team_id = ? AND giver_id = ?"
+            " ORDER BY n DESC, last_at DESC, receiver_id LIMIT ?"
         )
         return [
             PersonCount(row[0], row[1])
@@ -117,6 +101,29 @@ class HelpEventStore:
         ) as cursor:
             async for row in cursor:
                 yield help_event(row)
+
+
+DAY = 86400
+
+
+def window(start: int) -> dict[str, int]:
+    """Parameters splitting a window that opens at ``start``: whole days after its first day
+    (``:d``, read from help_daily) and the rest of that first day (``:s`` to ``:e``, read from
+    the events)."""
+    day = start // DAY
+    return {"d": day, "s": start, "e": (day + 1) * DAY}
+
+
+LEDGER = (
+    "SELECT coalesce(sum(CASE WHEN day > :d THEN given ELSE 0 END), 0)"
+    " + (SELECT count(*) FROM help_events WHERE team_id = :t AND giver_id = :u AND counted = 1"
+    "   AND created_at >= :s AND created_at < :e),"
+    " coalesce(sum(CASE WHEN day > :d THEN received ELSE 0 END), 0)"
+    " + (SELECT count(*) FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1"
+    "   AND created_at >= :s AND created_at < :e),"
+    " coalesce(sum(given), 0), coalesce(sum(received), 0)"
+    " FROM help_daily WHERE team_id = :t AND user_id = :u"
+)
 
 
 async def insert_event(conn: aiosqlite.Connection, event: HelpEvent, daily_cap: int) -> bool:

@@ -1,7 +1,8 @@
 """Aggregates for insight: each person's counterparts, the breadth leaderboard, workspace stats.
 
-Everything is aggregated in SQL over the (team, giver, time) / (team, receiver, time) indexes;
-no query loads individual events.
+Per-person views read the running totals (help_pairs, kept by triggers); the windowed
+leaderboard aggregates events over the (team, giver, receiver, time) index. No query loads
+individual events.
 """
 
 from __future__ import annotations
@@ -28,24 +29,46 @@ class TeamStats:
     open_asks: int
 
 
+TIE_FLOORS = (64, 16, 4, 1)
+STRONGEST_TIES = (
+    "SELECT a.receiver_id, a.n, b.n, a.last_at, b.last_at"
+    " FROM help_pairs AS a JOIN help_pairs AS b ON b.team_id = a.team_id"
+    "  AND b.giver_id = a.receiver_id AND b.receiver_id = a.giver_id"
+    " WHERE a.team_id = :t AND a.giver_id = :u AND a.receiver_id NOT LIKE :anon"
+    " AND a.n >= :floor AND b.n >= :floor"
+    # bot.network.real_network's order: the weaker side, the total, the latest, the id.
+    " ORDER BY CASE WHEN a.n < b.n THEN a.n ELSE b.n END DESC, a.n + b.n DESC,"
+    "  CASE WHEN a.last_at > b.last_at THEN a.last_at ELSE b.last_at END DESC,"
+    "  a.receiver_id LIMIT :limit"
+)
+
+
 class InsightStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def counterparts(self, *, team_id: str, user_id: str) -> list[Counterpart]:
-        """Everyone ``user_id`` exchanged counted help with, with counts and last moments."""
+    async def counterparts(
+        self, *, team_id: str, user_id: str, limit: int | None = None
+    ) -> list[Counterpart]:
+        """Everyone ``user_id`` exchanged counted help with, with counts and last moments.
+
+        With ``limit``, only the candidates ``bot.network`` can show: the ``limit`` strongest
+        two-way ties and the ``limit`` people most owed a thank-you, chosen in SQL in the same
+        order ``real_network`` and ``thank_back`` use. The busiest people have tens of
+        thousands of counterparts; the views show ten of each.
+        """
+        if limit is not None:
+            return await self._strongest(team_id, user_id, limit)
         rows = await self._db.fetchall(
             # CAST: PostgreSQL sums counts as numeric; both backends agree on INTEGER.
             "SELECT other, CAST(sum(given) AS INTEGER), CAST(sum(received) AS INTEGER),"
             " max(last_given), max(last_received) FROM ("
-            "  SELECT receiver_id AS other, count(*) AS given, 0 AS received,"
-            "   max(created_at) AS last_given, NULL AS last_received"
-            "  FROM help_events WHERE team_id = :t AND giver_id = :u AND counted = 1"
-            "  GROUP BY receiver_id"
+            "  SELECT receiver_id AS other, n AS given, 0 AS received,"
+            "   last_at AS last_given, NULL AS last_received"
+            "  FROM help_pairs WHERE team_id = :t AND giver_id = :u"
             " UNION ALL"
-            "  SELECT giver_id, 0, count(*), NULL, max(created_at)"
-            "  FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1"
-            "  GROUP BY giver_id"
+            "  SELECT giver_id, 0, n, NULL, last_at"
+            "  FROM help_pairs WHERE team_id = :t AND receiver_id = :u"
             ") AS exchanges GROUP BY other",
             {"t": team_id, "u": user_id},
         )
@@ -59,6 +82,29 @@ class InsightStore:
             )
             for row in rows
         ]
+
+    async def _strongest(self, team_id: str, user_id: str, limit: int) -> list[Counterpart]:
+        params = {"t": team_id, "u": user_id, "anon": ANON_PREFIX + "%", "limit": limit}
+        # The busiest people have ten thousand ties or more. If ``limit`` ties have both sides
+        # at least k, the strongest ``limit`` are among them: so try a high floor first (a
+        # short index range) and lower it only when too few ties clear it. Exact.
+        for floor in TIE_FLOORS:
+            ties = await self._db.fetchall(STRONGEST_TIES, {**params, "floor": floor})
+            if len(ties) >= limit:
+                break
+        owed = await self._db.fetchall(
+            "SELECT b.giver_id, b.n, b.last_at FROM help_pairs AS b"
+            " WHERE b.team_id = :t AND b.receiver_id = :u AND b.giver_id NOT LIKE :anon"
+            " AND NOT EXISTS (SELECT 1 FROM help_pairs AS a WHERE a.team_id = :t"
+            "  AND a.giver_id = :u AND a.receiver_id = b.giver_id)"
+            # bot.network.thank_back's order: most help, the latest, the id.
+            " ORDER BY b.n DESC, b.last_at DESC, b.giver_id LIMIT :limit",
+            params,
+        )
+        return [
+            Counterpart(row[0], row[1], row[2], from_epoch(row[3]), from_epoch(row[4]))
+            for row in ties
+        ] + [Counterpart(row[0], 0, row[1], None, from_epoch(row[2])) for row in owed]
 
     async def breadth(
         self, *, team_id: str, since: datetime | None, limit: int = 10
@@ -110,10 +156,9 @@ class InsightStore:
             {"t": team_id},
         )
         ties = await self._db.fetchone(
-            "SELECT count(*) FROM (SELECT DISTINCT giver_id AS g, receiver_id AS r"
-            "  FROM help_events WHERE team_id = :t AND counted = 1) AS p"
-            " WHERE p.g < p.r AND EXISTS (SELECT 1 FROM help_events AS h WHERE h.team_id = :t"
-            "  AND h.giver_id = p.r AND h.receiver_id = p.g AND h.counted = 1)",
+            "SELECT count(*) FROM help_pairs AS p WHERE p.team_id = :t AND p.giver_id < p.receiver_id"
+            " AND EXISTS (SELECT 1 FROM help_pairs AS b WHERE b.team_id = :t"
+            "  AND b.giver_id = p.receiver_id AND b.receiver_id = p.giver_id)",
             {"t": team_id},
         )
         asks = await self._db.fetchone(

@@ -38,10 +38,13 @@ def load_migrations() -> list[Migration]:
     return sorted(found, key=lambda m: m.version)
 
 
-async def apply_migrations(conn: asyncpg.Connection) -> list[str]:
-    """Apply pending migrations, each in its own transaction; safe with concurrent starters."""
+async def apply_migrations(conn: asyncpg.Connection, *, upto: int | None = None) -> list[str]:
+    """Apply pending migrations (up to version ``upto``), each in its own transaction; safe
+    with concurrent starters."""
     applied: list[str] = []
     for migration in load_migrations():
+        if upto is not None and migration.version > upto:
+            break
         async with conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
             await conn.execute(

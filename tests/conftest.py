@@ -98,7 +98,8 @@ class Bot:
     sender: SignedSender
     deps: Deps
     clock: FakeClock
-    database: Path
+    database: Path  # the SQLite file (unused when ``backend`` is postgresql)
+    backend: str = "sqlite"
 
     @property
     def store(self) -> SqliteStore:
@@ -118,7 +119,7 @@ class Bot:
         return [e async for e in self.store.events.export(team_id=team_id)]
 
 
-def settings_for(fake: FakeSlack, database: Path, **overrides: object) -> Settings:
+def settings_for(fake: FakeSlack, database: Path | str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "bot_token": "xoxb-test-token",
         "signing_secret": SECRET,
@@ -130,10 +131,45 @@ def settings_for(fake: FakeSlack, database: Path, **overrides: object) -> Settin
     return Settings(**values)  # type: ignore[arg-type]
 
 
+# End-to-end modules that also run with the app on PostgreSQL (the rest: SQLite only).
+E2E_ON_BOTH_BACKENDS = {
+    "test_thanks_e2e",
+    "test_asks_e2e",
+    "test_ask_actions_e2e",
+    "test_insights_e2e",
+    "test_nudge_e2e",
+    "test_reactions_shortcut_e2e",
+    "test_config_e2e",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "bot" in metafunc.fixturenames and module in E2E_ON_BOTH_BACKENDS:
+        metafunc.parametrize("bot_backend", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-async def bot(fake: FakeSlack, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Bot]:
+def bot_backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture
+def bot_database(bot_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where the app under test keeps its data: a SQLite file, or a fresh PostgreSQL database."""
+    if bot_backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "giveback.db")
+
+
+@pytest.fixture
+async def bot(
+    fake: FakeSlack, clock: FakeClock, tmp_path: Path, bot_backend: str, bot_database: str
+) -> AsyncIterator[Bot]:
     database = tmp_path / "giveback.db"
-    async with running(settings_for(fake, database), clock=clock, host="127.0.0.1") as live:
+    settings = settings_for(fake, bot_database)
+    async with running(settings, clock=clock, host="127.0.0.1") as live:
+        assert live.deps.store.db.dialect == bot_backend
         sender = SignedSender(f"http://127.0.0.1:{live.port}{EVENTS_PATH}", SECRET, team_id=TEAM)
-        yield Bot(fake, sender, live.deps, clock, database)
+        yield Bot(fake, sender, live.deps, clock, database, bot_backend)
         await sender.close()

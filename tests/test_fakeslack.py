@@ -102,6 +102,28 @@ async def test_post_message_then_history_with_metadata(fake: FakeSlack) -> None:
     assert link["permalink"] == f"https://fake.slack.com/archives/{dm}/p1700000000000000"
 
 
+async def test_history_pages_newest_first_with_metadata_only_on_request(fake: FakeSlack) -> None:
+    web = client(fake)
+    metadata = {"event_type": "kudos", "event_payload": {"n": 0}}
+    for n in range(5):
+        await web.chat_postMessage(channel="C1", text=str(n), metadata=metadata)
+
+    plain = await web.conversations_history(channel="C1", limit=2)
+    assert [m["text"] for m in plain["messages"]] == ["4", "3"]
+    assert plain["has_more"] and not any("metadata" in m for m in plain["messages"])
+    texts, cursor = [], None
+    while True:
+        page = await web.conversations_history(
+            channel="C1", limit=2, cursor=cursor, include_all_metadata=True
+        )
+        texts += [m["text"] for m in page["messages"]]
+        assert all(m["metadata"] == metadata for m in page["messages"])
+        cursor = page["response_metadata"]["next_cursor"]
+        if not page["has_more"]:
+            break
+    assert texts == ["4", "3", "2", "1", "0"] and cursor == ""
+
+
 async def test_views_keep_their_id(fake: FakeSlack) -> None:
     web = client(fake)
     home = {"type": "home", "blocks": [{"type": "divider"}]}
@@ -164,6 +186,29 @@ async def test_hang_times_out_the_client_but_is_processed(fake: FakeSlack) -> No
         await web.chat_postMessage(channel="C1", text="hi")
     await asyncio.sleep(0.3)
     assert len(fake.messages["C1"]) == 1  # Slack posted it although the client gave up
+
+
+async def test_slow_answers_late_after_the_call_took_effect(fake: FakeSlack) -> None:
+    fake.slow("chat.postMessage", 5)
+    web = client(fake, timeout=0.1, retry_handlers=[])
+
+    with pytest.raises(asyncio.TimeoutError):
+        await web.chat_postMessage(channel="C1", text="hi")
+    assert len(fake.messages["C1"]) == 1  # posted at once; only the answer was late
+    fake.slow("chat.postMessage", 0)
+    assert (await web.chat_postMessage(channel="C1", text="again"))["ok"]
+
+
+async def test_a_dropped_connection_after_the_post_leaves_the_client_guessing(
+    fake: FakeSlack,
+) -> None:
+    fake.fail("chat.postMessage", drop=True)
+    web = client(fake, retry_handlers=[])
+
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await web.chat_postMessage(channel="C1", text="hi")
+    assert [m["text"] for m in fake.messages["C1"]] == ["hi"]  # yet it was posted
+    assert (await web.chat_postMessage(channel="C1", text="next"))["ok"]
 
 
 async def test_channel_rate_limit(fake: FakeSlack) -> None:
@@ -258,3 +303,16 @@ async def test_calls_keep_the_answer_and_dms_know_their_owner(fake: FakeSlack) -
     [call] = fake.calls_to("chat.postMessage")
     assert call.result is not None and call.result["ts"] == posted["ts"]
     assert fake.dm_owner(posted["channel"]) == "U7" and fake.dm_owner("C1") is None
+
+
+async def test_method_rate_limit_is_workspace_wide(fake: FakeSlack) -> None:
+    fake.limit_method_rate("conversations.open", per_second=1, burst=2)
+    web = client(fake, retry_handlers=[])
+
+    await web.conversations_open(users="U1")
+    await web.conversations_open(users="U2")
+    await web.chat_postMessage(channel="C1", text="other methods are not limited")
+    with pytest.raises(SlackApiError) as err:
+        await web.conversations_open(users="U3")
+    assert err.value.response.status_code == 429
+    assert err.value.response.headers["Retry-After"] == "1"

@@ -17,6 +17,14 @@ from bot.scheduler import SWEEP_JOB
 from bot.server import running
 from bot.sweep import run_sweep
 from storage.sqlite import SqliteStore
+from tests.config_helpers import (
+    assert_saved,
+    chosen,
+    modal_state,
+    open_config,
+    submit_config,
+    typed,
+)
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot, FakeClock, settings_for
 from tests.nudge_helpers import helped, make_env
 
@@ -77,64 +85,31 @@ async def test_config_is_for_admins_only(bot: Bot) -> None:
 
 
 async def test_an_admin_opens_the_config_modal_and_saves_valid_settings(bot: Bot) -> None:
-    ack = await giveback(bot, "config", DAVE)
-    assert ack == {}
-    [opened] = await bot.fake.wait_for("views.open")
-    view = opened.args["view"]
+    view = await open_config(bot)
     assert view["callback_id"] == "giveback_config"
-    values = {
-        block["block_id"]: {"value": _initial(block["element"])}
-        for block in view["blocks"]
-        if block["type"] == "input"
-    }
+    values = modal_state(view)
 
-    values["nudge_end_hour"] = {"value": {"selected_option": {"value": "9"}}}  # before the start
-    values["threshold"] = {"value": {"type": "number_input", "value": "0"}}
-    reply = await bot.sender.interaction(_submission(values))
+    values["nudge_end_hour"] = chosen("9")  # before the start
+    values["threshold"] = typed("0")
+    reply = await submit_config(bot, values)
     assert reply.json()["response_action"] == "errors"
     assert set(reply.json()["errors"]) == {"nudge_end_hour", "threshold"}
     assert await bot.store.preferences.workspace(TEAM) == WorkspaceSettings()
 
-    values["nudge_end_hour"] = {"value": {"selected_option": {"value": "16"}}}
-    values["threshold"] = {"value": {"type": "number_input", "value": "5"}}
+    values["nudge_end_hour"] = chosen("16")
+    values["threshold"] = typed("5")
     values["digest_channel"] = {"value": {"selected_conversation": "CDIGEST"}}
-    reply = await bot.sender.interaction(_submission(values))
-    assert reply.status == 200 and not reply.text
+    assert_saved(await submit_config(bot, values))
     saved = await bot.store.preferences.workspace(TEAM)
-    assert (saved.threshold, saved.nudge_end_hour, saved.digest_channel) == (5, 16, "CDIGEST")
+    assert saved == dataclasses.replace(
+        WorkspaceSettings(), threshold=5, nudge_end_hour=16, digest_channel="CDIGEST"
+    )
 
 
 async def test_a_forged_submission_from_a_non_admin_changes_nothing(bot: Bot) -> None:
-    values = {"threshold": {"value": {"type": "number_input", "value": "9"}}}
-    reply = await bot.sender.interaction(_submission(values, user=ALICE))
+    reply = await submit_config(bot, {"threshold": typed("9")}, user=ALICE)
     assert reply.json()["response_action"] == "errors"
     assert await bot.store.preferences.workspace(TEAM) == WorkspaceSettings()
-
-
-def _initial(element: dict) -> dict:
-    if element["type"] == "number_input":
-        return {"type": "number_input", "value": element["initial_value"]}
-    if element["type"] == "checkboxes":
-        return {"type": "checkboxes", "selected_options": element.get("initial_options", [])}
-    if element["type"] == "static_select":
-        return {"type": "static_select", "selected_option": element["initial_option"]}
-    return {"type": element["type"], "selected_conversation": None}
-
-
-def _submission(values: dict, user: str = DAVE) -> dict:
-    return {
-        "type": "view_submission",
-        "user": {"id": user, "team_id": TEAM},
-        "trigger_id": "1.2.trigger",
-        "view": {
-            "id": "V0001",
-            "team_id": TEAM,
-            "type": "modal",
-            "callback_id": "giveback_config",
-            "private_metadata": "",
-            "state": {"values": values},
-        },
-    }
 
 
 async def test_the_scheduler_sweeps_in_the_apps_loop_and_stops_with_it(

@@ -24,7 +24,8 @@ from bot.nudges import (
     needs_resurfacing,
 )
 from bot.preferences import UserPreferences, WorkspaceSettings
-from bot.settings_form import parse_settings, settings_view
+from bot.settings_form import settings_view
+from bot.settings_parse import parse_settings
 from bot.strings import nudges as nudge_strings
 from tests.contracts import check_blocks, check_view
 

@@ -229,7 +229,7 @@ async def test_rate_limits_beyond_the_retries_are_sent_by_the_next_sweep(
 ) -> None:
     env = make_env(store, fake, clock, retries=False)
     await alice_owes(env.store)
-    fake.fail("chat.postMessage", status=429, retry_after=30)
+    fake.fail("chat.postMessage", status=429, retry_after=120)  # past MAX_RETRY_AFTER: give up
 
     first = await run_sweep(env.deps, env.client, env.clock())
     assert first.sent() == [] and env.dms(ALICE) == []

@@ -5,8 +5,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from datetime import timedelta
 
-from tests.conftest import ALICE, BOB, CAROL, Bot
+from bot.fakeslack import FakeSlack
+from bot.nudges import NudgeKey
+from bot.sweep import run_sweep
+from storage.sqlite import SqliteStore
+from tests.conftest import ALICE, BOB, CAROL, TEAM, Bot, FakeClock
+from tests.nudge_helpers import Env, helped, make_env
 
 
 async def test_an_announcement_that_fails_at_once_does_not_undo_the_ack(bot: Bot) -> None:
@@ -131,3 +137,57 @@ async def test_a_database_briefly_locked_by_another_writer_delays_but_loses_noth
     await holder
     assert (status, ack) == (200, None)
     assert [e.note for e in await bot.events()] == ["waiting"]
+
+
+# ---- Scheduled posts: a write, never retried blindly -------------------------------------
+
+
+async def alice_is_due(env: Env) -> NudgeKey:
+    """Alice took five favours and gave one: her Monday-morning nudge is due now."""
+    await helped(env.store, BOB, ALICE, 3, at=env.clock())
+    await helped(env.store, CAROL, ALICE, 2, at=env.clock())
+    await helped(env.store, ALICE, BOB, 1, at=env.clock())
+    return NudgeKey(TEAM, ALICE, "giveback", env.clock().date().isoformat())
+
+
+def nudges_to(env: Env, user: str) -> list[dict]:
+    return [m for m in env.dms(user) if (m.get("metadata") or {}).get("event_type")]
+
+
+async def test_a_nudge_whose_answer_is_lost_on_the_wire_is_never_posted_twice(
+    store: SqliteStore, fake: FakeSlack, clock: FakeClock
+) -> None:
+    env = make_env(store, fake, clock)  # the production client, with its retry handlers
+    key = await alice_is_due(env)
+    fake.fail("chat.postMessage", drop=True)  # posted, then the connection drops
+
+    first = await run_sweep(env.deps, env.client, clock())
+    assert first.outcomes()[key] == "failed"  # outcome unknown: not re-posted on the spot
+    assert len(nudges_to(env, ALICE)) == 1
+
+    assert (await run_sweep(env.deps, env.client, clock())).outcomes()[key] == "taken"
+    clock.advance(timedelta(minutes=15))
+    assert (await run_sweep(env.deps, env.client, clock())).outcomes()[key] == "recovered"
+    assert len(nudges_to(env, ALICE)) == 1
+    record = await store.nudges.get(key)
+    assert record is not None and record.message_ts == nudges_to(env, ALICE)[0]["ts"]
+
+
+async def test_a_nudge_refused_with_a_500_is_looked_for_then_sent_once(
+    store: SqliteStore, fake: FakeSlack, clock: FakeClock
+) -> None:
+    """Slack's fatal_error "may have succeeded in part": the next try looks first."""
+    env = make_env(store, fake, clock)
+    key = await alice_is_due(env)
+    fake.fail("chat.postMessage", status=500)
+
+    assert (await run_sweep(env.deps, env.client, clock())).outcomes()[key] == "failed"
+    assert nudges_to(env, ALICE) == []
+    again = await run_sweep(env.deps, env.client, clock())  # released: no lease to wait out
+    assert again.outcomes()[key] == "sent"
+    assert [c.method for c in fake.calls if c.method.startswith(("chat.", "conversations.h"))] == [
+        "chat.postMessage",
+        "conversations.history",
+        "chat.postMessage",
+    ]
+    assert len(nudges_to(env, ALICE)) == 1

@@ -1,14 +1,21 @@
-"""Security: only Slack's signed requests are served, and one workspace never sees another's."""
+"""Security: only Slack's signed requests are served, one workspace never sees another's, and
+only admins change a workspace's settings."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 
-from tests.conftest import ALICE, BOB, CAROL, TEAM, Bot
+from bot.insights_render import FORGET_CONFIRM
+from bot.preferences import WorkspaceSettings
+from bot.simulate import Reply
+from tests.config_helpers import assert_saved, config_submission, settings_state
+from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot
 
 OTHER = "T0002"
 THANKS = urlencode(
@@ -94,3 +101,126 @@ async def test_a_mention_from_another_workspace_is_scoped_to_it(bot: Bot) -> Non
     assert (await bot.sender.event(event, team_id=OTHER)).status == 200
     assert [e.team_id for e in await bot.events(OTHER)] == [OTHER]
     assert await bot.events(TEAM) == []
+
+
+# ---- Admin-only actions, tried by people who are not (or no longer) admins ----------------
+#
+# The admin-only surfaces: `/giveback config` (opens the settings modal) and the modal's
+# submission (callback giveback_config), which is the one that writes. Everything else a
+# person can change is their own (`/giveback nudges`, `top hide`, Home toggles, `forget me`).
+
+CHANGED = WorkspaceSettings(
+    threshold=9,
+    window_days=30,
+    policy="off",
+    nudge_weekdays=(5, 6),
+    nudge_start_hour=1,
+    nudge_end_hour=3,
+    cooldown_days=2,
+    digest_channel="CDIGEST",
+    language="ja",
+    newcomer_events=0,
+    busy_asks=7,
+    daily_pair_cap=1,
+    announce="private",
+    reaction_emoji=("tada", "+1"),
+    leaderboard=False,
+)
+GUEST, OLD_ADMIN, STRANGER = "UGUEST", "UOLDADMIN", "UNOBODY"
+
+
+def stored(database: Path) -> list[str]:
+    """Everything in the store but the users.info cache, as SQL."""
+    with sqlite3.connect(database) as conn:
+        return [line for line in conn.iterdump() if "user_profiles" not in line]
+
+
+def refusal(reply: Reply) -> str:
+    """The modal's error message: the submission was refused, kindly, and the modal stays."""
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_action"] == "errors"
+    [message] = body["errors"].values()
+    return str(message)
+
+
+async def test_non_admins_cannot_open_the_settings(bot: Bot) -> None:
+    bot.fake.add_user(GUEST, "guest")
+    bot.fake.add_user(OLD_ADMIN, "old admin", is_admin=True, deleted=True)
+    before = stored(bot.database)
+    for user in (ALICE, BOB, GUEST, OLD_ADMIN, STRANGER, HELPER_BOT):
+        reply = await bot.sender.command("/giveback", "config", user_id=user)
+        assert reply.status == 200, user
+        text = reply.json()["text"]
+        assert "Only workspace admins and owners" in text or "管理者とオーナーのみ" in text, user
+    assert bot.fake.calls_to("views.open") == []
+    assert stored(bot.database) == before
+
+
+async def test_a_forged_config_submission_from_a_non_admin_saves_nothing(bot: Bot) -> None:
+    bot.fake.add_user(OLD_ADMIN, "old admin", is_admin=True, deleted=True)
+    before = stored(bot.database)
+    # Nobody here opened the modal: the check is at submission, not only at opening.
+    for user in (ALICE, CAROL, OLD_ADMIN, STRANGER, HELPER_BOT):
+        message = refusal(
+            await bot.sender.interaction(config_submission(settings_state(CHANGED), user))
+        )
+        assert "Only workspace admins and owners" in message, user
+    ja = refusal(await bot.sender.interaction(config_submission(settings_state(CHANGED), BOB)))
+    assert "管理者とオーナーのみ" in ja
+    assert stored(bot.database) == before
+    assert await bot.store.preferences.workspace(TEAM) == WorkspaceSettings()
+
+    # The very same submission from an admin is saved: it was refused for who sent it.
+    assert_saved(await bot.sender.interaction(config_submission(settings_state(CHANGED), DAVE)))
+    assert await bot.store.preferences.workspace(TEAM) == CHANGED
+
+
+async def test_an_admin_demoted_while_the_modal_is_open_cannot_save(bot: Bot) -> None:
+    assert (await bot.sender.command("/giveback", "config", user_id=DAVE)).text == ""
+    await bot.fake.wait_for("views.open")  # Dave was an admin when the modal opened
+    bot.fake.users[DAVE].is_admin = False
+    before = stored(bot.database)
+
+    message = refusal(
+        await bot.sender.interaction(config_submission(settings_state(CHANGED), DAVE))
+    )
+    assert "Only workspace admins and owners" in message
+    assert stored(bot.database) == before
+
+
+async def test_when_slack_cannot_confirm_an_admin_nothing_is_saved(bot: Bot) -> None:
+    """The cache still says admin (from opening the modal), but rights may have been revoked
+    since: without Slack's answer the submission is refused, never taken on the cache's word."""
+    assert (await bot.sender.command("/giveback", "config", user_id=DAVE)).text == ""
+    await bot.fake.wait_for("views.open")
+    bot.fake.users[DAVE].is_admin = False
+    bot.fake.fail("users.info", status=500, times=10)  # more than the client's retries
+    before = stored(bot.database)
+
+    message = refusal(
+        await bot.sender.interaction(config_submission(settings_state(CHANGED), DAVE))
+    )
+    assert "didn't tell me whether you're still an admin" in message
+    assert stored(bot.database) == before
+
+
+async def test_nobody_can_forget_someone_else(bot: Bot) -> None:
+    await bot.thanks(f"<@{BOB}> for the review")
+    before = stored(bot.database)
+    reply = await bot.sender.command("/giveback", f"forget <@{BOB}>", user_id=ALICE)
+    assert reply.status == 200 and "/giveback forget me" in reply.json()["text"]
+    assert stored(bot.database) == before
+
+    # A forged confirmation naming Bob forgets whoever pressed it, never the one named.
+    forged = {
+        "type": "block_actions",
+        "user": {"id": ALICE, "team_id": TEAM},
+        "trigger_id": "1.2.forget",
+        "response_url": bot.fake.response_url(),
+        "actions": [{"action_id": FORGET_CONFIRM, "block_id": "forget", "value": BOB}],
+    }
+    assert (await bot.sender.interaction(forged)).status == 200
+    await bot.fake.wait_for("response_url")
+    [event] = await bot.events()
+    assert event.giver_id == BOB and event.receiver_id != ALICE

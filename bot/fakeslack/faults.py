@@ -19,6 +19,13 @@ class Failure:
     retry_after: int | None
     error: str | None  # answer 200 with {"ok": false, "error": error}
     hang: float | None  # seconds to hold the request before answering
+    drop: bool = False  # carry the call out, then close the connection without an answer
+
+
+@dataclass(frozen=True)
+class Delay:
+    seconds: float
+    applied: bool  # the call takes effect before the wait: only the answer is late
 
 
 @dataclass
@@ -32,6 +39,8 @@ class Faults:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     rate: tuple[float, int] | None = None  # (per second, burst) for chat.postMessage
     buckets: dict[str, _Bucket] = field(default_factory=dict)
+    delays: dict[str, Delay] = field(default_factory=dict)
+    method_rates: dict[str, tuple[float, int]] = field(default_factory=dict)  # workspace-wide
 
     def add(self, method: str, failure: Failure) -> None:
         self.failures.setdefault(method, []).append(failure)
@@ -51,12 +60,24 @@ class Faults:
         self.rate = (per_second, burst)
         self.buckets.clear()
 
+    def limit_method(self, method: str, per_second: float, burst: int) -> None:
+        self.method_rates[method] = (per_second, burst)
+        self.buckets.pop(f"method:{method}", None)
+
     def rate_limited(self, channel: str, now: float) -> int | None:
         """Retry-After seconds if one more post to `channel` exceeds its bucket."""
         if self.rate is None:
             return None
-        per_second, burst = self.rate
-        bucket = self.buckets.setdefault(channel, _Bucket(burst, now))
+        return self._take(channel, self.rate, now)
+
+    def method_limited(self, method: str, now: float) -> int | None:
+        """Retry-After seconds if one more call to `method` exceeds the workspace's bucket."""
+        rate = self.method_rates.get(method)
+        return None if rate is None else self._take(f"method:{method}", rate, now)
+
+    def _take(self, name: str, rate: tuple[float, int], now: float) -> int | None:
+        per_second, burst = rate
+        bucket = self.buckets.setdefault(name, _Bucket(burst, now))
         bucket.tokens = min(burst, bucket.tokens + max(0.0, now - bucket.updated) * per_second)
         bucket.updated = now
         if bucket.tokens >= 1:

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.fakeslack.calls import Call, parse_args
-from bot.fakeslack.faults import Failure, Faults, status_response
+from bot.fakeslack.faults import Delay, Failure, Faults, status_response
 from bot.fakeslack.oauth import FakeOAuth, client_credentials
 from bot.fakeslack.response_urls import ResponseTarget, apply_response
 from bot.fakeslack.socket_mode import SocketLink
@@ -204,14 +204,34 @@ class FakeSlack:
         retry_after: int | None = None,
         error: str | None = None,
         hang: float | None = None,
+        drop: bool = False,
     ) -> None:
-        """Make the next `times` calls to `method` (or "response_url") misbehave."""
+        """Make the next `times` calls to `method` (or "response_url") misbehave.
+
+        ``drop``: the call takes effect, then the connection closes unanswered (a network
+        failure on the way back: the client cannot tell whether anything happened).
+        """
         status = 429 if retry_after is not None else status
-        self._faults.add(method, Failure(status, times, retry_after, error, hang))
+        self._faults.add(method, Failure(status, times, retry_after, error, hang, drop))
+
+    def slow(self, method: str, seconds: float, *, applied: bool = True) -> None:
+        """Answer every call to `method` `seconds` late from now on (0: on time again).
+
+        ``applied``: the call takes effect at once and only its answer is late, so a client
+        that dies meanwhile never learns that, say, its message was posted.
+        """
+        if seconds <= 0:
+            self._faults.delays.pop(method, None)
+        else:
+            self._faults.delays[method] = Delay(seconds, applied)
 
     def limit_channel_rate(self, per_second: float, burst: int) -> None:
         """Token-bucket chat.postMessage per channel, answering 429 beyond it."""
         self._faults.limit(per_second, burst)
+
+    def limit_method_rate(self, method: str, per_second: float, burst: int) -> None:
+        """Token-bucket every call to ``method`` (a tier's workspace-wide limit), 429 beyond it."""
+        self._faults.limit_method(method, per_second, burst)
 
     # ---- HTTP handlers ---------------------------------------------------------------------
 
@@ -221,14 +241,14 @@ class FakeSlack:
         if method == "oauth.v2.access":
             args.update(client_credentials(request.headers.get("Authorization", "")))
         return await self._serve(
-            Call(method, args, token), lambda: self._dispatch(method, args, token)
+            Call(method, args, token), lambda: self._dispatch(method, args, token), request
         )
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         raw = await request.text()
         body = json.loads(raw) if raw.strip() else {}
         call = Call("response_url", body, None, url=request.path)
-        response = await self._serve(call, lambda: {"ok": True})
+        response = await self._serve(call, lambda: {"ok": True}, request)
         target = self._response_targets.get(request.path)
         if target is not None and not call.failed:
             call.result = apply_response(self.workspace, target, body)
@@ -236,14 +256,20 @@ class FakeSlack:
             call.result = None  # for response URLs: the message posted or changed, if any
         return response
 
-    async def _serve(self, call: Call, answer: Callable[[], JsonDict]) -> web.Response:
+    async def _serve(
+        self, call: Call, answer: Callable[[], JsonDict], request: web.Request
+    ) -> web.Response:
         self.calls.append(call)
         failure = self._faults.take(call.method)
+        if failure is not None and failure.drop:
+            call.result = answer()
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response()  # never reaches the client
         if failure is not None:
             call.failed = failure.error is not None or failure.hang is None
             if failure.hang is not None:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), failure.hang)
+                await self._pause(failure.hang)
             if failure.error is not None:
                 return web.json_response(err(failure.error))
             if failure.hang is None:
@@ -251,10 +277,22 @@ class FakeSlack:
         elif (retry_after := self._rate_limited(call)) is not None:
             call.failed = True
             return status_response(429, retry_after)
+        delay = self._faults.delays.get(call.method)
+        if delay is not None and not delay.applied:
+            await self._pause(delay.seconds)
         call.result = answer()
+        if delay is not None and delay.applied:
+            await self._pause(delay.seconds)
         return web.json_response(call.result)
 
+    async def _pause(self, seconds: float) -> None:
+        """Hold a request, but never past the fake's own shutdown."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
     def _rate_limited(self, call: Call) -> int | None:
+        if (retry_after := self._faults.method_limited(call.method, self.clock())) is not None:
+            return retry_after
         if self._faults.rate is None or call.method != "chat.postMessage":
             return None
         channel = self.workspace.channel(call.args.get("channel"))

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -111,26 +112,41 @@ def chat_get_permalink(ws: Workspace, a: JsonDict) -> JsonDict:
 
 
 def conversations_history(ws: Workspace, a: JsonDict) -> JsonDict:
+    """Newest first, ``limit`` a page, then a cursor to older ones; metadata only on request."""
     oldest, inclusive = _ts_key(a.get("oldest")), truthy(a.get("inclusive"))
     latest = _ts_key(a["latest"]) if a.get("latest") else Decimal("Infinity")
-    limit = int(a.get("limit") or 100)
+    limit = min(int(a.get("limit") or 100), 999)
+    before = _cursor_ts(a.get("cursor"))
 
     def wanted(m: JsonDict) -> bool:
         if m.get("thread_ts", m["ts"]) != m["ts"] and not m.get("reply_broadcast"):
             return False
         ts = _ts_key(m["ts"])
+        if before is not None and ts > before:
+            return False  # on an earlier page
         return oldest <= ts <= latest if inclusive else oldest < ts < latest
 
     found = [m for m in reversed(ws.messages.get(ws.channel(a.get("channel")), [])) if wanted(m)]
+    page, rest = found[:limit], found[limit:]
+    if not truthy(a.get("include_all_metadata")):
+        page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+    cursor = base64.b64encode(f"next_ts:{rest[0]['ts']}".encode()).decode() if rest else ""
     return {
         "ok": True,
-        "messages": found[:limit],
-        "has_more": len(found) > limit,
+        "messages": page,
+        "has_more": bool(rest),
         "pin_count": 0,
         "channel_actions_ts": None,
         "channel_actions_count": 0,
-        "response_metadata": {"next_cursor": ""},
+        "response_metadata": {"next_cursor": cursor},
     }
+
+
+def _cursor_ts(cursor: Any) -> Decimal | None:
+    """Slack's cursors are opaque; ours name the newest message of the next page."""
+    if not cursor:
+        return None
+    return _ts_key(base64.b64decode(str(cursor)).decode().removeprefix("next_ts:"))
 
 
 def conversations_replies(ws: Workspace, a: JsonDict) -> JsonDict:

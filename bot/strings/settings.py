@@ -1,0 +1,65 @@
+"""Strings of the ``/giveback config`` modal's sections and the fields added to it.
+
+The first fields (threshold, window, policy, nudge days and hours, cooldown, digest channel,
+language) live in bot.strings.nudges.
+"""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    "config.section.give_first": "Give first",
+    "config.section.nudges": "Nudges",
+    "config.section.thanks": "Thanks",
+    "config.section.visibility": "Visibility",
+    "config.newcomer": "Newcomer grace (help events)",
+    "config.newcomer_hint": "People with fewer recorded help events than this get a welcome instead of a nudge and are never held back. 0 turns it off.",
+    "config.busy": "Busy at (open asks)",
+    "config.busy_hint": "Someone with this many open asks waiting on them is shown as busy, and others are suggested instead.",
+    "config.pair_cap": "Daily limit per pair",
+    "config.pair_cap_hint": "Thanks from the same person to the same colleague count in balances at most this often a day; more are still recorded and announced.",
+    "config.announce": "Where thanks are announced",
+    "config.announce.channel": "In the channel",
+    "config.announce.channel_desc": "Everyone in the channel sees it.",
+    "config.announce.thread": "In the thread",
+    "config.announce.thread_desc": "In the thanked message's thread; /thanks still answers in the channel.",
+    "config.announce.private": "Only the people involved",
+    "config.announce.private_desc": "A note for the person thanking and a DM for each helper.",
+    "config.emoji": "Reactions that count as thanks",
+    "config.emoji_hint": "Up to {max} emoji names, separated by spaces, e.g. raised_hands pray. Leave empty so that reactions never record thanks.",
+    "config.emoji_placeholder": "raised_hands pray heart_hands",
+    "config.leaderboard": "Leaderboard",
+    "config.leaderboard.on": "On",
+    "config.leaderboard.off": "Off",
+    "config.leaderboard_hint": "/giveback top and the top helpers in the weekly digest.",
+    "config.error.emoji_name": "“{name}” doesn't look like an emoji name. Type names like raised_hands, with or without colons.",
+    "config.error.emoji_count": "Choose at most {max} emoji.",
+}
+
+JA: dict[str, str] = {
+    "config.section.give_first": "先に助ける",
+    "config.section.nudges": "お知らせ",
+    "config.section.thanks": "感謝",
+    "config.section.visibility": "表示",
+    "config.newcomer": "新しいメンバーの猶予（記録数）",
+    "config.newcomer_hint": "記録された助け合いがこの数より少ない方には、お知らせの代わりに歓迎メッセージをお送りし、依頼を保留することもありません。0 にするとこの猶予はなくなります。",
+    "config.busy": "多忙とみなす依頼数",
+    "config.busy_hint": "未解決の依頼がこの数以上寄せられている方は多忙と表示し、ほかの方をご提案します。",
+    "config.pair_cap": "同じ相手への 1 日の上限",
+    "config.pair_cap_hint": "同じ方から同じ相手への感謝は、1 日にこの回数までバランスに数えます。それを超えた感謝も記録し、お知らせします。",
+    "config.announce": "感謝をお知らせする場所",
+    "config.announce.channel": "チャンネル",
+    "config.announce.channel_desc": "チャンネルの全員に表示します。",
+    "config.announce.thread": "スレッド",
+    "config.announce.thread_desc": "感謝されたメッセージのスレッドに表示します。/thanks はチャンネルに表示します。",
+    "config.announce.private": "関係者のみ",
+    "config.announce.private_desc": "感謝した方には確認を、助けた方には DM をお送りします。",
+    "config.emoji": "感謝として記録するリアクション",
+    "config.emoji_hint": "絵文字の名前を {max} 個まで、スペースで区切って入力してください（例: raised_hands pray）。空欄にすると、リアクションでは感謝を記録しません。",
+    "config.emoji_placeholder": "例: raised_hands pray heart_hands",
+    "config.leaderboard": "ランキング",
+    "config.leaderboard.on": "表示する",
+    "config.leaderboard.off": "表示しない",
+    "config.leaderboard_hint": "/giveback top と、週次ダイジェストのよく助けた方の一覧です。",
+    "config.error.emoji_name": "「{name}」は絵文字の名前ではないようです。raised_hands のように入力してください（コロンはあってもなくても構いません）。",
+    "config.error.emoji_count": "絵文字は {max} 個までにしてください。",
+}
