@@ -21,14 +21,11 @@ BENCHMARKS = ("store", "ack_load", "queries", "delivery")
 TITLES = {
     "ack_load": "1. Ack under load: signed /thanks at concurrency 32 vs a bare Bolt app",
     "store": "2. Store: help events through the store vs raw sqlite3",
-    "queries": "3. Queries at scale: generated workspace, 20k people, 50k to 5M help events",
+    "queries": "3. Queries at scale: ledger, network view and nudge-planning sweep, 20k people,"
+    " 50k to 5M help events, SQLite and PostgreSQL",
     "delivery": "4. Delivery: 5,000 nudges through the fake's rate limits (429 + Retry-After)",
 }
-PENDING = """## Not measured yet
-
-- **3. Network view p99, nudge-planning sweep (< 20 s, < 500 MB peak RSS)**: the insights and
-  nudges code is on main now; `bench/queries.py` gets one more query per workspace size.
-"""
+PENDING = ""  # every benchmark of issue 7 is measured now
 
 
 def run(name: str) -> float:
@@ -39,6 +36,8 @@ def run(name: str) -> float:
 
 
 def cell(value: Any) -> str:
+    if value is None:
+        return "—"
     if isinstance(value, float):
         return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
     if isinstance(value, int):
@@ -91,10 +90,12 @@ def render(seconds: dict[str, float]) -> str:
             out.append(f"- {note}")
         if name == "queries":
             out.append(
-                "\n![ledger query time by workspace size](bench/results/queries_growth.png)\n"
+                "\n![ledger and network p99 and sweep time by workspace size]"
+                "(bench/results/queries_growth.png)\n"
             )
         out.append("")
-    out.append(PENDING)
+    if PENDING:
+        out.append(PENDING)
     return "\n".join(out)
 
 
