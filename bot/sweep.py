@@ -40,7 +40,7 @@ from bot.nudges import (
     iso_week,
     local_time,
 )
-from bot.preferences import WorkspaceSettings
+from bot.preferences import UserPreferences, WorkspaceSettings
 from bot.reminders import plan_reminders
 
 log = logging.getLogger(__name__)
@@ -187,11 +187,20 @@ async def plan_team(
     tallies = await deps.store.activity.tallies(team, since=since)
     open_asks = await asks.open_asks(team)
     ids = await deps.store.activity.people(team)
+    # Everyone's cached profile and preferences in two queries, not two per person.
+    known = await deps.store.profiles.all(team)
+    chosen = await deps.store.preferences.users(team)
     in_deficit = [u for u in ids if tallies.get(u, Tally(u)).deficit >= max(1, settings.threshold)]
     await asyncio.gather(*(profile(u) for u in in_deficit))
     for user_id in ids:
         person = await _person(
-            deps, team, user_id, tallies, profiles.get(user_id), full=user_id in profiles
+            deps,
+            team,
+            user_id,
+            tallies,
+            profiles.get(user_id) or known.get(user_id),
+            chosen.get(user_id, UserPreferences()),
+            full=user_id in profiles,
         )
         decision = decide(person, settings, now)
         plan.decisions.append(decision)
@@ -212,12 +221,11 @@ async def _person(
     user_id: str,
     tallies: dict[str, Tally],
     found: UserProfile | None,
+    prefs: UserPreferences,
     *,
     full: bool,
 ) -> Person:
     """What the policy needs; ``full`` (people in deficit) adds the log's history."""
-    found = found or await deps.store.profiles.get(team_id=team, user_id=user_id)
-    prefs = await deps.store.preferences.user(team, user_id)
     if full and not prefs.welcomed:
         welcome = await deps.store.nudges.get(NudgeKey(team, user_id, WELCOME, "once"))
         if welcome is not None and welcome.status == "sent":

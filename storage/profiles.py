@@ -41,6 +41,11 @@ class ProfileStore:
         self._cache.put((team_id, user_id), profile, stamp)
         return profile
 
+    async def all(self, team_id: str) -> dict[str, UserProfile]:
+        """Every cached profile in a workspace, in one query (the sweep reads everyone's)."""
+        rows = await self._db.fetchall("SELECT * FROM user_profiles WHERE team_id = ?", (team_id,))
+        return {row["user_id"]: _profile(row) for row in rows}
+
     def drop_cached(self, team_id: str, user_id: str) -> None:
         """Forget the in-memory copy (after another area deleted or changed the row)."""
         self._cache.drop((team_id, user_id))
@@ -120,6 +125,13 @@ class PreferenceStore:
         preferences = UserPreferences.from_json(json.loads(row[0]) if row else None)
         self._users.put((team_id, user_id), preferences, stamp)
         return preferences
+
+    async def users(self, team_id: str) -> dict[str, UserPreferences]:
+        """Everyone's saved preferences in a workspace, in one query; absent: the defaults."""
+        rows = await self._db.fetchall(
+            "SELECT user_id, preferences FROM user_preferences WHERE team_id = ?", (team_id,)
+        )
+        return {row[0]: UserPreferences.from_json(json.loads(row[1])) for row in rows}
 
     def drop_cached_user(self, team_id: str, user_id: str) -> None:
         """Forget the in-memory copy (after another area deleted or changed the row)."""

@@ -45,6 +45,8 @@ CREATE INDEX help_pairs_by_giver_count
     ON help_pairs (team_id, giver_id, n DESC, last_at DESC, receiver_id);
 CREATE INDEX help_pairs_by_receiver_count
     ON help_pairs (team_id, receiver_id, n DESC, last_at DESC, giver_id);
+-- The digest's new two-way ties: pairs whose first help falls in the week.
+CREATE INDEX help_pairs_by_first ON help_pairs (team_id, first_at);
 
 CREATE TRIGGER help_totals_add AFTER INSERT ON help_events WHEN NEW.counted = 1
 BEGIN
