@@ -28,7 +28,7 @@ NOW = datetime(2026, 11, 1, tzinfo=UTC)
 SPAN_DAYS = 730
 RECIPROCITY = 0.3
 CHUNK = 100_000
-VERSION = 3  # bump when the generator or the schema changes: cached files are rebuilt
+VERSION = 4  # bump when the generator or the schema changes: cached files are rebuilt
 BEFORE_TOTALS = 6  # the schema version before the running totals (migration 0007)
 
 

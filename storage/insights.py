@@ -29,13 +29,14 @@ class TeamStats:
     open_asks: int
 
 
-TIE_FLOORS = (64, 16, 4, 1)
+TIE_FLOORS = (256, 64, 16, 4, 1)
 STRONGEST_TIES = (
     "SELECT a.receiver_id, a.n, b.n, a.last_at, b.last_at"
     " FROM help_pairs AS a JOIN help_pairs AS b ON b.team_id = a.team_id"
     "  AND b.giver_id = a.receiver_id AND b.receiver_id = a.giver_id"
     " WHERE a.team_id = :t AND a.giver_id = :u AND a.receiver_id NOT LIKE :anon"
-    " AND a.n >= :floor AND b.n >= :floor"
+    # a.back is b.n, read from the index: only pairs over the floor both ways are joined.
+    " AND a.n >= :floor AND a.back >= :floor AND b.n >= :floor"
     # bot.network.real_network's order: the weaker side, the total, the latest, the id.
     " ORDER BY CASE WHEN a.n < b.n THEN a.n ELSE b.n END DESC, a.n + b.n DESC,"
     "  CASE WHEN a.last_at > b.last_at THEN a.last_at ELSE b.last_at END DESC,"
@@ -93,12 +94,11 @@ class InsightStore:
             if len(ties) >= limit:
                 break
         owed = await self._db.fetchall(
-            "SELECT b.giver_id, b.n, b.last_at FROM help_pairs AS b"
-            " WHERE b.team_id = :t AND b.receiver_id = :u AND b.giver_id NOT LIKE :anon"
-            " AND NOT EXISTS (SELECT 1 FROM help_pairs AS a WHERE a.team_id = :t"
-            "  AND a.giver_id = :u AND a.receiver_id = b.giver_id)"
+            # back = 0: the person never helped them in return (read from the index, no join).
+            "SELECT giver_id, n, last_at FROM help_pairs"
+            " WHERE team_id = :t AND receiver_id = :u AND back = 0 AND giver_id NOT LIKE :anon"
             # bot.network.thank_back's order: most help, the latest, the id.
-            " ORDER BY b.n DESC, b.last_at DESC, b.giver_id LIMIT :limit",
+            " ORDER BY n DESC, last_at DESC, giver_id LIMIT :limit",
             params,
         )
         return [
@@ -156,9 +156,8 @@ class InsightStore:
             {"t": team_id},
         )
         ties = await self._db.fetchone(
-            "SELECT count(*) FROM help_pairs AS p WHERE p.team_id = :t AND p.giver_id < p.receiver_id"
-            " AND EXISTS (SELECT 1 FROM help_pairs AS b WHERE b.team_id = :t"
-            "  AND b.giver_id = p.receiver_id AND b.receiver_id = p.giver_id)",
+            "SELECT count(*) FROM help_pairs"
+            " WHERE team_id = :t AND giver_id < receiver_id AND back > 0",
             {"t": team_id},
         )
         asks = await self._db.fetchone(

@@ -15,6 +15,7 @@ CREATE TABLE help_pairs (
     n           INTEGER NOT NULL,
     first_at    BIGINT  NOT NULL,
     last_at     BIGINT  NOT NULL,
+    back        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (team_id, giver_id, receiver_id)
 );
 
@@ -32,13 +33,17 @@ SELECT team_id, giver_id, receiver_id, count(*), min(created_at), max(created_at
 FROM help_events WHERE counted = 1
 GROUP BY team_id, giver_id, receiver_id;
 
+UPDATE help_pairs SET back = r.n FROM help_pairs AS r
+WHERE r.team_id = help_pairs.team_id AND r.giver_id = help_pairs.receiver_id
+AND r.receiver_id = help_pairs.giver_id;
+
 -- Most help first for both sides: a person's top helpers and top helped are the first rows
 -- of these, and each covers the network view without visiting the table. Built after the
 -- backfill, which is faster than keeping them up row by row.
 CREATE INDEX help_pairs_by_giver_count
-    ON help_pairs (team_id, giver_id, n DESC, last_at DESC, receiver_id);
+    ON help_pairs (team_id, giver_id, n DESC, last_at DESC, receiver_id, back);
 CREATE INDEX help_pairs_by_receiver_count
-    ON help_pairs (team_id, receiver_id, n DESC, last_at DESC, giver_id);
+    ON help_pairs (team_id, receiver_id, n DESC, last_at DESC, giver_id, back);
 -- The digest's new two-way ties: pairs whose first help falls in the week.
 CREATE INDEX help_pairs_by_first ON help_pairs (team_id, first_at);
 
@@ -63,6 +68,8 @@ BEGIN
         DELETE FROM help_pairs
         WHERE team_id = OLD.team_id AND giver_id = OLD.giver_id
         AND receiver_id = OLD.receiver_id AND n <= 0;
+        UPDATE help_pairs SET back = back - 1 WHERE team_id = OLD.team_id
+        AND giver_id = OLD.receiver_id AND receiver_id = OLD.giver_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.counted = 1 THEN
         INSERT INTO help_daily AS d (team_id, user_id, day, given)
@@ -71,11 +78,15 @@ BEGIN
         INSERT INTO help_daily AS d (team_id, user_id, day, received)
         VALUES (NEW.team_id, NEW.receiver_id, NEW.created_at / 86400, 1)
         ON CONFLICT (team_id, user_id, day) DO UPDATE SET received = d.received + 1;
-        INSERT INTO help_pairs AS p (team_id, giver_id, receiver_id, n, first_at, last_at)
-        VALUES (NEW.team_id, NEW.giver_id, NEW.receiver_id, 1, NEW.created_at, NEW.created_at)
+        INSERT INTO help_pairs AS p (team_id, giver_id, receiver_id, n, first_at, last_at, back)
+        VALUES (NEW.team_id, NEW.giver_id, NEW.receiver_id, 1, NEW.created_at, NEW.created_at,
+            coalesce((SELECT r.n FROM help_pairs AS r WHERE r.team_id = NEW.team_id
+                AND r.giver_id = NEW.receiver_id AND r.receiver_id = NEW.giver_id), 0))
         ON CONFLICT (team_id, giver_id, receiver_id) DO UPDATE
         SET n = p.n + 1, first_at = least(p.first_at, excluded.first_at),
             last_at = greatest(p.last_at, excluded.last_at);
+        UPDATE help_pairs SET back = back + 1 WHERE team_id = NEW.team_id
+        AND giver_id = NEW.receiver_id AND receiver_id = NEW.giver_id;
     END IF;
     RETURN NULL;
 END;
