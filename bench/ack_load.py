@@ -203,8 +203,11 @@ async def round_bot(
     finally:
         await server.terminate()
     if run.unannounced:
+        # What the bot said about it: a failure after the ack, or an error before it.
         run.announce_failures = [
-            line for line in server.tail(5000).splitlines() if "after the ack" in line
+            line
+            for line in server.tail(5000).splitlines()
+            if "after the ack" in line or "ERROR" in line or "Error" in line
         ][:5]
     # One row per acknowledged request, keyed by its trigger_id: nothing lost, nothing doubled.
     per_trigger = Counter(

@@ -290,7 +290,9 @@ class Database:
     dialect = "sqlite"
     skip_locked = ""  # SQLite's single writer never has two sweeps racing for a row
 
-    async def write(self, op: WriteOp) -> Any:
+    async def write(self, op: WriteOp, *, locked: bool = False) -> Any:
+        """Run ``op`` in the group commit. SQLite has one writer, so every write is serial
+        already; ``locked`` matters only to PostgreSQL (see PgDatabase.write)."""
         return await self.writer.run(op)
 
     # execute_fetchall: one round trip to the SQLite thread instead of two.

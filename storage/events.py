@@ -33,7 +33,7 @@ class HelpEventStore:
         async def write(conn: aiosqlite.Connection) -> list[bool]:
             return await _insert_many(conn, events, daily_cap)
 
-        return await self._db.write(write) if events else []
+        return await self._db.write(write, locked=True) if events else []
 
     async def delete(self, *, team_id: str, key: str) -> bool:
         async def write(conn: aiosqlite.Connection) -> bool:
@@ -145,6 +145,12 @@ INSERT_CAPPED = (
     # VALUES, not INSERT ... SELECT: the latter runs about 2x slower in executemany.
     " ON CONFLICT (team_id, idem_key) DO NOTHING"
 )
+# PostgreSQL: one writer at a time per pair of people (either direction), held to commit, so
+# the daily cap's count and the pair's running totals are exact under READ COMMITTED.
+PAIR_LOCK = (
+    "SELECT pg_advisory_xact_lock(hashtextextended("
+    "'help-pair:' || :team_id || ':' || :low || ':' || :high, 0))"
+)
 EXISTING_KEYS = (
     "SELECT h.team_id, h.idem_key FROM json_each(:keys) AS k JOIN help_events AS h"
     " ON h.team_id = json_extract(k.value, '$[0]') AND h.idem_key = json_extract(k.value, '$[1]')"
@@ -157,13 +163,15 @@ async def _insert_many(
     """Insert events; return, per event, whether it was new (False: its key was seen)."""
     # A /thanks names a few people: one round trip each. PostgreSQL (storage.pgsql) always
     # takes this path: json_each below is SQLite's.
-    if len(events) <= SMALL_BATCH or not isinstance(
-        conn, aiosqlite.Connection | sqlitesync.Connection
-    ):
-        new = []
-        for event in events:
-            cursor = await conn.execute(INSERT_CAPPED, _params(event, daily_cap))
-            new.append(cursor.rowcount == 1)
+    sqlite = isinstance(conn, aiosqlite.Connection | sqlitesync.Connection)
+    if len(events) <= SMALL_BATCH or not sqlite:
+        new = [False] * len(events)
+        # Pairs in one order for everyone, so two writers never wait on each other's locks.
+        for i in sorted(range(len(events)), key=lambda i: tuple(_pair(events[i]).values())):
+            if not sqlite:
+                await conn.execute(PAIR_LOCK, _pair(events[i]))
+            cursor = await conn.execute(INSERT_CAPPED, _params(events[i], daily_cap))
+            new[i] = cursor.rowcount == 1
         return new
     # An import on SQLite: two round trips in all, whatever the number of events.
     keys = [(e.team_id, e.key) for e in events]
@@ -175,6 +183,11 @@ async def _insert_many(
         seen.add(key)  # a key twice in one batch: the second is a redelivery
     await conn.executemany(INSERT_CAPPED, [_params(e, daily_cap) for e in events])
     return new
+
+
+def _pair(event: HelpEvent) -> dict[str, str]:
+    low, high = sorted((event.giver_id, event.receiver_id))
+    return {"team_id": event.team_id, "low": low, "high": high}
 
 
 def _params(event: HelpEvent, daily_cap: int) -> dict[str, Any]:

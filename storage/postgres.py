@@ -142,13 +142,20 @@ class PgDatabase:
                 await apply_migrations(conn)
         return cls(pool)
 
-    async def write(self, op: PgWriteOp) -> Any:
+    async def write(self, op: PgWriteOp, *, locked: bool = False) -> Any:
+        """Run ``op`` in one SERIALIZABLE transaction, retried on serialization failures.
+
+        ``locked``: the op takes its own advisory locks for whatever it must see alone (the
+        help-event insert locks each pair), so it runs READ COMMITTED. Under load, SSI's page
+        level read tracking made concurrent thanks fail each other a dozen times over.
+        """
         if self._closed:
             raise RuntimeError("the store is closed")
+        isolation = "read_committed" if locked else "serializable"
         async with self._pool.acquire() as conn:
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    async with conn.transaction(isolation="serializable"):
+                    async with conn.transaction(isolation=isolation):
                         return await op(Connection(conn))
                 except RETRYABLE:
                     if attempt == MAX_ATTEMPTS:

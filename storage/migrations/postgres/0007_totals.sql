@@ -50,10 +50,12 @@ CREATE INDEX help_pairs_by_first ON help_pairs (team_id, first_at);
 CREATE FUNCTION help_totals() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.counted = 1 THEN
-        UPDATE help_daily SET given = given - 1
-        WHERE team_id = OLD.team_id AND user_id = OLD.giver_id AND day = OLD.created_at / 86400;
-        UPDATE help_daily SET received = received - 1
-        WHERE team_id = OLD.team_id AND user_id = OLD.receiver_id AND day = OLD.created_at / 86400;
+        -- Each person's day row is locked in user id order by every writer: no deadlocks.
+        UPDATE help_daily
+        SET given = given - CASE WHEN user_id = OLD.giver_id THEN 1 ELSE 0 END,
+            received = received - CASE WHEN user_id = OLD.receiver_id THEN 1 ELSE 0 END
+        WHERE team_id = OLD.team_id AND user_id IN (OLD.giver_id, OLD.receiver_id)
+        AND day = OLD.created_at / 86400;
         DELETE FROM help_daily
         WHERE team_id = OLD.team_id AND user_id IN (OLD.giver_id, OLD.receiver_id)
         AND day = OLD.created_at / 86400 AND given <= 0 AND received <= 0;
@@ -72,12 +74,14 @@ BEGIN
         AND giver_id = OLD.receiver_id AND receiver_id = OLD.giver_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.counted = 1 THEN
-        INSERT INTO help_daily AS d (team_id, user_id, day, given)
-        VALUES (NEW.team_id, NEW.giver_id, NEW.created_at / 86400, 1)
-        ON CONFLICT (team_id, user_id, day) DO UPDATE SET given = d.given + 1;
-        INSERT INTO help_daily AS d (team_id, user_id, day, received)
-        VALUES (NEW.team_id, NEW.receiver_id, NEW.created_at / 86400, 1)
-        ON CONFLICT (team_id, user_id, day) DO UPDATE SET received = d.received + 1;
+        -- Both people's day rows in one statement, in user id order: no deadlocks.
+        INSERT INTO help_daily AS d (team_id, user_id, day, given, received)
+        SELECT NEW.team_id, who, NEW.created_at / 86400,
+            CASE WHEN who = NEW.giver_id THEN 1 ELSE 0 END,
+            CASE WHEN who = NEW.receiver_id THEN 1 ELSE 0 END
+        FROM unnest(ARRAY[NEW.giver_id, NEW.receiver_id]) AS who ORDER BY who
+        ON CONFLICT (team_id, user_id, day) DO UPDATE
+        SET given = d.given + excluded.given, received = d.received + excluded.received;
         INSERT INTO help_pairs AS p (team_id, giver_id, receiver_id, n, first_at, last_at, back)
         VALUES (NEW.team_id, NEW.giver_id, NEW.receiver_id, 1, NEW.created_at, NEW.created_at,
             coalesce((SELECT r.n FROM help_pairs AS r WHERE r.team_id = NEW.team_id
