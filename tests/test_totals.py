@@ -7,6 +7,7 @@ and forget-me, on both backends; and the migration's backfill is checked the sam
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
@@ -242,3 +243,31 @@ async def test_strongest_ties_are_found_above_every_floor(store: SqliteStore) ->
         picked = await store.insights.counterparts(team_id=TEAM, user_id="UME", limit=limit)
         assert real_network(picked, limit) == real_network(everyone, limit)
     assert [c.user_id for c in real_network(everyone, 4)] == ["UA", "UB", "UC", "UD"]
+
+
+async def test_concurrent_thanks_among_few_people_all_land_with_exact_caps(
+    store: SqliteStore,
+) -> None:
+    """Many writers at once on the same people (hot day rows, pairs both ways): every thanks
+    is stored once, the daily cap holds exactly, and the totals still match a recount."""
+    people = ["UA", "UB", "UC"]
+    events = [
+        HelpEvent(
+            TEAM,
+            people[i % 3],
+            people[(i + 1 + i // 3 % 2) % 3],
+            "",
+            "command",
+            "C1",
+            NOW - timedelta(minutes=i),
+            key=f"hot{i}",
+        )
+        for i in range(60)
+    ]
+    results = await asyncio.gather(*(store.events.record([e], daily_cap=3) for e in events))
+    assert all(new == [True] for new in results)
+    stored = [e async for e in store.events.export(team_id=TEAM)]
+    assert len(stored) == 60
+    per_pair = Counter((e.giver_id, e.receiver_id) for e in stored if e.counted)
+    assert set(per_pair.values()) == {3}  # six pairs, each capped at three today
+    await assert_totals_match(store)
