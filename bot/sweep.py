@@ -139,9 +139,10 @@ async def dry_run(
     source = asks or ask_source(deps)
     report = SweepReport(now)
     for team in [team_id] if team_id else await deps.store.activity.teams():
+        known = await deps.store.profiles.all(team)  # one query, not one per person
 
-        async def cached(user_id: str, team: str = team) -> UserProfile | None:
-            return await deps.store.profiles.get(team_id=team, user_id=user_id)
+        async def cached(user_id: str, known: dict[str, UserProfile] = known) -> UserProfile | None:
+            return known.get(user_id)
 
         plan = await plan_team(deps, team, now, cached, source)
         for m in plan.messages:
