@@ -166,8 +166,11 @@ async def _insert_many(
     sqlite = isinstance(conn, aiosqlite.Connection | sqlitesync.Connection)
     if len(events) <= SMALL_BATCH or not sqlite:
         new = [False] * len(events)
-        # Pairs in one order for everyone, so two writers never wait on each other's locks.
-        for i in sorted(range(len(events)), key=lambda i: tuple(_pair(events[i]).values())):
+        order: list[int] = list(range(len(events)))
+        if not sqlite:
+            # Pairs locked in one order by every writer: two never wait on each other.
+            order.sort(key=lambda i: tuple(_pair(events[i]).values()))
+        for i in order:
             if not sqlite:
                 await conn.execute(PAIR_LOCK, _pair(events[i]))
             cursor = await conn.execute(INSERT_CAPPED, _params(events[i], daily_cap))
