@@ -30,6 +30,7 @@ from bot.network import VIEW_LIMIT, is_anonymous, real_network, thank_back
 from bot.parsing import ThanksRequest, clean_note
 from bot.render import people
 from bot.thanks import give_thanks
+from handlers.asks import helped_by
 
 log = logging.getLogger(__name__)
 SUGGESTION_POOL = 50  # open asks considered when picking the few to show
@@ -47,9 +48,7 @@ def register(app: AsyncApp) -> None:
 async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[Ask]:
     """Open asks by others that ``user_id`` could help with, people who helped them first."""
     pool = await deps.store.asks.open_asks(team_id, exclude_user=user_id, limit=SUGGESTION_POOL)
-    helped_me = await deps.store.activity.help_from(
-        team_id, user_id, givers=sorted({a.asker_id for a in pool})
-    )
+    helped_me = await helped_by(deps, team_id, user_id, pool)
     return suggest_asks(pool, user_id, helped_me, limit=HOME_ASKS)
 
 
