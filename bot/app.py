@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import aiohttp
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -17,10 +16,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.catalog import t
 from bot.config import Settings
 from bot.deps import Deps
-from bot.guard import refuse_malformed
+from bot.failures import handle_error
+from bot.guard import malformed
 from bot.oauth import oauth_settings
 from bot.respond import SessionRespond
 from handlers import (
@@ -67,6 +66,9 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         # Socket Mode requests are not signed; Bolt skips verification for them anyway.
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("slack_bolt"),
+        # The ack leaves the moment a listener acks, without Bolt's 10 ms polling: every
+        # listener is wrapped by bot.acking.acks_early, and its post-ack work runs on its own.
+        process_before_response=True,
         # Many workspaces: tokens come from the installations in the store, per team.
         oauth_settings=(
             oauth_settings(settings, deps.store.installations) if settings.multi_workspace else None
@@ -75,19 +77,7 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     if settings.multi_workspace:
         app.enable_token_revocation_listeners()  # tokens_revoked, app_uninstalled: delete
 
-    app.middleware(refuse_malformed)
-
-    @app.middleware
-    async def inject_deps(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
-        context["deps"] = deps
-        if context.response_url and app.client.session is not None:
-            context["respond"] = SessionRespond(
-                response_url=context.response_url,
-                session=app.client.session,
-                retry_handlers=app.client.retry_handlers,
-            )
-        await next()
-
+    app.use(Prepare(deps, app.client))
     app.error(handle_error)
     commands.register(app)
     mentions.register(app)
@@ -103,28 +93,33 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
     return app
 
 
-async def handle_error(
-    error: Exception,
-    body: dict[str, Any],
-    context: AsyncBoltContext,
-    response: BoltResponse | None,
-) -> BoltResponse | None:
-    """The one place failures end: logged once, and the person told kindly, never a traceback."""
-    log.error("listener failed: %s: %s", type(error).__name__, error, exc_info=error)
-    deps: Deps | None = context.get("deps")
-    lang = deps.default_language if deps else "en"
-    message = t(lang, "error.generic")
-    if response is not None and body.get("command"):
-        # Not yet acknowledged: answer the slash command directly.
-        return BoltResponse(
-            status=200,
-            body=json.dumps({"response_type": "ephemeral", "text": message}),
-            headers={"content-type": ["application/json;charset=utf-8"]},
-        )
-    respond = context.get("respond")
-    if respond is not None:
-        try:
-            await respond(response_type="ephemeral", replace_original=False, text=message)
-        except Exception:  # the error path must never raise
-            log.warning("could not tell the user about the failure")
-    return None
+class Prepare(AsyncMiddleware):
+    """Every request, before routing: refuse a malformed body (400), then give listeners the
+    deps and a ``respond`` over the shared connection pool.
+
+    One class-based middleware: for a function middleware Bolt builds the whole set of
+    listener arguments on every request, which cost more than the work itself.
+    """
+
+    def __init__(self, deps: Deps, client: AsyncWebClient) -> None:
+        self._deps = deps
+        self._client = client
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        if malformed(req.body):
+            return BoltResponse(status=400, body="bad request")
+        context = req.context
+        context["deps"] = self._deps
+        if context.response_url and self._client.session is not None:
+            context["respond"] = SessionRespond(
+                response_url=context.response_url,
+                session=self._client.session,
+                retry_handlers=self._client.retry_handlers,
+            )
+        return await next()

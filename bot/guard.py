@@ -7,11 +7,7 @@ but malformed is the sender's fault and gets a 400; nothing is stored.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
-
-from slack_bolt.async_app import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 
 # Keys Bolt reads while routing and what they must be when present.
 OBJECTS = ("view", "event", "message", "container", "state", "authorizations_info")
@@ -46,11 +42,3 @@ def malformed(body: Any) -> bool:
         return True
     event = body.get("event", {})
     return any(not isinstance(event.get(key, ""), str | None) for key in EVENT_STRINGS)
-
-
-async def refuse_malformed(
-    req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
-) -> BoltResponse:
-    if malformed(req.body):
-        return BoltResponse(status=400, body="bad request")
-    return await next()

@@ -139,9 +139,9 @@ async def _scheduled(jobs: Scheduler | None) -> AsyncIterator[None]:
 async def _finish_in_flight() -> None:
     """Let listener work still running after its ack finish (announcements, replies).
 
-    That is Bolt's post-ack listener tasks, and any task the bot names ``giveback-...``
-    (but not the store's writer, which is closed after). Other tasks on the loop (client
-    keep-alive connections, servers sharing the loop like the fake Slack) are not waited for.
+    That is every task the bot names ``giveback-...`` (listeners, see bot.acking), but not
+    the store's writer, which is closed after. Other tasks on the loop (client keep-alive
+    connections, servers sharing the loop like the fake Slack) are not waited for.
     """
     current = asyncio.current_task()
     pending = [
@@ -153,7 +153,4 @@ async def _finish_in_flight() -> None:
 
 def _listener_work(task: asyncio.Task[object]) -> bool:
     name = task.get_name()
-    if name.startswith("giveback-"):
-        return not name.startswith("giveback-store-")
-    qualname = getattr(task.get_coro(), "__qualname__", "")
-    return qualname.endswith("run_ack_function_asynchronously")
+    return name.startswith("giveback-") and not name.startswith("giveback-store-")

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
@@ -21,7 +22,7 @@ FIRST_FIELD = "threshold"  # where a refusal shows in the modal
 
 def register(app: AsyncApp) -> None:
     SUBCOMMANDS["config"] = open_config
-    app.view(CALLBACK_ID)(save_config)
+    app.view(CALLBACK_ID)(acks_early(save_config))
 
 
 async def is_admin(deps: Deps, client: AsyncWebClient, team_id: str, user_id: str) -> bool | None:

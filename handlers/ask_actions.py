@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render_asks
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.favours import HELD, RESOLVED, Ask
@@ -26,10 +27,10 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp) -> None:
-    app.action(render_asks.OFFER)(handle_offer)
-    app.action(render_asks.RESOLVE)(handle_resolve)
-    app.action(render_asks.WITHDRAW)(handle_withdraw)
-    app.view(render_asks.RESOLVE_VIEW)(handle_resolve_submission)
+    app.action(render_asks.OFFER)(acks_early(handle_offer))
+    app.action(render_asks.RESOLVE)(acks_early(handle_resolve))
+    app.action(render_asks.WITHDRAW)(acks_early(handle_withdraw))
+    app.view(render_asks.RESOLVE_VIEW)(acks_early(handle_resolve_submission))
 
 
 def closed_reason(ask: Ask | None, lang: str) -> str:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render_asks
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.favours import (
@@ -38,9 +39,9 @@ SUGGESTION_POOL = 50  # open asks considered when picking three to suggest
 
 
 def register(app: AsyncApp) -> None:
-    app.command("/ask")(handle_ask)
-    app.action(render_asks.ANYWAY)(handle_ask_anyway)
-    app.action(render_asks.RECHECK)(handle_ask_anyway)
+    app.command("/ask")(acks_early(handle_ask))
+    app.action(render_asks.ANYWAY)(acks_early(handle_ask_anyway))
+    app.action(render_asks.RECHECK)(acks_early(handle_ask_anyway))
 
 
 async def handle_ask(

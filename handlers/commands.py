@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import parse_thanks, split_subcommand
@@ -27,8 +28,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp) -> None:
-    app.command("/thanks")(handle_thanks)
-    app.command("/giveback")(handle_giveback)
+    app.command("/thanks")(acks_early(handle_thanks))
+    app.command("/giveback")(acks_early(handle_giveback))
 
 
 async def handle_thanks(

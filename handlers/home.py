@@ -12,6 +12,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
@@ -38,11 +39,11 @@ HOME_ASKS = 5
 
 
 def register(app: AsyncApp) -> None:
-    app.event("app_home_opened")(handle_app_home_opened)
-    app.action(THANK_BUTTON)(handle_thank_button)
-    app.action(NUDGES_TOGGLE)(handle_nudges_toggle)
-    app.action(DETECT_TOGGLE)(handle_detect_toggle)
-    app.view(THANKS_MODAL)(handle_thanks_modal)
+    app.event("app_home_opened")(acks_early(handle_app_home_opened))
+    app.action(THANK_BUTTON)(acks_early(handle_thank_button))
+    app.action(NUDGES_TOGGLE)(acks_early(handle_nudges_toggle))
+    app.action(DETECT_TOGGLE)(acks_early(handle_detect_toggle))
+    app.view(THANKS_MODAL)(acks_early(handle_thanks_modal))
 
 
 async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[Ask]:

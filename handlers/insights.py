@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.directory import LookupFailed
@@ -23,8 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp) -> None:
-    app.action(FORGET_CONFIRM)(handle_forget_confirm)
-    app.action(FORGET_CANCEL)(handle_forget_cancel)
+    app.action(FORGET_CONFIRM)(acks_early(handle_forget_confirm))
+    app.action(FORGET_CANCEL)(acks_early(handle_forget_cancel))
 
 
 async def show_network(inv: Invocation) -> None:

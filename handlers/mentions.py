@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import parse_mention
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp) -> None:
-    app.event("app_mention", middleware=[record_mention])(handle_app_mention)
+    app.event("app_mention", middleware=[record_mention])(acks_early(handle_app_mention))
 
 
 async def record_mention(

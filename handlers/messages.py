@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.detect import detect_thanks
@@ -29,10 +30,10 @@ CHANNEL_TYPES = ("channel", "group")
 
 
 def register(app: AsyncApp) -> None:
-    app.event("message")(handle_message)
-    app.action(DETECT_LOG)(handle_log_offer)
-    app.action(DETECT_DISMISS)(handle_dismiss_offer)
-    app.action(DETECT_OPTOUT)(handle_opt_out)
+    app.event("message")(acks_early(handle_message))
+    app.action(DETECT_LOG)(acks_early(handle_log_offer))
+    app.action(DETECT_DISMISS)(acks_early(handle_dismiss_offer))
+    app.action(DETECT_OPTOUT)(acks_early(handle_opt_out))
 
 
 async def handle_message(

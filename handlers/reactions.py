@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import ThanksRequest
@@ -26,8 +27,8 @@ UNDO_WINDOW = timedelta(hours=24)
 
 
 def register(app: AsyncApp) -> None:
-    app.event("reaction_added", middleware=[record_reaction])(handle_reaction_added)
-    app.event("reaction_removed", middleware=[remove_reaction])(handle_reaction_removed)
+    app.event("reaction_added", middleware=[record_reaction])(acks_early(handle_reaction_added))
+    app.event("reaction_removed", middleware=[remove_reaction])(acks_early(handle_reaction_removed))
 
 
 def reaction_key(event: dict[str, Any]) -> str | None:

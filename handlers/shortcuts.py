@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render_asks
+from bot.acking import acks_early
 from bot.catalog import t
 from bot.deps import Deps
 from bot.parsing import ThanksRequest, clean_note
@@ -24,8 +25,8 @@ PERMALINK_TIMEOUT = 1.0  # the trigger_id expires after 3 seconds: never wait lo
 
 
 def register(app: AsyncApp) -> None:
-    app.shortcut(render_asks.THANKS_SHORTCUT)(handle_thanks_shortcut)
-    app.view(render_asks.THANKS_VIEW)(handle_thanks_submission)
+    app.shortcut(render_asks.THANKS_SHORTCUT)(acks_early(handle_thanks_shortcut))
+    app.view(render_asks.THANKS_VIEW)(acks_early(handle_thanks_submission))
 
 
 async def handle_thanks_shortcut(
