@@ -42,9 +42,11 @@ class ThanksRequest:
 def clean_note(text: str, limit: int = NOTE_MAX) -> tuple[str, bool]:
     """Strip control characters and crowd pings; cap the length. Return (note, truncated)."""
     text = BROADCAST.sub(lambda m: "@" + (m.group(2) or m.group(1)).lstrip("@"), text)
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" else ch for ch in text
-    )
+    if not text.isprintable():  # most notes are: no character-by-character pass for them
+        text = "".join(
+            " " if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" else ch
+            for ch in text
+        )
     text = re.sub(r"[ \t]+", " ", text).strip()
     if len(text) <= limit:
         return text, False

@@ -117,6 +117,8 @@ async def refresh_home(
     targets = [u for u in dict.fromkeys(users) if u and not is_anonymous(u)]
     if seen_only:
         targets = [u for u in targets if (await deps.store.preferences.user(team_id, u)).home_seen]
+    if not targets:
+        return
     results = await asyncio.gather(
         *(
             publish_home(client, deps, team_id, u, lang=lang, lookup_profile=lookup_profile)
