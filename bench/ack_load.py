@@ -293,9 +293,9 @@ async def main_async(args: argparse.Namespace) -> Outcome:
     if pg:
         outcome.notes.append(
             f"PostgreSQL: {args.pg_requests} requests per round on a local durable server (fsync"
-            " on, the defaults otherwise), a fresh database per round; the bot keeps no in-memory"
-            " caches on PostgreSQL (several processes may share it), so it reads settings and"
-            " profiles on every request."
+            " on, the defaults otherwise), a fresh database per round; on PostgreSQL the bot"
+            " keeps settings and profiles for 5 s (several processes may share it), on SQLite"
+            " for 30 s."
         )
     return outcome
 

@@ -14,20 +14,20 @@ from storage.cache import MISSING, TtlCache
 from storage.db import Database, from_epoch, to_epoch
 
 CACHE_TTL = 30.0  # seconds a value read from the database is reused without reading again
+# Several bot processes may share PostgreSQL, and one cannot drop another's copy: a change
+# made through one (a setting, an opt-out) reaches the others within this many seconds.
+SHARED_CACHE_TTL = 5.0
 
 
-def _cache_size(db: Database, size: int) -> int:
-    # Only with SQLite's single bot process: several processes sharing PostgreSQL would each
-    # keep a copy that another process's write cannot drop.
-    return size if getattr(db, "dialect", "sqlite") == "sqlite" else 0
+def _cache(db: Database, size: int) -> TtlCache[Any]:
+    shared = getattr(db, "dialect", "sqlite") != "sqlite"
+    return TtlCache(maxsize=size, ttl=SHARED_CACHE_TTL if shared else CACHE_TTL)
 
 
 class ProfileStore:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._cache: TtlCache[UserProfile | None] = TtlCache(
-            maxsize=_cache_size(db, 50_000), ttl=CACHE_TTL
-        )
+        self._cache: TtlCache[UserProfile | None] = _cache(db, 50_000)
 
     async def get(self, *, team_id: str, user_id: str) -> UserProfile | None:
         cached = self._cache.get((team_id, user_id))
@@ -80,13 +80,9 @@ class ProfileStore:
 class PreferenceStore:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._workspaces: TtlCache[WorkspaceSettings] = TtlCache(
-            maxsize=_cache_size(db, 1000), ttl=CACHE_TTL
-        )
+        self._workspaces: TtlCache[WorkspaceSettings] = _cache(db, 1000)
         # Read for both people on every thanks (is their Home tab worth republishing?).
-        self._users: TtlCache[UserPreferences] = TtlCache(
-            maxsize=_cache_size(db, 50_000), ttl=CACHE_TTL
-        )
+        self._users: TtlCache[UserPreferences] = _cache(db, 50_000)
 
     async def workspace(self, team_id: str) -> WorkspaceSettings:
         cached = self._workspaces.get(team_id)

@@ -6,8 +6,11 @@ import asyncio
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.models import UserProfile
 from bot.preferences import WorkspaceSettings
+from storage import open_store, profiles
 from storage.cache import MISSING, TtlCache
 from storage.sqlite import SqliteStore
 
@@ -61,3 +64,32 @@ async def test_personal_preferences_are_fresh_after_a_save_and_after_forget(
     assert (await store.preferences.user("T1", "U1")).home_seen
     await store.privacy.forget(team_id="T1", user_id="U1")
     assert not (await store.preferences.user("T1", "U1")).home_seen
+
+
+async def test_settings_and_profiles_are_cached_on_both_backends(store: SqliteStore) -> None:
+    """A thanks reads them several times; on PostgreSQL too (several processes: short TTL)."""
+    await store.profiles.save(UserProfile("T1", "U1", name="one", fetched_at=NOW))
+    assert await store.preferences.workspace("T1") is await store.preferences.workspace("T1")
+    assert await store.preferences.user("T1", "U1") is await store.preferences.user("T1", "U1")
+    profile = await store.profiles.get(team_id="T1", user_id="U1")
+    assert profile is await store.profiles.get(team_id="T1", user_id="U1")
+
+
+async def test_a_setting_saved_by_another_process_is_seen_once_the_copy_expires(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(profiles, "SHARED_CACHE_TTL", 0.5)
+    monkeypatch.setattr(profiles, "CACHE_TTL", 0.5)
+    mine, other = await open_store(database_url), await open_store(database_url)
+    try:
+        assert (await mine.preferences.workspace("T1")).window_days != 7  # now in my copy
+        changed = dataclasses.replace(WorkspaceSettings(), window_days=7)
+        await other.preferences.save_workspace("T1", changed, now=NOW)
+        for _ in range(100):  # bounded: a copy that never expires fails here
+            if (await mine.preferences.workspace("T1")).window_days == 7:
+                break
+            await asyncio.sleep(0.1)
+        assert (await mine.preferences.workspace("T1")).window_days == 7
+    finally:
+        await mine.close()
+        await other.close()
