@@ -1,7 +1,8 @@
 """The baseline for the ack benchmark: a bare Bolt AsyncApp whose /thanks handler only acks.
 
-Served exactly like the bot (aiohttp AppRunner, signature verification on), so the difference
-between the two is what giveback does: parse, look people up, store, announce.
+Served exactly like the bot (aiohttp AppRunner, signature verification on, the same event
+loop), so the difference between the two is what giveback does: parse, look people up,
+store, announce.
 
     python -m bench.bare_app PORT API_URL
 """
@@ -17,6 +18,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bench.procs import EVENTS_PATH, SECRET
+from bot.server import event_loop
 
 
 def build_bare_app(api_url: str) -> AsyncApp:
@@ -42,4 +44,5 @@ async def serve(port: int, api_url: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(int(sys.argv[1]), sys.argv[2]))
+    with asyncio.Runner(loop_factory=event_loop) as runner:
+        runner.run(serve(int(sys.argv[1]), sys.argv[2]))
