@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import random
 import sqlite3
 import sys
@@ -56,6 +57,13 @@ class Run:
     announced_after: float | None = None  # seconds from the last ack to the last announcement
     unannounced: int = 0  # acknowledged thanks whose announcement never arrived
     announce_failures: list[str] = field(default_factory=list)  # the bot's log lines about them
+    # CPU seconds spent during the measured load, by the server process and by this one (the
+    # load generator, which also hosts the fake response_url); None where /proc is missing.
+    server_cpu: float | None = None
+    generator_cpu: float | None = None
+
+    def cpu_ms(self, seconds: float | None) -> float | str:
+        return "-" if seconds is None else seconds / len(self.latencies) * 1000
 
     @property
     def throughput(self) -> float:
@@ -93,10 +101,28 @@ def signed_thanks(
     return body.encode(), headers, trigger
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a process so far (Linux /proc); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def load(
-    url: str, fake: FakeSlack, count: int, concurrency: int, tag: str, label: str
+    url: str,
+    fake: FakeSlack,
+    count: int,
+    concurrency: int,
+    tag: str,
+    label: str,
+    server_pid: int | None = None,
 ) -> Run:
-    """Send ``count`` signed requests from ``concurrency`` workers; time each one."""
+    """Send ``count`` signed requests from ``concurrency`` workers; time each one.
+
+    With ``server_pid``, also the CPU the server and this process spent meanwhile."""
     verifier, rng = SignatureVerifier(SECRET), random.Random(tag)
     requests = [signed_thanks(verifier, fake, n, tag, rng) for n in range(count)]
     latencies: list[float] = []
@@ -119,10 +145,16 @@ async def load(
                     recorded += response.status == 200 and not text
                     bar.advance(task)
 
-            started = time.perf_counter()
+            server_before = cpu_seconds(server_pid) if server_pid else None
+            mine_before, started = time.process_time(), time.perf_counter()
             await asyncio.gather(*(worker() for _ in range(concurrency)))
             seconds = time.perf_counter() - started
-    return Run(label, seconds, latencies, statuses, [r[2] for r in requests], recorded)
+            mine = time.process_time() - mine_before
+            server_after = cpu_seconds(server_pid) if server_pid else None
+    run = Run(label, seconds, latencies, statuses, [r[2] for r in requests], recorded)
+    if server_before is not None and server_after is not None:
+        run.server_cpu, run.generator_cpu = server_after - server_before, mine
+    return run
 
 
 async def recorded_keys(database: Path | str) -> list[str]:
@@ -172,7 +204,13 @@ async def round_bare(fake: FakeSlack, work: Path, args: argparse.Namespace, n: i
     try:
         await load(server.url, fake, args.warmup, args.concurrency, f"bw{n}", "bare app warm-up")
         return await load(
-            server.url, fake, args.requests, args.concurrency, f"b{n}", f"bare app, round {n}"
+            server.url,
+            fake,
+            args.requests,
+            args.concurrency,
+            f"b{n}",
+            f"bare app, round {n}",
+            server.pid,
         )
     finally:
         await server.terminate()
@@ -191,7 +229,7 @@ async def round_bot(
         await load(server.url, fake, args.warmup, args.concurrency, f"{tag}w{n}", f"{name} warm-up")
         before = len(fake.calls_to("response_url"))
         run = await load(
-            server.url, fake, count, args.concurrency, f"{tag}{n}", f"{name}, round {n}"
+            server.url, fake, count, args.concurrency, f"{tag}{n}", f"{name}, round {n}", server.pid
         )
         # Announcements go out after the ack: wait for every one before counting; one that
         # never comes is counted and reported with the bot's own words, not a crash.
@@ -252,6 +290,8 @@ async def main_async(args: argparse.Namespace) -> Outcome:
                 "req_per_s": run.throughput,
                 "p50_ms": p50,
                 "p99_ms": p99,
+                "server_cpu_ms_per_req": run.cpu_ms(run.server_cpu),
+                "generator_cpu_ms_per_req": run.cpu_ms(run.generator_cpu),
                 "statuses": run.statuses,
                 # Post-ack work still queued when the load stopped ("-": the bare app has none).
                 "announced_s_after_last_ack": (
@@ -286,6 +326,21 @@ async def main_async(args: argparse.Namespace) -> Outcome:
         outcome.check(f"acknowledged but never announced, {label}", missing, "0", missing == 0)
         for r in runs:
             outcome.notes.extend(f"{r.target}: {line}" for line in r.announce_failures)
+    cpu = {
+        label: [r.server_cpu / len(r.latencies) * 1000 for r in runs if r.server_cpu is not None]
+        for label, runs in (("bare app", bare), ("giveback", bot), ("giveback on PostgreSQL", pg))
+    }
+    if cpu["bare app"]:
+        bare_cpu = median(cpu["bare app"])
+        outcome.notes.append(
+            "Server CPU per request (median of rounds, all its threads): "
+            + "; ".join(
+                f"{label} {median(v):.2f} ms ({median(v) / bare_cpu:.1f}x the bare app)"
+                for label, v in cpu.items()
+                if v
+            )
+            + ". Both processes share the machine's two cores with the load generator."
+        )
     outcome.notes.append(
         f"{args.rounds} alternating rounds of {args.requests} requests after {args.warmup} warm-up, "
         f"concurrency {args.concurrency}; medians of the rounds are compared."

@@ -54,6 +54,10 @@ class ServerProcess:
     process: asyncio.subprocess.Process | None = field(default=None, repr=False)
 
     @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}{EVENTS_PATH}"
 
