@@ -82,7 +82,9 @@ async def submit_config(bot: Bot, values: Values, user: str = DAVE) -> Reply:
 
 async def change_settings(bot: Bot, user: str = DAVE, **changes: dict[str, Any]) -> Reply:
     """Open the modal, change ``changes`` (block id -> state), submit; it must be saved."""
-    values = {**modal_state(await open_config(bot, user)), **changes}
+    shown = modal_state(await open_config(bot, user))
+    assert set(changes) <= set(shown), f"not in the modal: {set(changes) - set(shown)}"
+    values = {**shown, **changes}
     reply = await submit_config(bot, values, user)
     assert_saved(reply)
     return reply

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import timedelta
 
 from bot.payloads import reaction
@@ -17,6 +18,7 @@ from tests.config_helpers import (
     typed,
 )
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot
+from tests.favours_helpers import ask, replies_to, seed
 
 JA_ADMIN = "UJAADMIN"
 
@@ -177,3 +179,31 @@ async def test_a_modal_opened_before_an_upgrade_keeps_the_fields_it_did_not_show
     old_modal["threshold"] = typed("6")
     assert_saved(await submit_config(bot, old_modal, DAVE))
     assert await bot.store.preferences.workspace(TEAM) == dataclasses.replace(current, threshold=6)
+
+
+async def test_newcomer_grace_decides_who_is_never_held_back(bot: Bot) -> None:
+    await seed(bot, BOB, CAROL, 4)  # taken 4, but 4 events: a newcomer under the default 5
+    body, _ = await ask(bot, "how do I get VPN access?", CAROL)
+    assert body is None  # asked straight away
+    await bot.fake.wait_for("chat.postMessage")
+
+    await change_settings(bot, newcomer_events=typed("0"))
+    body, _ = await ask(bot, "and the staging password?", CAROL)
+
+    assert body["response_type"] == "ephemeral"  # held: the give-first reply
+    assert "you were helped *4×*" in json.dumps(body["blocks"], ensure_ascii=False)
+    assert len(bot.fake.calls_to("chat.postMessage")) == 1  # only the first ask was posted
+
+
+async def test_busy_at_decides_who_counts_as_over_asked(bot: Bot) -> None:
+    await ask(bot, f"<@{BOB}> one", DAVE)
+    _, url = await ask(bot, f"<@{BOB}> can you help with the build?", ALICE)
+    [reply] = await replies_to(bot, url)
+    assert "already has several open asks" not in reply.args["text"]  # 1 open: not busy
+
+    await change_settings(bot, busy_asks=typed("2"))
+    # Two open asks wait on Bob now: busy at 2, though not at the default 3.
+    _, url = await ask(bot, f"<@{BOB}> and with the release notes?", CAROL)
+
+    [reply] = await replies_to(bot, url)
+    assert f"<@{BOB}> already has several open asks" in reply.args["text"]
