@@ -37,8 +37,8 @@ READING = """## Reading these figures
   answering the request are the bare app's whole cost, and giveback's own code (parsing, the
   store hand-off, rendering) is about an eighth. One CPython process runs all that on one core.
   In one-off experiments (not in `make bench`), the path without any announcement reached
-  0.45-0.57x, and posting the announcements from a
-  second process cost more CPU in all than it saved, and ran 10-20% slower on two cores.
+  0.45-0.57x, and posting the announcements from a second process cost more CPU in all than it
+  saved, and ran 10-20% slower on two cores.
 - **PostgreSQL** runs the same path at about 0.2x: each thanks is its own transaction (advisory
   pair lock, insert, PL/pgSQL triggers, commit), and the server's processes share the same two
   cores. Settings and profiles are kept in memory for 5 s, as several processes may share it.
