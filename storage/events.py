@@ -90,7 +90,8 @@ class HelpEventStore:
         self, *, team_id: str | None = None, since: datetime | None = None
     ) -> AsyncIterator[HelpEvent]:
         """Every help event, oldest first, optionally for one workspace and from a moment on."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[str | int] = []
         if team_id is not None:
             clauses.append("team_id = ?")
             params.append(team_id)
