@@ -29,6 +29,7 @@ playground: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy bot handlers storage
 	$(BIN)/python -m pytest
 
 # The reliability suite at larger sizes (more fuzz examples, longer load runs); minutes, not seconds.

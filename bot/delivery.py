@@ -218,7 +218,8 @@ async def find_sent(
         response = await client.conversations_history(
             channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
         )
-        for message in response.get("messages", []):
+        messages: list[dict[str, Any]] = response.get("messages", [])
+        for message in messages:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == key.text:

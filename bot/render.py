@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.catalog import t
@@ -14,7 +15,7 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
-def people(user_ids: list[str] | tuple[str, ...], lang: str = "en") -> str:
+def people(user_ids: Sequence[str], lang: str = "en") -> str:
     """``<@a>``, ``<@a> and <@b>``, ``<@a>, <@b> and <@c>``.
 
     Japanese templates put さん after the list; every name but the last gets its own here.

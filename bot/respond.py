@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import aiohttp
@@ -22,6 +22,8 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.models.attachments import Attachment
+from slack_sdk.models.blocks import Block
 from slack_sdk.web.internal_utils import get_user_agent
 from slack_sdk.webhook import WebhookResponse
 
@@ -44,14 +46,36 @@ class SessionRespond(AsyncRespond):
         self._session = session
         self._retry_handlers = retry_handlers
 
-    async def __call__(self, text: str | dict[str, Any] = "", **kwargs: Any) -> WebhookResponse:
+    async def __call__(
+        self,
+        text: str | dict[Any, Any] = "",
+        blocks: Sequence[dict[Any, Any] | Block] | None = None,
+        attachments: Sequence[dict[Any, Any] | Attachment] | None = None,
+        response_type: str | None = None,
+        replace_original: bool | None = None,
+        delete_original: bool | None = None,
+        unfurl_links: bool | None = None,
+        unfurl_media: bool | None = None,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> WebhookResponse:
         if self.response_url is None:
             raise ValueError("respond is unsupported here as there is no response_url")
-        message = (
-            _build_message(**text)
-            if isinstance(text, dict)
-            else _build_message(text=text, **kwargs)
-        )
+        if isinstance(text, dict):
+            message = _build_message(**text)  # the whole message; the other arguments are unused
+        else:
+            message = _build_message(
+                text=text,
+                blocks=blocks,
+                attachments=attachments,
+                response_type=response_type,
+                replace_original=replace_original,
+                delete_original=delete_original,
+                unfurl_links=unfurl_links,
+                unfurl_media=unfurl_media,
+                thread_ts=thread_ts,
+                metadata=metadata,
+            )
         return await post_message(self._session, self.response_url, message, self._retry_handlers)
 
 

@@ -138,8 +138,10 @@ class SignedSender:
         sent = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
+            # generate_signature answers None only when given no timestamp
             "X-Slack-Signature": signature
-            or self._verifier.generate_signature(timestamp=stamp, body=body),
+            or self._verifier.generate_signature(timestamp=stamp, body=body)
+            or "",
             **(headers or {}),
         }
         if self._session is None:

@@ -34,7 +34,7 @@ async def record_mention(
 ) -> None:
     """Runs before Bolt acknowledges the event, so an acknowledged mention is a stored one."""
     user_id = event.get("user")
-    team_id = context.team_id or body.get("team_id")
+    team_id: str = context.team_id or body.get("team_id") or ""
     if user_id is None or event.get("bot_id"):
         return None  # a bot's message mentioning us: nothing to do
     request = parse_mention(event.get("text", ""), context.bot_user_id, user_id)
@@ -56,7 +56,7 @@ async def handle_app_mention(
     event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, deps: Deps
 ) -> None:
     user_id, channel = event["user"], event["channel"]
-    lang = await deps.language(client, context.team_id, user_id)
+    lang = await deps.language(client, context.team_id or "", user_id)
     outcome = context.get("thanks_outcome")
     if outcome is None:
         await client.chat_postEphemeral(channel=channel, user=user_id, text=t(lang, "mention.help"))

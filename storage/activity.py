@@ -8,7 +8,8 @@ from datetime import datetime
 from bot.models import PersonCount
 from bot.network import ANON_PREFIX
 from bot.nudges import Tally
-from storage.db import Database, to_epoch
+from storage.db import to_epoch
+from storage.dbtypes import Database
 from storage.events import window
 from storage.insights import HIDDEN_FROM_TOP
 

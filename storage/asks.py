@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
 from bot.models import HelpEvent, PersonCount
-from storage.db import Database, from_epoch, to_epoch
+from storage.db import from_epoch, to_epoch
+from storage.dbtypes import Connection, Database
 from storage.events import DEFAULT_DAILY_CAP, insert_event
 
 # The people of each role around an ask, space-separated, in the order they were added.
@@ -67,7 +66,7 @@ class AskStore:
         The same ``key`` (one /ask delivery) never creates a second ask.
         """
 
-        async def write(conn: aiosqlite.Connection) -> tuple[int, bool]:
+        async def write(conn: Connection) -> tuple[int, bool]:
             cursor = await conn.execute(
                 "INSERT INTO asks (team_id, asker_id, text, channel_id, status, created_at,"
                 " idem_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, idem_key) DO NOTHING",
@@ -151,7 +150,7 @@ class AskStore:
     async def publish(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
         """Held -> open (the asker pressed "Ask anyway"); False if it was not held."""
 
-        async def write(conn: aiosqlite.Connection) -> bool:
+        async def write(conn: Connection) -> bool:
             cursor = await conn.execute(
                 "UPDATE asks SET status = 'open', created_at = ? WHERE team_id = ? AND id = ?"
                 " AND status = 'held'",
@@ -164,7 +163,7 @@ class AskStore:
     async def offer(self, *, team_id: str, ask_id: int, user_id: str, now: datetime) -> bool:
         """Record that ``user_id`` offered to help; False if they already had (or it is closed)."""
 
-        async def write(conn: aiosqlite.Connection) -> bool:
+        async def write(conn: Connection) -> bool:
             cursor = await conn.execute(
                 "INSERT INTO ask_people (team_id, ask_id, user_id, role, created_at)"
                 " SELECT ?, id, ?, 'offered', ? FROM asks WHERE team_id = ? AND id = ?"
@@ -189,7 +188,7 @@ class AskStore:
         False (and nothing written) when the ask was no longer open: a double submission.
         """
 
-        async def write(conn: aiosqlite.Connection) -> bool:
+        async def write(conn: Connection) -> bool:
             if not await _close(conn, ask.team_id, ask.id, RESOLVED, now):
                 return False
             for helper in helpers:
@@ -214,13 +213,13 @@ class AskStore:
         return bool(await self._db.write(write))
 
     async def withdraw(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
-        async def write(conn: aiosqlite.Connection) -> bool:
+        async def write(conn: Connection) -> bool:
             return await _close(conn, team_id, ask_id, WITHDRAWN, now)
 
         return bool(await self._db.write(write))
 
     async def add_message(self, team_id: str, message: AskMessage) -> None:
-        async def write(conn: aiosqlite.Connection) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO ask_messages (team_id, ask_id, channel_id, ts, kind, lang)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -246,9 +245,7 @@ class AskStore:
         ]
 
 
-async def _close(
-    conn: aiosqlite.Connection, team_id: str, ask_id: int, status: str, now: datetime
-) -> bool:
+async def _close(conn: Connection, team_id: str, ask_id: int, status: str, now: datetime) -> bool:
     cursor = await conn.execute(
         "UPDATE asks SET status = ?, closed_at = ? WHERE team_id = ? AND id = ? AND status = 'open'",
         (status, to_epoch(now), team_id, ask_id),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,11 +21,11 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage import sqlitesync
+from storage.dbtypes import WriteOp
 from storage.errors import IntegrityError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-WriteOp = Callable[[aiosqlite.Connection], Awaitable[Any]]
 MAX_BATCH = 256
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from storage.db import Database, to_epoch
+from storage.db import to_epoch
+from storage.dbtypes import Connection, Database
 
 
 class DmChannelStore:
@@ -24,7 +23,7 @@ class DmChannelStore:
         return str(row[0]) if row else None
 
     async def remember(self, team_id: str, user_id: str, channel_id: str, *, now: datetime) -> None:
-        async def write(conn: aiosqlite.Connection) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO dm_channels (team_id, user_id, channel_id, opened_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (team_id, user_id) DO UPDATE SET"
@@ -38,7 +37,7 @@ class DmChannelStore:
         """Drop ``channel_id`` for the person, unless another sweep already put a newer one
         in its place; return whether a row went."""
 
-        async def write(conn: aiosqlite.Connection) -> int:
+        async def write(conn: Connection) -> int:
             cursor = await conn.execute(
                 "DELETE FROM dm_channels WHERE team_id = ? AND user_id = ? AND channel_id = ?",
                 (team_id, user_id, channel_id),

@@ -11,7 +11,8 @@ import aiosqlite
 
 from bot.models import HelpEvent, Ledger, PersonCount
 from storage import sqlitesync
-from storage.db import Database, from_epoch, to_epoch
+from storage.db import from_epoch, to_epoch
+from storage.dbtypes import Connection, Database
 
 DEFAULT_DAILY_CAP = 3
 SMALL_BATCH = 3
@@ -30,13 +31,13 @@ class HelpEventStore:
         is stored with ``counted = 0``: announced and exported, left out of balances.
         """
 
-        async def write(conn: aiosqlite.Connection) -> list[bool]:
+        async def write(conn: Connection) -> list[bool]:
             return await _insert_many(conn, events, daily_cap)
 
         return await self._db.write(write, locked=True) if events else []
 
     async def delete(self, *, team_id: str, key: str) -> bool:
-        async def write(conn: aiosqlite.Connection) -> bool:
+        async def write(conn: Connection) -> bool:
             cursor = await conn.execute(
                 "DELETE FROM help_events WHERE team_id = ? AND idem_key = ?", (team_id, key)
             )
@@ -89,7 +90,8 @@ class HelpEventStore:
         self, *, team_id: str | None = None, since: datetime | None = None
     ) -> AsyncIterator[HelpEvent]:
         """Every help event, oldest first, optionally for one workspace and from a moment on."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[str | int] = []
         if team_id is not None:
             clauses.append("team_id = ?")
             params.append(team_id)
@@ -127,7 +129,7 @@ LEDGER = (
 )
 
 
-async def insert_event(conn: aiosqlite.Connection, event: HelpEvent, daily_cap: int) -> bool:
+async def insert_event(conn: Connection, event: HelpEvent, daily_cap: int) -> bool:
     """Insert one event inside the caller's transaction (other areas record help atomically)."""
     [new] = await _insert_many(conn, [event], daily_cap)
     return new
@@ -157,9 +159,7 @@ EXISTING_KEYS = (
 )
 
 
-async def _insert_many(
-    conn: aiosqlite.Connection, events: Sequence[HelpEvent], daily_cap: int
-) -> list[bool]:
+async def _insert_many(conn: Connection, events: Sequence[HelpEvent], daily_cap: int) -> list[bool]:
     """Insert events; return, per event, whether it was new (False: its key was seen)."""
     # A /thanks names a few people: one round trip each. PostgreSQL (storage.pgsql) always
     # takes this path: json_each below is SQLite's.

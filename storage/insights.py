@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.network import ANON_PREFIX, Breadth, Counterpart
-from storage.db import Database, from_epoch, to_epoch
+from storage.db import from_epoch, to_epoch
+from storage.dbtypes import Database
 
 # A JSON flag in user_preferences, read the way each backend reads JSON.
 HIDDEN_FROM_TOP = {

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from storage.db import Database
+from storage.dbtypes import Connection, Database
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class InstallationStore:
     ) -> None:
         """Save an installer's installation and, with a bot token, the workspace's bot."""
 
-        async def write(conn: Any) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO slack_installations (enterprise_id, team_id, user_id, document,"
                 " installed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (enterprise_id, team_id, user_id)"
@@ -53,7 +53,7 @@ class InstallationStore:
         await self._db.write(write)
 
     async def save_bot(self, key: Key, bot: dict[str, Any], *, installed_at: int) -> None:
-        async def write(conn: Any) -> None:
+        async def write(conn: Connection) -> None:
             await _save_bot(conn, key, bot, installed_at)
 
         await self._db.write(write)
@@ -83,7 +83,7 @@ class InstallationStore:
     async def delete(self, key: Key, *, user_id: str | None = None) -> int:
         """Delete one installer's installation, or all of the workspace's; return how many."""
 
-        async def write(conn: Any) -> int:
+        async def write(conn: Connection) -> int:
             if user_id is None:
                 cursor = await conn.execute(
                     "DELETE FROM slack_installations WHERE enterprise_id = ? AND team_id = ?",
@@ -100,7 +100,7 @@ class InstallationStore:
         return int(await self._db.write(write))
 
     async def delete_bot(self, key: Key) -> int:
-        async def write(conn: Any) -> int:
+        async def write(conn: Connection) -> int:
             cursor = await conn.execute(
                 "DELETE FROM slack_bots WHERE enterprise_id = ? AND team_id = ?", key.columns
             )
@@ -109,7 +109,7 @@ class InstallationStore:
         return int(await self._db.write(write))
 
     async def issue_state(self, state: str, *, expires_at: int) -> None:
-        async def write(conn: Any) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO oauth_states (state, expires_at) VALUES (?, ?)", (state, expires_at)
             )
@@ -119,7 +119,7 @@ class InstallationStore:
     async def consume_state(self, state: str, *, now: int) -> bool:
         """True exactly once for a live state, however many processes race for it."""
 
-        async def write(conn: Any) -> bool:
+        async def write(conn: Connection) -> bool:
             cursor = await conn.execute(
                 "DELETE FROM oauth_states WHERE state = ? AND expires_at > ?", (state, now)
             )
@@ -129,7 +129,7 @@ class InstallationStore:
         return bool(await self._db.write(write))
 
 
-async def _save_bot(conn: Any, key: Key, bot: dict[str, Any], installed_at: int) -> None:
+async def _save_bot(conn: Connection, key: Key, bot: dict[str, Any], installed_at: int) -> None:
     await conn.execute(
         "INSERT INTO slack_bots (enterprise_id, team_id, document, installed_at)"
         " VALUES (?, ?, ?, ?) ON CONFLICT (enterprise_id, team_id)"

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.nudges import LastContact, NudgeKey
-from storage.db import Database, from_epoch, to_epoch
+from storage.db import from_epoch, to_epoch
+from storage.dbtypes import Connection, Database
 
 _KEY = "team_id = ? AND recipient_id = ? AND kind = ? AND period = ?"
 
@@ -56,7 +55,7 @@ class NudgeStore:
         claim = _claim_locked if self._db.dialect == "postgresql" else _claim_upsert
         values = (*_params(key), to_epoch(now), to_epoch(now - lease))
 
-        async def write(conn: aiosqlite.Connection) -> Any:
+        async def write(conn: Connection) -> Any:
             return await claim(conn, values)
 
         row = await self._db.write(write)
@@ -83,7 +82,7 @@ class NudgeStore:
         )
 
     async def _update(self, key: NudgeKey, assignments: str, values: tuple[Any, ...]) -> None:
-        async def write(conn: aiosqlite.Connection) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 f"UPDATE nudge_log SET {assignments} WHERE {_KEY} AND status = 'claimed'",
                 (*values, *_params(key)),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from storage.db import Database, to_epoch
+from storage.db import to_epoch
+from storage.dbtypes import Connection, Database
 
 
 class OfferStore:
@@ -16,7 +15,7 @@ class OfferStore:
     async def claim(self, *, team_id: str, key: str, user_id: str, now: datetime) -> bool:
         """True the first time ``key`` is claimed (make the offer); False ever after."""
 
-        async def write(conn: aiosqlite.Connection) -> bool:
+        async def write(conn: Connection) -> bool:
             cursor = await conn.execute(
                 "INSERT INTO thanks_offers (team_id, idem_key, user_id, created_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (team_id, idem_key) DO NOTHING",

@@ -9,7 +9,7 @@ so the Python of every area is identical on both backends.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Generator, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -110,7 +110,7 @@ class _Call:
     def __init__(self, coro: Any) -> None:
         self._coro = coro
 
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, Cursor]:
         return self._coro.__await__()
 
     async def __aenter__(self) -> Cursor:

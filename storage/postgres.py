@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -19,10 +19,10 @@ from typing import Any
 import asyncpg
 
 from storage.db import Migration
+from storage.dbtypes import WriteOp
 from storage.pgsql import Connection, Cursor, _integrity_errors, translate
 
 log = logging.getLogger(__name__)
-PgWriteOp = Callable[[Connection], Awaitable[Any]]
 MAX_ATTEMPTS = 12
 RETRYABLE = (asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
 MIGRATION_LOCK = 0x6769766562  # pg_advisory_xact_lock key: one migrator at a time
@@ -142,7 +142,7 @@ class PgDatabase:
                 await apply_migrations(conn)
         return cls(pool)
 
-    async def write(self, op: PgWriteOp, *, locked: bool = False) -> Any:
+    async def write(self, op: WriteOp, *, locked: bool = False) -> Any:
         """Run ``op`` in one SERIALIZABLE transaction, retried on serialization failures.
 
         ``locked``: the op takes its own advisory locks for whatever it must see alone (the

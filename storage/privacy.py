@@ -8,10 +8,8 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.network import ANON_PREFIX
-from storage.db import Database
+from storage.dbtypes import Connection, Database
 
 # Every column that holds a Slack user id, as (table, column). forget() rewrites each of them
 # to the person's anonymous token. A new table that stores user ids adds its columns here.
@@ -61,7 +59,7 @@ class PrivacyStore:
     async def forget(self, *, team_id: str, user_id: str) -> Forgotten:
         """Remove ``user_id`` from the workspace's data in one transaction (safe to repeat)."""
 
-        async def write(conn: aiosqlite.Connection) -> Forgotten:
+        async def write(conn: Connection) -> Forgotten:
             token = anonymous_token(await _salt(conn, team_id), user_id)
             rows = 0
             # Table and column names come from the constants above, never from input.
@@ -99,7 +97,7 @@ class PrivacyStore:
         return result
 
 
-async def _salt(conn: aiosqlite.Connection, team_id: str) -> str:
+async def _salt(conn: Connection, team_id: str) -> str:
     await conn.execute(
         "INSERT INTO anon_salts (team_id, salt) VALUES (?, ?) ON CONFLICT (team_id) DO NOTHING",
         (team_id, secrets.token_hex(16)),

@@ -6,12 +6,11 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.models import UserProfile
 from bot.preferences import UserPreferences, WorkspaceSettings
 from storage.cache import MISSING, TtlCache
-from storage.db import Database, from_epoch, to_epoch
+from storage.db import from_epoch, to_epoch
+from storage.dbtypes import Connection, Database
 
 CACHE_TTL = 30.0  # seconds a value read from the database is reused without reading again
 # Several bot processes may share PostgreSQL, and one cannot drop another's copy: a change
@@ -51,7 +50,7 @@ class ProfileStore:
         self._cache.drop((team_id, user_id))
 
     async def save(self, profile: UserProfile) -> None:
-        async def write(conn: aiosqlite.Connection) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO user_profiles (team_id, user_id, name, is_bot, deleted, is_admin, tz,"
                 " locale, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -99,7 +98,7 @@ class PreferenceStore:
     async def save_workspace(
         self, team_id: str, settings: WorkspaceSettings, *, now: datetime
     ) -> None:
-        async def write(conn: aiosqlite.Connection) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO workspace_settings (team_id, settings, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (team_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
@@ -136,7 +135,7 @@ class PreferenceStore:
     async def save_user(
         self, team_id: str, user_id: str, preferences: UserPreferences, *, now: datetime
     ) -> None:
-        async def write(conn: aiosqlite.Connection) -> None:
+        async def write(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO user_preferences (team_id, user_id, preferences, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (team_id, user_id) DO UPDATE SET preferences = excluded.preferences,"

@@ -7,6 +7,7 @@ from pathlib import Path
 from storage import db
 from storage.activity import ActivityStore
 from storage.asks import AskStore
+from storage.dbtypes import Database
 from storage.dm_channels import DmChannelStore
 from storage.events import HelpEventStore
 from storage.insights import InsightStore
@@ -27,8 +28,7 @@ class Store:
     ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot).
     """
 
-    def __init__(self, location: str, database: db.Database | PgDatabase) -> None:
-        # The areas only use write/fetchone/fetchall/reader, which both backends offer.
+    def __init__(self, location: str, database: Database) -> None:
         self.path = location
         self.db = database
         self.events = HelpEventStore(self.db)
@@ -59,7 +59,7 @@ class Store:
         writer = await db.Writer.open(path)
         reader = await db.connect(path, readonly=True)
         store = cls(str(path), db.Database(writer, reader))
-        store.db.writer.start()
+        writer.start()
         return store
 
     @classmethod

@@ -11,7 +11,7 @@ request spent waiting for its write.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Generator, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ class _Call:
         self._conn, self._sql, self._params = conn, sql, params
         self._cursor: Cursor | None = None
 
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, Cursor]:
         return self._run().__await__()
 
     async def _run(self) -> Cursor:

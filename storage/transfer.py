@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storage import db as sqlite_db
+from storage.dbtypes import Connection
 from storage.sqlite import Store
 
 BATCH = 1000
@@ -97,7 +98,7 @@ async def _insert(store: Store, table: str, columns: list[str], rows: list[tuple
     marks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # names come from the schema
 
-    async def write(conn: Any) -> None:
+    async def write(conn: Connection) -> None:
         await conn.executemany(sql, rows)
 
     await store.db.write(write)
@@ -107,7 +108,7 @@ async def _insert(store: Store, table: str, columns: list[str], rows: list[tuple
 async def _advance_identity(store: Store, table: str, column: str) -> None:
     """Explicit ids were copied: move the identity sequence past them."""
 
-    async def write(conn: Any) -> None:
+    async def write(conn: Connection) -> None:
         await conn.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
             f" (SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"

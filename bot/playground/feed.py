@@ -258,7 +258,8 @@ class Feed:
         user = self.fake.users.get(owner or "")
         zone = ZoneInfo(user.tz) if user else UTC
         moment = datetime.fromtimestamp(float(shown.ts or 0), zone)
-        return moment.strftime("%a %d %b %H:%M ") + (f"{name_of(owner)}'s time" if user else "UTC")
+        clock = f"{name_of(owner)}'s time" if owner and user else "UTC"
+        return moment.strftime("%a %d %b %H:%M ") + clock
 
     def _heading(self, shown: Shown) -> str:
         if shown.kind == "message":
