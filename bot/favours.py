@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.models import Ledger, PersonCount
+from bot.models import Balance, PersonCount
 from bot.parsing import MENTION, PLAIN_AT, clean_note
 from bot.preferences import WorkspaceSettings
 
@@ -71,20 +71,6 @@ def parse_ask(text: str, invoker: str) -> AskRequest:
 
 
 @dataclass(frozen=True)
-class Balance:
-    """What a person gave and received in the window (counted events only)."""
-
-    given: int
-    received: int
-    total_events: int  # counted events they took part in, any time
-
-    @property
-    def taken(self) -> int:
-        """How many more times they were helped than they helped; negative for givers."""
-        return self.received - self.given
-
-
-@dataclass(frozen=True)
 class GiveFirst:
     """The decision before an ask is posted."""
 
@@ -92,19 +78,6 @@ class GiveFirst:
     hold: bool  # do not post yet: suggest giving first
     allow_anyway: bool  # an "Ask anyway" button is offered
     reason: str  # off | newcomer | balanced | taker
-
-
-def balance_of(ledger: Ledger) -> Balance:
-    """The give-first inputs from a person's ledger, read over the workspace's window.
-
-    The nudge sweep reads the same running totals (``ActivityStore.tallies``), so an ask and
-    a nudge never disagree about who is in deficit.
-    """
-    return Balance(
-        given=ledger.given_recent,
-        received=ledger.received_recent,
-        total_events=ledger.given_total + ledger.received_total,
-    )
 
 
 def give_first(balance: Balance, settings: WorkspaceSettings) -> GiveFirst:
@@ -115,7 +88,7 @@ def give_first(balance: Balance, settings: WorkspaceSettings) -> GiveFirst:
     """
     if settings.policy == "off":
         return GiveFirst(balance, hold=False, allow_anyway=True, reason="off")
-    if balance.total_events < settings.newcomer_events:
+    if balance.total < settings.newcomer_events:
         return GiveFirst(balance, hold=False, allow_anyway=True, reason="newcomer")
     if balance.taken < settings.threshold:
         return GiveFirst(balance, hold=False, allow_anyway=True, reason="balanced")

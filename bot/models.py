@@ -41,6 +41,24 @@ class PersonCount:
 
 
 @dataclass(frozen=True)
+class Balance:
+    """A person's counted help: given and received in the window, and their events ever.
+
+    ``/ask``'s give-first check and the nudge sweep read the same one (from the running
+    totals), so an ask and a nudge never disagree about who took more than they gave.
+    """
+
+    given: int = 0
+    received: int = 0
+    total: int = 0  # counted events they took part in, any time
+
+    @property
+    def taken(self) -> int:
+        """How many more times they were helped than they helped; negative for givers."""
+        return self.received - self.given
+
+
+@dataclass(frozen=True)
 class Ledger:
     """A person's give/take counts, recent (the window) and all time."""
 
@@ -56,6 +74,12 @@ class Ledger:
     def balance_recent(self) -> int:
         """Positive when the person gave more than they took in the window."""
         return self.given_recent - self.received_recent
+
+    @property
+    def balance(self) -> Balance:
+        return Balance(
+            self.given_recent, self.received_recent, self.given_total + self.received_total
+        )
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ from typing import Any
 
 from bot.catalog import t
 from bot.favours import Ask
-from bot.models import PersonCount
-from bot.nudges import Tally
+from bot.models import Balance, PersonCount
 from bot.render import Blocks, context, header, mention, people, section
 from bot.render_asks import RESOLVE, button
 
@@ -46,7 +45,7 @@ def ask_block(ask: Ask, lang: str, line_key: str = "nudge.ask_line") -> dict[str
 
 def giveback_nudge(
     user_id: str,
-    tally: Tally,
+    balance: Balance,
     unreturned: list[PersonCount],
     asks: list[Ask],
     *,
@@ -64,8 +63,8 @@ def giveback_nudge(
                 "nudge.giveback.intro",
                 user=user_id,
                 days=window_days,
-                received=times(lang, tally.received_recent),
-                given=times(lang, tally.given_recent),
+                received=times(lang, balance.received),
+                given=times(lang, balance.given),
             )
         )
     ]

@@ -9,7 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.favours import Ask
-from bot.models import PersonCount
+from bot.models import Balance, PersonCount
 from bot.preferences import UserPreferences, WorkspaceSettings
 
 GIVEBACK, WELCOME, CLOSE_LOOP, RESURFACE, DIGEST = (
@@ -49,20 +49,6 @@ class AskSource(Protocol):
 
 
 @dataclass(frozen=True)
-class Tally:
-    """A person's counted help events: in the window, and all time."""
-
-    user_id: str
-    given_recent: int = 0
-    received_recent: int = 0
-    total: int = 0
-
-    @property
-    def deficit(self) -> int:
-        return self.received_recent - self.given_recent
-
-
-@dataclass(frozen=True)
 class LastContact:
     at: datetime
     period: str
@@ -74,7 +60,7 @@ class Person:
 
     user_id: str
     tz: str | None
-    tally: Tally
+    balance: Balance
     preferences: UserPreferences = field(default_factory=UserPreferences)
     gone: bool = False  # a bot, deactivated, or unknown to Slack
     last_contact: LastContact | None = None
@@ -117,23 +103,23 @@ def decide(person: Person, settings: WorkspaceSettings, now: datetime) -> Decisi
     def skip(reason: str) -> Decision:
         return Decision(person.user_id, None, period, reason, local)
 
-    tally = person.tally
+    mine = person.balance
     if person.gone:
         return skip("not an active person in Slack")
     if not person.preferences.nudges:
         return skip("opted out of nudges")
     if settings.policy == "off":
         return skip("give-first policy is off for the workspace")
-    balance = f"received {tally.received_recent}, gave {tally.given_recent} in {settings.window_days} days"
-    if tally.deficit < max(1, settings.threshold):
-        return skip(f"in balance ({balance})")
+    counts = f"received {mine.received}, gave {mine.given} in {settings.window_days} days"
+    if mine.taken < max(1, settings.threshold):
+        return skip(f"in balance ({counts})")
     if local is None:
         return skip("timezone unknown")
     if not in_window(
         local, settings.nudge_weekdays, settings.nudge_start_hour, settings.nudge_end_hour
     ):
         return skip(f"outside the delivery window ({describe(local)})")
-    newcomer = tally.total < settings.newcomer_events
+    newcomer = mine.total < settings.newcomer_events
     kind = WELCOME if newcomer and not person.preferences.welcomed else GIVEBACK
     last = person.last_contact
     cooldown = timedelta(days=settings.cooldown_days)
@@ -141,7 +127,7 @@ def decide(person: Person, settings: WorkspaceSettings, now: datetime) -> Decisi
     if last is not None and last.period != period and now - last.at < cooldown - COOLDOWN_SLACK:
         return skip(f"cooldown until {(last.at + cooldown):%Y-%m-%d %H:%M} UTC")
     why = "newcomer, welcome instead of a nudge" if kind == WELCOME else "in deficit"
-    return Decision(person.user_id, kind, period, f"{why} ({balance}, {describe(local)})", local)
+    return Decision(person.user_id, kind, period, f"{why} ({counts}, {describe(local)})", local)
 
 
 def daytime(local: datetime, settings: WorkspaceSettings) -> bool:

@@ -21,7 +21,7 @@ from bot.catalog import language_for
 from bot.delivery import Outgoing, deliver_all
 from bot.deps import Deps
 from bot.directory import LookupFailed
-from bot.models import UserProfile
+from bot.models import Balance, UserProfile
 from bot.nudges import (
     DIGEST,
     GIVEBACK,
@@ -32,7 +32,6 @@ from bot.nudges import (
     Decision,
     NudgeKey,
     Person,
-    Tally,
     asks_for,
     decide,
     describe,
@@ -185,20 +184,21 @@ async def plan_team(
         return language_for(found.locale if found else None, default_lang)
 
     since = now - timedelta(days=settings.window_days)
-    tallies = await deps.store.activity.tallies(team, since=since)
+    balances = await deps.store.activity.balances(team, since=since)
     open_asks = await asks.open_asks(team)
     ids = await deps.store.activity.people(team)
     # Everyone's cached profile and preferences in two queries, not two per person.
     known = await deps.store.profiles.all(team)
     chosen = await deps.store.preferences.users(team)
-    in_deficit = [u for u in ids if tallies.get(u, Tally(u)).deficit >= max(1, settings.threshold)]
+    threshold = max(1, settings.threshold)
+    in_deficit = [u for u in ids if balances.get(u, Balance()).taken >= threshold]
     await asyncio.gather(*(profile(u) for u in in_deficit))
     for user_id in ids:
         person = await _person(
             deps,
             team,
             user_id,
-            tallies,
+            balances,
             profiles.get(user_id) or known.get(user_id),
             chosen.get(user_id, UserPreferences()),
             full=user_id in profiles,
@@ -220,7 +220,7 @@ async def _person(
     deps: Deps,
     team: str,
     user_id: str,
-    tallies: dict[str, Tally],
+    balances: dict[str, Balance],
     found: UserProfile | None,
     prefs: UserPreferences,
     *,
@@ -234,7 +234,7 @@ async def _person(
     return Person(
         user_id=user_id,
         tz=found.tz if found else None,
-        tally=tallies.get(user_id, Tally(user_id)),
+        balance=balances.get(user_id, Balance()),
         preferences=prefs,
         gone=bool(found and (found.is_bot or found.deleted)),
         last_contact=await deps.store.nudges.last_contact(team, user_id, PERSONAL_KINDS)
@@ -268,7 +268,7 @@ async def _personal(
     unreturned = await deps.store.activity.unreturned(team, user_id, since=since)
     text, blocks = messages.giveback_nudge(
         user_id,
-        person.tally,
+        person.balance,
         unreturned,
         asks_for(user_id, open_asks, unreturned),
         window_days=settings.window_days,

@@ -20,7 +20,6 @@ from bot.favours import (
     SHOWN_UNRETURNED,
     Ask,
     GiveFirst,
-    balance_of,
     give_first,
     over_asked,
     parse_ask,
@@ -101,7 +100,7 @@ async def check_give_first(deps: Deps, team_id: str, user_id: str) -> GiveFirst:
     settings = await deps.workspace(team_id)
     since = deps.clock() - timedelta(days=settings.window_days)
     ledger = await deps.store.events.ledger(team_id=team_id, user_id=user_id, since=since, top=0)
-    return give_first(balance_of(ledger), settings)
+    return give_first(ledger.balance, settings)
 
 
 async def helped_by(deps: Deps, team_id: str, user_id: str, asks: list[Ask]) -> dict[str, int]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from bot.models import PersonCount
+from bot.models import Balance, PersonCount
 from bot.network import ANON_PREFIX
-from bot.nudges import Tally
 from storage.db import to_epoch
 from storage.dbtypes import Database
 from storage.events import window
@@ -44,7 +43,7 @@ class ActivityStore:
         )
         return [row[0] for row in rows]
 
-    async def tallies(self, team_id: str, *, since: datetime) -> dict[str, Tally]:
+    async def balances(self, team_id: str, *, since: datetime) -> dict[str, Balance]:
         """Everyone's counted help: given and received since ``since``, and all time.
 
         Whole days come from the running totals; the rest of ``since``'s own day from events.
@@ -64,8 +63,7 @@ class ActivityStore:
         given = Counter(row[0] for row in partial)
         received = Counter(row[1] for row in partial)
         return {
-            row[0]: Tally(
-                row[0],
+            row[0]: Balance(
                 int(row[1]) + given[row[0]],
                 int(row[2]) + received[row[0]],
                 int(row[3]),

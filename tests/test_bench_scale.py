@@ -62,7 +62,7 @@ def test_sweep_child_plans_what_the_dry_run_plans(workspace: Path) -> None:
     assert result["digests"] == 1 == sum(m.startswith("digest:") for m in expected)
     assert 20 < result["peak_rss_mb"] < 2000  # a Python process's RSS, in MB not KiB
     assert result["seconds"] > 0
-    assert result["store_calls"]["activity.tallies"][0] == 1
+    assert result["store_calls"]["activity.balances"][0] == 1
     assert result["store_calls"]["preferences.users"][0] == 1  # everyone's, in one query
 
 

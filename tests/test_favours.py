@@ -11,15 +11,13 @@ from bot.favours import (
     OPEN,
     RESOLVED,
     Ask,
-    Balance,
-    balance_of,
     give_first,
     over_asked,
     parse_ask,
     suggest_asks,
     suggest_helpers,
 )
-from bot.models import HelpEvent, Ledger, PersonCount
+from bot.models import Balance, HelpEvent, Ledger, PersonCount
 from bot.preferences import WorkspaceSettings
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -70,8 +68,8 @@ def ask(
 
 def test_balance_reads_the_window_and_all_time_counts() -> None:
     ledger = Ledger(ME, given_recent=1, received_recent=4, given_total=3, received_total=9)
-    assert balance_of(ledger) == Balance(given=1, received=4, total_events=12)
-    assert balance_of(ledger).taken == 3
+    assert ledger.balance == Balance(given=1, received=4, total=12)
+    assert ledger.balance.taken == 3
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,11 @@ import pytest
 from bot.catalog import CATALOGUE, placeholders
 from bot.digest import build_digest, digest_message, most_common_timezone
 from bot.favours import Ask
-from bot.models import PersonCount
+from bot.models import Balance, PersonCount
 from bot.nudge_messages import giveback_nudge, preview
 from bot.nudges import (
     LastContact,
     Person,
-    Tally,
     asks_for,
     decide,
     in_window,
@@ -31,7 +30,7 @@ from tests.contracts import check_blocks, check_view
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
 SETTINGS = WorkspaceSettings()
-OWES = Tally("U1", given_recent=1, received_recent=5, total=6)
+OWES = Balance(given=1, received=5, total=6)
 
 
 def person(**changes: object) -> Person:
@@ -47,14 +46,14 @@ def person(**changes: object) -> Person:
         (person(), NOW + timedelta(hours=2), None, "outside the delivery window (Mon 12:00"),
         (person(), NOW - timedelta(minutes=1), None, "outside the delivery window (Mon 09:59"),
         (person(), NOW + timedelta(days=1), None, "outside the delivery window (Tue"),
-        (person(tally=Tally("U1", 2, 4, 6)), NOW, None, "in balance"),
+        (person(balance=Balance(2, 4, 6)), NOW, None, "in balance"),
         (person(preferences=UserPreferences(nudges=False)), NOW, None, "opted out"),
         (person(gone=True), NOW, None, "not an active person"),
         (person(tz=None), NOW, None, "timezone unknown"),
         (person(tz="Not/AZone"), NOW, None, "timezone unknown"),
-        (person(tally=Tally("U1", 0, 3, 3)), NOW, "welcome", "newcomer"),
+        (person(balance=Balance(0, 3, 3)), NOW, "welcome", "newcomer"),
         (
-            person(tally=Tally("U1", 0, 3, 3), preferences=UserPreferences(welcomed=True)),
+            person(balance=Balance(0, 3, 3), preferences=UserPreferences(welcomed=True)),
             NOW,
             "giveback",
             "in deficit",

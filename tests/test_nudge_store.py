@@ -105,9 +105,9 @@ async def test_activity_views(store: SqliteStore) -> None:
     await helped(store, ALICE, CAROL, 1, at=NOW - timedelta(days=200))
     since = NOW - timedelta(days=90)
 
-    tallies = await store.activity.tallies(TEAM, since=since)
-    assert (tallies[ALICE].received_recent, tallies[ALICE].given_recent) == (3, 0)
-    assert tallies[ALICE].total == 5 and tallies[ALICE].deficit == 3
+    balances = await store.activity.balances(TEAM, since=since)
+    assert (balances[ALICE].received, balances[ALICE].given) == (3, 0)
+    assert balances[ALICE].total == 5 and balances[ALICE].taken == 3
     owed = await store.activity.unreturned(TEAM, ALICE, since=since)
     assert [(p.user_id, p.count) for p in owed] == [(BOB, 3)]
     assert await store.activity.people(TEAM) == [ALICE, BOB, CAROL]

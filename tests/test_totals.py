@@ -55,7 +55,7 @@ async def assert_totals_match(store: SqliteStore) -> None:
     for team in (TEAM, OTHER):
         events = await everything(store, team)
         people = {e.giver_id for e in events} | {e.receiver_id for e in events} | set(PEOPLE)
-        tallies = await store.activity.tallies(team, since=since)
+        balances = await store.activity.balances(team, since=since)
         for person in sorted(people):
             given = [e for e in events if e.giver_id == person]
             received = [e for e in events if e.receiver_id == person]
@@ -74,14 +74,14 @@ async def assert_totals_match(store: SqliteStore) -> None:
             )
             assert got == want, (team, person)
             if given or received:
-                tally = tallies[person]
-                assert (tally.given_recent, tally.received_recent, tally.total) == (
+                balance = balances[person]
+                assert (balance.given, balance.received, balance.total) == (
                     want[0],
                     want[1],
                     want[2] + want[3],
                 )
             else:
-                assert person not in tallies
+                assert person not in balances
             helpers = Counter(e.giver_id for e in received)
             assert {(p.user_id, p.count) for p in ledger.top_helpers} == set(helpers.items())
             assert {(p.user_id, p.count) for p in ledger.top_helped} == set(
@@ -156,8 +156,8 @@ async def test_window_edge_is_inclusive_and_one_second_older_is_out(store: Sqlit
     ledger = await store.events.ledger(team_id=TEAM, user_id="UME", since=edge, top=0)
     assert (ledger.given_recent, ledger.received_recent) == (2, 1)
     assert (ledger.given_total, ledger.received_total) == (2, 2)
-    tally = (await store.activity.tallies(TEAM, since=edge))["UME"]
-    assert (tally.given_recent, tally.received_recent, tally.total) == (2, 1, 4)
+    balance = (await store.activity.balances(TEAM, since=edge))["UME"]
+    assert (balance.given, balance.received, balance.total) == (2, 1, 4)
 
 
 async def test_unreturned_most_help_first_then_latest_then_id(store: SqliteStore) -> None:
