@@ -8,11 +8,13 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot import acking
 from bot.acking import acks_early
 from bot.app import build_app
 from bot.config import Settings
@@ -161,3 +163,23 @@ async def test_thanks_is_acked_while_its_announcement_is_still_on_the_way(bot: B
     [announcement] = await bot.fake.wait_for("response_url")
     assert announcement.result is None  # not answered yet: the ack did not wait for it
     assert len(await bot.events()) == 1
+
+
+async def test_a_listener_that_never_acks_is_answered_when_slack_stops_waiting(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(acking, "ACK_WINDOW", 0.05)  # Slack's 3 seconds, shortened
+    app, release, finished = _app(), asyncio.Event(), asyncio.Event()
+
+    async def listener(ack: AsyncAck) -> None:
+        await release.wait()  # stuck before its ack
+        await ack()
+        finished.set()
+
+    app.command("/thanks")(acks_early(listener))
+    response = await asyncio.wait_for(app.async_dispatch(_command()), 10)
+
+    assert response.status == 404  # Bolt's answer for a listener that never acked, as before
+    assert "listener did not ack within" in caplog.text
+    release.set()  # the listener still finishes, on its own
+    await asyncio.wait_for(finished.wait(), 5)
