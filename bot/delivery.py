@@ -45,8 +45,13 @@ GONE = ("user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", 
 # chat.postMessage / conversations.history on a remembered DM channel that is no longer usable
 # (Slack's OpenAPI for chat.postMessage): nothing was posted, so opening it again is safe.
 STALE = ("channel_not_found", "is_archived", "not_in_channel")
-HISTORY_PAGES = 10
+HISTORY_PAGES = 10  # of 200 messages: conversations.history is Tier 3 (~50 calls a minute)
 SENT, RECOVERED, TAKEN, SKIPPED, FAILED = "sent", "recovered", "taken", "skipped", "failed"
+
+
+class HistoryTooLong(Exception):
+    """More messages arrived since the claim than the history check reads: whether the
+    message was posted cannot be told."""
 
 
 @dataclass
@@ -136,6 +141,15 @@ async def deliver(
             reopened = await open_dm()
             checked = checked and (reopened == channel or not claim.uncertain)
             channel, ts = await send(reopened)
+    except HistoryTooLong:
+        # Never twice: when nobody can tell whether it was posted, it is not posted again.
+        await log_store.mark_skipped(out.key, reason="history too long to check")
+        log.warning(
+            "nudge %s may have been posted already (over %d messages since); not resent",
+            out.key.text,
+            HISTORY_PAGES * 200,
+        )
+        return SKIPPED
     except SlackApiError as exc:
         error = _error(exc)
         # A 5xx (fatal_error: "some aspect of the operation may have succeeded") may have
@@ -211,7 +225,8 @@ async def deliver_all(
 async def find_sent(
     client: AsyncWebClient, channel: str, key: NudgeKey, *, since: datetime
 ) -> str | None:
-    """The ts of a message in ``channel`` carrying ``key`` in its metadata, if there is one."""
+    """The ts of a message in ``channel`` carrying ``key`` in its metadata; None if there is
+    none; HistoryTooLong when there are more messages since ``since`` than it reads."""
     cursor: str | None = None
     oldest = f"{since.timestamp() - 60:.6f}"
     for _ in range(HISTORY_PAGES):
@@ -227,7 +242,7 @@ async def find_sent(
         cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
         if not response.get("has_more") or not cursor:
             return None
-    return None
+    raise HistoryTooLong(channel)
 
 
 def _posting(client: AsyncWebClient) -> AsyncWebClient:

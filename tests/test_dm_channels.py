@@ -248,3 +248,22 @@ async def test_channel_posts_neither_open_nor_remember_anything(
     assert outcomes[out.key] == "sent"
     assert opens(env) == []
     assert await store.dm_channels.get(TEAM, "CDIGEST") is None
+
+
+async def test_an_uncertain_claim_in_a_history_too_long_to_read_is_not_resent(env: Env) -> None:
+    """Killed mid-send, then over 2,000 messages in the DM: the check cannot reach back to the
+    claim, so the nudge is given up (never twice), not sent again."""
+    await kill_mid_send(env)
+    dm = env.fake.dm_channel(ALICE)
+    for n in range(2001):
+        env.fake.add_message(dm, ALICE, f"note to self {n}")
+
+    env.clock.advance(timedelta(minutes=15))
+    later = await run_sweep(env.deps, env.client, env.clock())
+
+    assert later.outcomes()[KEY] == "skipped"
+    assert len(env.fake.calls_to("chat.postMessage")) == 1  # the killed sweep's post alone
+    assert len([m for m in env.dms(ALICE) if m.get("bot_id")]) == 1
+    record = await env.store.nudges.get(KEY)
+    assert record is not None and record.status == "skipped"
+    assert record.detail == "history too long to check"
