@@ -48,6 +48,8 @@ class Settings:
     client_secret: str | None = field(default=None, repr=False)
     scopes: tuple[str, ...] = DEFAULT_SCOPES
     redirect_uri: str | None = None
+    # Seal the installations' tokens at rest (bot.sealing); newest key first.
+    token_keys: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def socket_mode(self) -> bool:
@@ -86,6 +88,7 @@ class Settings:
             raise ConfigError("GIVEBACK_LANGUAGE must be 'en' or 'ja'")
         database = database_path(env)
         return cls(
+            token_keys=token_keys(env),
             bot_token=bot_token,
             signing_secret=signing_secret,
             app_token=app_token,
@@ -149,6 +152,21 @@ def _oauth(
     if "SLACK_APP_TOKEN" in env:
         raise ConfigError("OAuth installs need HTTP mode: unset SLACK_APP_TOKEN")
     return client_id, client_secret, scopes or DEFAULT_SCOPES, redirect_uri
+
+
+def token_keys(env: Mapping[str, str]) -> tuple[str, ...]:
+    """GIVEBACK_TOKEN_KEY: one key, or several comma-separated (newest first) while rotating."""
+    from bot.sealing import BadKey, check_key
+
+    keys = tuple(k.strip() for k in env.get("GIVEBACK_TOKEN_KEY", "").split(",") if k.strip())
+    for n, key in enumerate(keys, 1):
+        try:
+            check_key(key)
+        except BadKey:
+            raise ConfigError(
+                f"GIVEBACK_TOKEN_KEY: key {n} is not a key (`giveback keygen` prints a new one)"
+            ) from None
+    return keys
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

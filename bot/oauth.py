@@ -19,6 +19,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from bot.config import Settings
+from bot.sealing import Sealer, Unreadable
 from storage.installations import InstallationStore, Key
 
 log = logging.getLogger("giveback")
@@ -33,8 +34,9 @@ def _document(value: dict[str, Any]) -> dict[str, Any]:
 class StoreInstallations(AsyncInstallationStore):
     """Slack SDK's installation store interface, on our database."""
 
-    def __init__(self, installations: InstallationStore) -> None:
+    def __init__(self, installations: InstallationStore, sealer: Sealer | None = None) -> None:
         self._installations = installations
+        self._sealer = sealer or Sealer()  # no key: stored as they are
 
     @property
     def logger(self) -> logging.Logger:
@@ -47,8 +49,8 @@ class StoreInstallations(AsyncInstallationStore):
                 installation.enterprise_id, installation.team_id, installation.is_enterprise_install
             ),
             user_id=installation.user_id,
-            installation=_document(installation.to_dict_for_copying()),
-            bot=_document(bot.to_dict_for_copying()) if bot else None,
+            installation=self._sealed(installation.to_dict_for_copying()),
+            bot=self._sealed(bot.to_dict_for_copying()) if bot else None,
             installed_at=int(installation.installed_at),
         )
         log.info("installed in team %s", installation.team_id or installation.enterprise_id)
@@ -56,7 +58,7 @@ class StoreInstallations(AsyncInstallationStore):
     async def async_save_bot(self, bot: Bot) -> None:
         await self._installations.save_bot(
             _key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install),
-            _document(bot.to_dict_for_copying()),
+            self._sealed(bot.to_dict_for_copying()),
             installed_at=int(bot.installed_at),
         )
 
@@ -70,7 +72,7 @@ class StoreInstallations(AsyncInstallationStore):
         found = await self._installations.find_bot(
             _key(enterprise_id, team_id, is_enterprise_install)
         )
-        return Bot(**found) if found else None
+        return Bot(**self._opened(found)) if found else None
 
     async def async_find_installation(
         self,
@@ -82,7 +84,17 @@ class StoreInstallations(AsyncInstallationStore):
     ) -> Installation | None:
         key = _key(enterprise_id, team_id, is_enterprise_install)
         found = await self._installations.find(key, user_id=user_id)
-        return Installation(**found) if found else None
+        return Installation(**self._opened(found)) if found else None
+
+    def _sealed(self, value: dict[str, Any]) -> dict[str, Any]:
+        return self._sealer.seal(_document(value))
+
+    def _opened(self, stored: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self._sealer.open(stored)
+        except Unreadable as exc:
+            log.error("cannot read a workspace's installation: %s", exc)
+            raise
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         # Revocations name what was installed: a workspace, or an org (team_id None).
@@ -122,12 +134,17 @@ class StoreStates(AsyncOAuthStateStore):
 
 def oauth_settings(settings: Settings, installations: InstallationStore) -> AsyncOAuthSettings:
     assert settings.client_id and settings.client_secret
+    if not settings.token_keys:
+        log.warning(
+            "installation tokens are stored unsealed: set GIVEBACK_TOKEN_KEY"
+            " (`giveback keygen` prints one) to seal them at rest"
+        )
     return AsyncOAuthSettings(
         client_id=settings.client_id,
         client_secret=settings.client_secret,
         scopes=list(settings.scopes),
         redirect_uri=settings.redirect_uri,
-        installation_store=StoreInstallations(installations),
+        installation_store=StoreInstallations(installations, Sealer(settings.token_keys)),
         state_store=StoreStates(installations),
         state_expiration_seconds=STATE_TTL_SECONDS,
     )

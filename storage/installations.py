@@ -7,6 +7,7 @@ bot/oauth.py turns them into the SDK's Installation and Bot objects.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,35 @@ class InstallationStore:
             "SELECT document FROM slack_bots WHERE enterprise_id = ? AND team_id = ?", key.columns
         )
         return json.loads(row[0]) if row else None
+
+    async def rewrite(self, change: Callable[[dict[str, Any]], dict[str, Any] | None]) -> int:
+        """Replace every stored document (installations and bots) by ``change(document)``,
+        in one transaction; None leaves it as it is. Return how many were replaced."""
+
+        async def write(conn: Connection) -> int:
+            replaced = 0
+            cursor = await conn.execute(
+                "SELECT enterprise_id, team_id, user_id, document FROM slack_installations"
+            )
+            for enterprise, team, user, document in list(await cursor.fetchall()):
+                if (changed := change(json.loads(document))) is not None:
+                    await conn.execute(
+                        "UPDATE slack_installations SET document = ?"
+                        " WHERE enterprise_id = ? AND team_id = ? AND user_id = ?",
+                        (json.dumps(changed), enterprise, team, user),
+                    )
+                    replaced += 1
+            cursor = await conn.execute("SELECT enterprise_id, team_id, document FROM slack_bots")
+            for enterprise, team, document in list(await cursor.fetchall()):
+                if (changed := change(json.loads(document))) is not None:
+                    await conn.execute(
+                        "UPDATE slack_bots SET document = ? WHERE enterprise_id = ? AND team_id = ?",
+                        (json.dumps(changed), enterprise, team),
+                    )
+                    replaced += 1
+            return replaced
+
+        return int(await self._db.write(write))
 
     async def delete(self, key: Key, *, user_id: str | None = None) -> int:
         """Delete one installer's installation, or all of the workspace's; return how many."""

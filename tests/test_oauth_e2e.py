@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ import pytest
 
 from bot.config import Settings
 from bot.fakeslack import FakeSlack
+from bot.sealing import Sealer, is_sealed, new_key
 from bot.server import EVENTS_PATH, running
 from bot.simulate import SignedSender
 from storage.installations import Key
@@ -54,9 +57,9 @@ class Distributed:
         )
 
 
-@pytest.fixture
-async def distributed(
-    fake: FakeSlack, clock: FakeClock, database_url: str
+@contextlib.asynccontextmanager
+async def serving(
+    fake: FakeSlack, clock: FakeClock, database_url: str, token_keys: tuple[str, ...] = ()
 ) -> AsyncIterator[Distributed]:
     settings = Settings(
         signing_secret=SECRET,
@@ -65,10 +68,33 @@ async def distributed(
         port=0,
         client_id=fake.oauth.client_id,
         client_secret=fake.oauth.client_secret,
+        token_keys=token_keys,
     )
     async with running(settings, clock=clock, host="127.0.0.1") as live:
         async with aiohttp.ClientSession() as http:
             yield Distributed(fake, f"http://127.0.0.1:{live.port}", live.deps.store, http)
+
+
+@pytest.fixture
+async def distributed(
+    fake: FakeSlack, clock: FakeClock, database_url: str
+) -> AsyncIterator[Distributed]:
+    async with serving(fake, clock, database_url) as running_app:
+        yield running_app
+
+
+async def thanks_from(distributed: Distributed, team_id: str) -> None:
+    sender = distributed.sender(team_id)
+    try:
+        reply = await sender.command(
+            "/thanks",
+            f"<@{BOB}> for the review",
+            user_id=ALICE,
+            response_url=distributed.fake.response_url(),
+        )
+    finally:
+        await sender.close()
+    assert reply.status == 200
 
 
 async def test_an_install_stores_the_team_token_and_requests_use_it(
@@ -159,3 +185,33 @@ async def eventually(condition: Callable[[], Awaitable[bool]], within: float = 5
             return False
         await asyncio.sleep(0.01)
     return True
+
+
+async def test_with_a_key_the_tokens_are_sealed_at_rest_and_still_used(
+    fake: FakeSlack, clock: FakeClock, database_url: str
+) -> None:
+    key = new_key()
+    async with serving(fake, clock, database_url, token_keys=(key,)) as distributed:
+        assert (await distributed.install(T2)).status == 200
+        stored_bot = await distributed.store.installations.find_bot(Key(None, T2))
+        stored = await distributed.store.installations.find(Key(None, T2), user_id=ALICE)
+        assert stored_bot is not None and is_sealed(stored_bot)
+        assert stored is not None and is_sealed(stored)
+        assert "xoxb-" not in json.dumps([stored_bot, stored])  # nothing readable at rest
+
+        await thanks_from(distributed, T2)
+
+        events = [e async for e in distributed.store.events.export(team_id=T2)]
+        assert [(e.giver_id, e.receiver_id) for e in events] == [(BOB, ALICE)]
+        token = Sealer((key,)).open(stored_bot)["bot_token"]
+        assert {c.token for c in fake.calls_to("users.info")} == {token}
+
+
+async def test_tokens_saved_before_the_key_stay_usable(
+    fake: FakeSlack, clock: FakeClock, database_url: str
+) -> None:
+    async with serving(fake, clock, database_url) as before:
+        assert (await before.install(T2)).status == 200
+    async with serving(fake, clock, database_url, token_keys=(new_key(),)) as after:
+        await thanks_from(after, T2)
+        assert len([e async for e in after.store.events.export(team_id=T2)]) == 1
