@@ -76,7 +76,10 @@ class SessionRespond(AsyncRespond):
                 thread_ts=thread_ts,
                 metadata=metadata,
             )
-        return await post_message(self._session, self.response_url, message, self._retry_handlers)
+        answer = await post_message(self._session, self.response_url, message, self._retry_handlers)
+        if answer.status_code >= 400:  # returned, as Bolt's respond does: never unlogged
+            log.warning("response_url answered %d: %.200s", answer.status_code, answer.body)
+        return answer
 
 
 async def post_message(

@@ -36,8 +36,13 @@ async def announce_thanks(
     delivery = plan_announcement(mode, message_ts=message_ts, thread_ts=thread_ts)
     text, blocks = render.thanks_announcement(giver, helpers, note, lang)
     if delivery.kind == "respond" and respond is not None:
-        await respond(response_type="in_channel", text=text, blocks=blocks)
-        return
+        answer = await respond(response_type="in_channel", text=text, blocks=blocks)
+        if answer.status_code < 400:
+            return
+        # Refused (an expired URL, or Slack failing past the retries): not silently dropped,
+        # posted in the channel instead, or told to the people involved.
+        log.warning("response_url refused the announcement (%d)", answer.status_code)
+        respond = None
     if (
         delivery.kind != PRIVATE
         and channel

@@ -228,3 +228,28 @@ async def test_a_failure_inside_a_listener_reaches_the_user_as_a_kind_message(bo
     body = reply.json()
     assert body["response_type"] == "ephemeral"
     assert "went wrong on my side" in body["text"] and "Traceback" not in reply.text
+
+
+async def test_an_announcement_the_response_url_refuses_is_posted_in_the_channel(
+    bot: Bot,
+) -> None:
+    bot.fake.fail("response_url", status=404)  # expired: Slack's URLs last 30 minutes
+
+    status, _ack, _ = await bot.thanks(f"<@{BOB}> for the review")
+
+    assert status == 200 and len(await bot.events()) == 1
+    [post] = await bot.fake.wait_for("chat.postMessage")
+    assert post.args["channel"] == "C0001" and "the review" in post.args["text"]
+
+
+async def test_when_neither_url_nor_channel_takes_it_the_people_are_told(bot: Bot) -> None:
+    bot.fake.fail("response_url", status=404)
+    bot.fake.fail("chat.postMessage", error="not_in_channel")
+
+    await bot.thanks(f"<@{BOB}> for the review")
+
+    [confirmation] = await bot.fake.wait_for("chat.postEphemeral")
+    assert confirmation.args["user"] == ALICE
+    assert confirmation.args["text"].startswith("Recorded:")
+    posts = await bot.fake.wait_for("chat.postMessage", count=2)  # the refused one, the DM
+    assert posts[1].args["channel"] == BOB and "the review" in posts[1].args["text"]
