@@ -21,7 +21,7 @@ from bot.deps import Deps
 from bot.failures import handle_error
 from bot.guard import malformed
 from bot.oauth import oauth_settings
-from bot.respond import SessionRespond
+from bot.respond import SessionRespond, WebApiFallback
 from handlers import (
     admin,
     ask_actions,
@@ -117,9 +117,14 @@ class Prepare(AsyncMiddleware):
         context = req.context
         context["deps"] = self._deps
         if context.response_url and self._client.session is not None:
+            channel, user = context.channel_id, context.user_id
             context["respond"] = SessionRespond(
                 response_url=context.response_url,
                 session=self._client.session,
                 retry_handlers=self._client.retry_handlers,
+                # The request's own client: with OAuth, it holds that workspace's token.
+                fallback=WebApiFallback(context.client, channel, user)
+                if channel and user and context.client is not None
+                else None,
             )
         return await next()

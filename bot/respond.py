@@ -1,4 +1,5 @@
-"""``respond()`` over one shared HTTP session, with the same retries as the Web API client.
+"""``respond()`` over one shared HTTP session, with the same retries as the Web API client,
+and a fallback through the Web API when the response URL refuses.
 
 Bolt's own ``AsyncRespond`` opens a new aiohttp session (and TCP/TLS connection) for every
 post to a ``response_url`` and retries only connection errors. Under load that connection
@@ -6,6 +7,11 @@ set-up is most of the cost of announcing a thanks; a 429 or 500 from Slack would
 The post itself is a plain aiohttp request driven by slack_sdk's retry handlers: building a
 ``AsyncWebhookClient`` per post (it reads the proxy variables and the user agent each time)
 cost as much again as the request on the bot's event loop.
+
+A response URL lasts 30 minutes (and five uses): a button pressed later than that got a 404,
+and the reply was lost without a word. Now a refused reply is posted with the Web API instead
+(chat.postEphemeral to the person, or chat.postMessage for an in-channel one), when the
+request named a channel and a person.
 """
 
 from __future__ import annotations
@@ -13,23 +19,53 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncRespond
 from slack_bolt.context.respond.internals import _build_message
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.models.attachments import Attachment
 from slack_sdk.models.blocks import Block
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.internal_utils import get_user_agent
 from slack_sdk.webhook import WebhookResponse
 
 log = logging.getLogger(__name__)
 RESPOND_TIMEOUT = aiohttp.ClientTimeout(total=10)
 HEADERS = {"Content-Type": "application/json;charset=utf-8", "User-Agent": get_user_agent()}
+
+
+@dataclass(frozen=True)
+class WebApiFallback:
+    """Where a refused reply goes instead: the request's channel, for the person who acted."""
+
+    client: AsyncWebClient
+    channel_id: str
+    user_id: str
+
+    async def post(self, message: dict[str, Any]) -> bool:
+        """Post ``message`` through the Web API; False if there is nothing to post or Slack
+        refuses it too (the bot not in the channel, say)."""
+        if message.get("delete_original"):
+            return False  # nothing to show in its place
+        content = {"text": message.get("text", ""), "blocks": message.get("blocks")}
+        try:
+            if message.get("response_type") == "in_channel":
+                await self.client.chat_postMessage(channel=self.channel_id, **content)
+            else:
+                await self.client.chat_postEphemeral(
+                    channel=self.channel_id, user=self.user_id, **content
+                )
+        except SlackApiError as exc:
+            log.info("fallback for a refused reply failed too: %s", exc.response.get("error"))
+            return False
+        return True
 
 
 class SessionRespond(AsyncRespond):
@@ -41,10 +77,12 @@ class SessionRespond(AsyncRespond):
         response_url: str | None,
         session: aiohttp.ClientSession,
         retry_handlers: list[AsyncRetryHandler],
+        fallback: WebApiFallback | None = None,
     ) -> None:
         super().__init__(response_url=response_url)
         self._session = session
         self._retry_handlers = retry_handlers
+        self._fallback = fallback
 
     async def __call__(
         self,
@@ -77,9 +115,14 @@ class SessionRespond(AsyncRespond):
                 metadata=metadata,
             )
         answer = await post_message(self._session, self.response_url, message, self._retry_handlers)
-        if answer.status_code >= 400:  # returned, as Bolt's respond does: never unlogged
-            log.warning("response_url answered %d: %.200s", answer.status_code, answer.body)
-        return answer
+        if answer.status_code < 400:
+            return answer
+        log.warning("response_url answered %d: %.200s", answer.status_code, answer.body)
+        if self._fallback is not None and await self._fallback.post(message):
+            return WebhookResponse(
+                url=self.response_url, status_code=200, body="ok (Web API)", headers={}
+            )
+        return answer  # refused, as Bolt's respond returns it
 
 
 async def post_message(

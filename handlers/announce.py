@@ -39,30 +39,55 @@ async def announce_thanks(
         answer = await respond(response_type="in_channel", text=text, blocks=blocks)
         if answer.status_code < 400:
             return
-        # Refused (an expired URL, or Slack failing past the retries): not silently dropped,
-        # posted in the channel instead, or told to the people involved.
-        log.warning("response_url refused the announcement (%d)", answer.status_code)
-        respond = None
+        # Neither the response URL nor (respond's own fallback) the channel took it: an
+        # expired URL and a channel without the bot. The people involved still hear of it.
+        await _tell_privately(deps, client, team_id, giver, helpers, note, lang, channel)
+        return
     if (
         delivery.kind != PRIVATE
         and channel
         and await _posted(client, channel, delivery, text, blocks)
     ):
         return
-    # Only the people involved: a confirmation for the giver, a DM for each helper.
+    await _tell_privately(deps, client, team_id, giver, helpers, note, lang, channel, respond)
+
+
+async def _tell_privately(
+    deps: Deps,
+    client: AsyncWebClient,
+    team_id: str,
+    giver: str,
+    helpers: tuple[str, ...],
+    note: str,
+    lang: str,
+    channel: str | None,
+    respond: AsyncRespond | None = None,
+) -> None:
+    """Only the people involved: a confirmation for the giver, a DM for each helper."""
     confirmation = t(lang, "thanks.recorded_private", helpers=render.people(helpers, lang))
     if respond is not None:
         await respond(response_type="ephemeral", text=confirmation)
-    elif channel and not channel.startswith("D"):
-        await client.chat_postEphemeral(channel=channel, user=giver, text=confirmation)
-    else:
-        await client.chat_postMessage(channel=giver, text=confirmation)
+    elif not (channel and await _ephemeral(client, channel, giver, confirmation)):
+        await client.chat_postMessage(channel=giver, text=confirmation)  # a DM
     for helper in helpers:
         helper_lang = await deps.language(client, team_id, helper)
         key = "announce.dm" if note else "announce.dm_no_note"
         await client.chat_postMessage(
             channel=helper, text=t(helper_lang, key, giver=giver, note=note)
         )
+
+
+async def _ephemeral(client: AsyncWebClient, channel: str, user: str, text: str) -> bool:
+    """Show ``text`` to ``user`` in ``channel``; False where Slack will not (a DM, or a channel
+    without the bot)."""
+    if channel.startswith("D"):
+        return False
+    try:
+        await client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as exc:
+        log.info("confirmation not shown in %s: %s", channel, exc.response.get("error"))
+        return False
+    return True
 
 
 async def _posted(

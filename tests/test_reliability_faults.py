@@ -89,6 +89,24 @@ async def test_an_announcement_that_keeps_failing_leaves_the_thanks_recorded_onc
     assert (status, ack) == (200, None)
     await bot.fake.wait_for("response_url", count=3)  # first try and two retries
     assert [e.giver_id for e in await bot.events()] == [BOB]
+    # Then through the Web API instead: the channel still sees it, once.
+    [post] = await bot.fake.wait_for("chat.postMessage")
+    assert post.args["channel"] == "C0001" and f"<@{BOB}>" in post.args["text"]
+
+
+async def test_a_reply_to_an_expired_response_url_reaches_the_person_another_way(
+    bot: Bot,
+) -> None:
+    await bot.thanks(f"<@{BOB}> for the review")
+    await bot.fake.wait_for("response_url")
+    bot.fake.fail("response_url", status=404)  # URLs expire after 30 minutes
+    reply = await bot.sender.command(
+        "/giveback", "top", user_id=CAROL, response_url=bot.fake.response_url()
+    )
+    assert reply.status == 200
+    [shown] = await bot.fake.wait_for("chat.postEphemeral")
+    assert (shown.args["channel"], shown.args["user"]) == ("C0001", CAROL)
+    assert f"1. <@{BOB}> helped 1 colleague" in str(shown.args["blocks"])
 
 
 # ---- chat.postMessage (the thread reply to a mention) ---------------------------------------
