@@ -106,17 +106,7 @@ async def test_an_install_stores_the_team_token_and_requests_use_it(
     assert bot is not None and bot["bot_token"].startswith(f"xoxb-{T2}-")
     assert await distributed.store.installations.find(Key(None, T2), user_id=ALICE) is not None
 
-    sender = distributed.sender(T2)
-    try:
-        reply = await sender.command(
-            "/thanks",
-            f"<@{BOB}> for the review",
-            user_id=ALICE,
-            response_url=distributed.fake.response_url(),
-        )
-    finally:
-        await sender.close()
-    assert reply.status == 200
+    await thanks_from(distributed, T2)
     events = [e async for e in distributed.store.events.export(team_id=T2)]
     assert [(e.giver_id, e.receiver_id) for e in events] == [(BOB, ALICE)]  # Bob helped
     lookups = distributed.fake.calls_to("users.info")
