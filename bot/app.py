@@ -95,7 +95,8 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
 
 class Prepare(AsyncMiddleware):
     """Every request, before routing: refuse a malformed body (400), then give listeners the
-    deps and a ``respond`` over the shared connection pool.
+    deps and a ``respond`` over the shared connection pool (with the Web API to fall back on
+    when the response URL refuses, see bot.respond).
 
     One class-based middleware: for a function middleware Bolt builds the whole set of
     listener arguments on every request, which cost more than the work itself.
