@@ -32,8 +32,12 @@ def new_key() -> str:
 
 
 def check_key(key: str) -> None:
+    _fernet(key)
+
+
+def _fernet(key: str) -> Fernet:
     try:
-        Fernet(key.encode())
+        return Fernet(key.encode())
     except (ValueError, TypeError) as exc:
         raise BadKey(str(exc)) from None
 
@@ -45,16 +49,10 @@ class Sealer:
     _newest: Fernet | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for key in self.keys:
-            check_key(key)
         if self.keys:
-            fernets = [Fernet(key.encode()) for key in self.keys]
+            fernets = [_fernet(key) for key in self.keys]
             object.__setattr__(self, "_fernet", MultiFernet(fernets))
             object.__setattr__(self, "_newest", fernets[0])
-
-    @property
-    def sealing(self) -> bool:
-        return self._fernet is not None
 
     def seal(self, document: dict[str, Any]) -> dict[str, Any]:
         """The document as stored: sealed with the first key, or as it is without one."""
