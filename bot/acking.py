@@ -43,15 +43,15 @@ def acks_early(listener: Listener, on_error: ErrorHandler = handle_error) -> Lis
     acks = "ack" in wanted
 
     async def run(**kwargs: Any) -> None:
-        ack: AsyncAck = kwargs["ack"]
-        answered = asyncio.get_running_loop().create_future()
         arguments = {name: kwargs[name] for name in wanted}
-        if acks:
-            arguments["ack"] = _SignallingAck(ack, answered)
-        task = _start(listener(**arguments), listener.__name__)
         if not acks:  # an event: Bolt acknowledges it when this returns
+            task = _start(listener(**arguments), listener.__name__)
             task.add_done_callback(_reporter(on_error, kwargs["body"], kwargs["context"]))
             return
+        ack: AsyncAck = kwargs["ack"]
+        answered = asyncio.get_running_loop().create_future()
+        arguments["ack"] = _SignallingAck(ack, answered)
+        task = _start(listener(**arguments), listener.__name__)
         task.add_done_callback(lambda _: _settle(answered))
         late = asyncio.get_running_loop().call_later(ACK_WINDOW, _settle, answered)
         await answered
