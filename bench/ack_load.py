@@ -63,7 +63,7 @@ class Run:
     generator_cpu: float | None = None
 
     def cpu_ms(self, seconds: float | None) -> float | str:
-        return "-" if seconds is None else seconds / len(self.latencies) * 1000
+        return "-" if seconds is None else per_request_ms(self, seconds)
 
     @property
     def throughput(self) -> float:
@@ -99,6 +99,10 @@ def signed_thanks(
         "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
     }
     return body.encode(), headers, trigger
+
+
+def per_request_ms(run: Run, seconds: float) -> float:
+    return seconds / len(run.latencies) * 1000
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -327,7 +331,7 @@ async def main_async(args: argparse.Namespace) -> Outcome:
         for r in runs:
             outcome.notes.extend(f"{r.target}: {line}" for line in r.announce_failures)
     cpu = {
-        label: [r.server_cpu / len(r.latencies) * 1000 for r in runs if r.server_cpu is not None]
+        label: [per_request_ms(r, r.server_cpu) for r in runs if r.server_cpu is not None]
         for label, runs in (("bare app", bare), ("giveback", bot), ("giveback on PostgreSQL", pg))
     }
     if cpu["bare app"]:
