@@ -34,7 +34,7 @@ test: $(VENV)/.installed-dev
 
 # The reliability suite at larger sizes (more fuzz examples, longer load runs); minutes, not seconds.
 soak: $(VENV)/.installed-dev
-	GIVEBACK_SOAK=1 $(BIN)/python -m pytest tests/test_reliability_*.py
+	GIVEBACK_SOAK=1 $(BIN)/python -m pytest tests/reliability
 
 # Every benchmark against its baseline; rewrites BENCHMARKS.md and bench/results/.
 bench: $(VENV)/.installed-bench

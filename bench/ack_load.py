@@ -38,8 +38,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bench.common import Outcome, exit_code, median, percentile, progress, say
 from bench.procs import SECRET, ServerProcess, free_port, giveback_process
-from bot.fakeslack import FakeSlack
-from tests import pgserver
+from bot.devtools.fakeslack import FakeSlack
+from tests.support import pgserver
 
 TEAM = "T0001"
 PEOPLE = 200

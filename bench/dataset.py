@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import progress, say
-from storage import db
+from storage.backends import sqlite as db
 
 TEAM = "TBENCH"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """Benchmark 4: 5,000 nudges through the fake Slack's rate limits, against what they allow.
 
-The real sending path: ``bot.sweep.plan_team`` plans DM nudges for people in deficit from a
-real store (users.info through the directory), then ``bot.delivery.deliver_all`` (what
+The real sending path: ``bot.jobs.sweep.plan_team`` plans DM nudges for people in deficit from a
+real store (users.info through the directory), then ``bot.slack.delivery.deliver_all`` (what
 ``run_sweep`` calls) sends them with the bot's own client (``bot.app.build_client``: slack_sdk's
 AsyncWebClient and its retry handlers) to ``FakeSlack`` on loopback. Channel posts (digest-shaped
 messages, many to the same channel) go through the same ``deliver_all`` call.
@@ -42,17 +42,17 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bench.common import Outcome, exit_code, progress, say
-from bot import digest as digests
 from bot.app import build_client
 from bot.config import Settings
-from bot.delivery import Outgoing, deliver_all
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.fakeslack import FakeSlack
-from bot.models import HelpEvent
-from bot.nudges import DIGEST, NudgeKey
-from bot.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
-from storage.sqlite import SqliteStore
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain import digest as digests
+from bot.domain.nudges import DIGEST, NudgeKey
+from bot.domain.records import HelpEvent
+from bot.jobs.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
+from bot.services.deps import Deps
+from bot.services.directory import Directory
+from bot.slack.delivery import Outgoing, deliver_all
+from storage.store import SqliteStore
 
 TEAM = "T0001"  # the fake's team
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York: the nudge window

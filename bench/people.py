@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.dataset import NOW, TEAM, Workspace, person
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 
 PROFILES_VERSION = 1  # bump when the rows below change: cached copies are rebuilt
 DIGEST_CHANNEL = "CDIGEST"

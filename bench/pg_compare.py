@@ -21,9 +21,9 @@ from pathlib import Path
 
 import asyncpg
 
-from bot.models import HelpEvent
+from bot.domain.records import HelpEvent
 from storage import open_store
-from tests import pgserver
+from tests.support import pgserver
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PEOPLE = 200

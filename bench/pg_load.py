@@ -21,7 +21,7 @@ from unittest import mock
 import asyncpg
 
 from bench.common import progress
-from storage import postgres
+from storage.backends import postgres
 
 MIGRATE_BEFORE_LOAD = 7  # migrations 0001..0006 before the rows; 0007 onwards after them
 TABLES = ("help_events", "user_profiles", "workspace_settings", "user_preferences")

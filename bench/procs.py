@@ -127,7 +127,7 @@ class ServerProcess:
 def giveback_process(api_url: str, database: Path, log: Path, **extra: str) -> ServerProcess:
     """``giveback run`` in HTTP mode, as deployed."""
     port = free_port()
-    argv = [sys.executable, "-m", "bot.main", "run"]
+    argv = [sys.executable, "-m", "bot.cli.main", "run"]
     env = bot_environ(api_url, database, port, **extra)
     # Run beside its log, not in the repo: a developer's .env there must not leak in.
     return ServerProcess(argv, env, port, log, cwd=log.parent)

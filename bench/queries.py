@@ -4,9 +4,9 @@ For each size (50k ... 5M help events among 20k people), through the real store:
 
 * ``/giveback`` ledger and ``/giveback network`` p50/p99, for people drawn by activity (the
   busiest ask most, and have the most rows) and uniformly. The network figure is what the
-  handler runs apart from Slack: store.insights.counterparts, then bot.network's real_network
-  and thank_back, then the Block Kit message (bot.home.network_message);
-* one nudge-planning sweep (bot.sweep.dry_run, what ``giveback nudge --dry-run`` does) in a
+  handler runs apart from Slack: store.insights.counterparts, then bot.domain.network's real_network
+  and thank_back, then the Block Kit message (bot.views.home.network_message);
+* one nudge-planning sweep (bot.jobs.sweep.dry_run, what ``giveback nudge --dry-run`` does) in a
   fresh process: its time and peak RSS (bench/sweep_plan.py);
 * the same on PostgreSQL for ``--pg-sizes``, the SQLite workspace copied in (bench/pg_load.py).
 
@@ -36,10 +36,10 @@ from bench.dataset import NOW, TEAM, generate, person
 from bench.growth_plot import QUERY_TARGET_MS, SWEEP_TARGET_S, plot
 from bench.people import with_profiles
 from bench.sweep_plan import plan_sweep
-from bot.home import network_message
-from bot.network import VIEW_LIMIT, real_network, thank_back
+from bot.domain.network import VIEW_LIMIT, real_network, thank_back
+from bot.views.home import network_message
 from storage import open_store
-from storage.sqlite import Store
+from storage.store import Store
 
 DATA = Path(os.environ.get("GIVEBACK_BENCH_DATA", Path(tempfile.gettempdir()) / "giveback-bench"))
 WINDOW = timedelta(days=90)
@@ -226,9 +226,9 @@ def main(argv: list[str] | None = None) -> int:
 NOTES = [
     "ledger: store.events.ledger over 90 days; network: store.insights.counterparts (with"
     " the handler's limit) plus"
-    " bot.network and the Block Kit message, no Slack call. By activity: people drawn by how"
+    " bot.domain.network and the Block Kit message, no Slack call. By activity: people drawn by how"
     " often they help (power law), 'uniform': any of the 20k people.",
-    "sweep: bot.sweep.dry_run (giveback nudge --dry-run) at Monday 15:30 UTC, New York's"
+    "sweep: bot.jobs.sweep.dry_run (giveback nudge --dry-run) at Monday 15:30 UTC, New York's"
     " delivery window, in a fresh process; peak RSS from wait4. 20k profiles with timezones"
     " across 8 zones and a digest channel are loaded by bench/people.py; no open asks.",
     "Each query gets a 10 s budget per size (--budget): where a query is slow that is only a"
@@ -245,7 +245,7 @@ NOTES = [
 
 
 def start_postgres(stack: ExitStack, outcome: Outcome) -> str | None:
-    from tests import pgserver
+    from tests.support import pgserver
 
     try:
         return stack.enter_context(pgserver.cluster())

@@ -23,9 +23,9 @@ from pathlib import Path
 import aiosqlite
 
 from bench.common import Outcome, exit_code, progress, say
-from bot.models import HelpEvent
-from storage.db import to_epoch
-from storage.sqlite import SqliteStore
+from bot.domain.records import HelpEvent
+from storage.backends.sqlite import to_epoch
+from storage.store import SqliteStore
 
 TEAM = "TBENCH"
 RAW_INSERT = (

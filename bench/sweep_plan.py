@@ -1,7 +1,7 @@
 """One nudge-planning sweep in a fresh process: its time and its peak memory.
 
 ``plan_sweep(url)`` runs ``python -m bench.sweep_plan URL`` as a child doing only what
-``giveback nudge --dry-run`` does (bot.sweep.dry_run: plan every person's nudge, the ask
+``giveback nudge --dry-run`` does (bot.jobs.sweep.dry_run: plan every person's nudge, the ask
 reminders and the weekly digest from the store, send nothing), and reads the child's peak RSS
 from ``os.wait4`` — that child's own figure, not the largest of all children so far. The child
 also counts and times each store call, to show where a slow sweep spends its time.
@@ -22,11 +22,11 @@ from datetime import datetime
 from typing import Any
 
 from bench.people import SWEEP_AT
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.sweep import dry_run
+from bot.jobs.sweep import dry_run
+from bot.services.deps import Deps
+from bot.services.directory import Directory
 from storage import open_store
-from storage.sqlite import Store
+from storage.store import Store
 
 
 def plan_sweep(url: str, *, timeout: float, at: datetime = SWEEP_AT) -> dict[str, Any]:

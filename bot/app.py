@@ -17,11 +17,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.deps import Deps
-from bot.failures import handle_error
-from bot.guard import malformed
-from bot.oauth import oauth_settings
-from bot.respond import SessionRespond, WebApiFallback
+from bot.services.deps import Deps
+from bot.slack.failures import handle_error
+from bot.slack.guard import malformed
+from bot.slack.oauth import oauth_settings
+from bot.slack.respond import SessionRespond, WebApiFallback
 from handlers import (
     admin,
     ask_actions,
@@ -67,7 +67,7 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("slack_bolt"),
         # The ack leaves the moment a listener acks, without Bolt's 10 ms polling: every
-        # listener is wrapped by bot.acking.acks_early, and its post-ack work runs on its own.
+        # listener is wrapped by bot.slack.acking.acks_early, and its post-ack work runs on its own.
         process_before_response=True,
         # Many workspaces: tokens come from the installations in the store, per team.
         oauth_settings=(
@@ -96,7 +96,7 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
 class Prepare(AsyncMiddleware):
     """Every request, before routing: refuse a malformed body (400), then give listeners the
     deps and a ``respond`` over the shared connection pool (with the Web API to fall back on
-    when the response URL refuses, see bot.respond).
+    when the response URL refuses, see bot.slack.respond).
 
     One class-based middleware: for a function middleware Bolt builds the whole set of
     listener arguments on every request, which cost more than the work itself.

@@ -17,10 +17,10 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.app import build_app, build_client
 from bot.config import Settings
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.models import Clock, utc_now
-from bot.scheduler import Scheduler, build_scheduler
+from bot.domain.records import Clock, utc_now
+from bot.jobs.scheduler import Scheduler, build_scheduler
+from bot.services.deps import Deps
+from bot.services.directory import Directory
 from storage import open_store
 
 log = logging.getLogger("giveback")
@@ -139,7 +139,7 @@ async def _scheduled(jobs: Scheduler | None) -> AsyncIterator[None]:
 async def _finish_in_flight() -> None:
     """Let listener work still running after its ack finish (announcements, replies).
 
-    That is every task the bot names ``giveback-...`` (listeners, see bot.acking), but not
+    That is every task the bot names ``giveback-...`` (listeners, see bot.slack.acking), but not
     the store's writer, which is closed after. Other tasks on the loop (client keep-alive
     connections, servers sharing the loop like the fake Slack) are not waited for.
     """

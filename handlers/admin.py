@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.directory import LookupFailed
-from bot.settings_form import CALLBACK_ID, saved_view, settings_view
-from bot.settings_parse import parse_settings
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.services.directory import LookupFailed
+from bot.slack.acking import acks_early
+from bot.views.settings_form import CALLBACK_ID, saved_view, settings_view
+from bot.views.settings_parse import parse_settings
 from handlers.commands import SUBCOMMANDS, Invocation
 
 log = logging.getLogger(__name__)

@@ -15,13 +15,13 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render_asks
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.favours import HELD, RESOLVED, Ask
-from bot.parsing import clean_note
-from bot.render import people
+from bot.domain.favours import HELD, RESOLVED, Ask
+from bot.domain.parsing import clean_note
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.slack.acking import acks_early
+from bot.views import asks as render_asks
+from bot.views.blocks import people
 
 log = logging.getLogger(__name__)
 

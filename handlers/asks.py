@@ -10,11 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render_asks
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.favours import (
+from bot.domain.favours import (
     ASK_TEXT_MAX,
     HELD,
     SHOWN_UNRETURNED,
@@ -26,7 +22,11 @@ from bot.favours import (
     suggest_asks,
     suggest_helpers,
 )
-from bot.render import people
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.slack.acking import acks_early
+from bot.views import asks as render_asks
+from bot.views.blocks import people
 from handlers.ask_actions import closed_reason, load_pressed
 from storage.asks import AskMessage
 

@@ -12,15 +12,15 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.parsing import parse_thanks, split_subcommand
-from bot.respond import after_ack
-from bot.thanks import give_thanks
+from bot.domain.parsing import parse_thanks, split_subcommand
+from bot.i18n.catalog import t
+from bot.services.announce import announce_thanks
+from bot.services.deps import Deps
+from bot.services.thanks import give_thanks
+from bot.slack.acking import acks_early
+from bot.slack.respond import after_ack
+from bot.views import blocks as render
 from handlers import asks
-from handlers.announce import announce_thanks
 from handlers.home import refresh_home
 from handlers.insights import ask_forget, show_network, show_top
 

@@ -12,12 +12,16 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.directory import LookupFailed
-from bot.favours import Ask, suggest_asks
-from bot.home import (
+from bot.domain.favours import Ask, suggest_asks
+from bot.domain.network import VIEW_LIMIT, is_anonymous, real_network, thank_back
+from bot.domain.parsing import ThanksRequest, clean_note
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.services.directory import LookupFailed
+from bot.services.thanks import give_thanks
+from bot.slack.acking import acks_early
+from bot.views.blocks import people
+from bot.views.home import (
     DETECT_TOGGLE,
     NUDGES_TOGGLE,
     THANK_BUTTON,
@@ -27,10 +31,6 @@ from bot.home import (
     thanks_done_modal,
     thanks_modal,
 )
-from bot.network import VIEW_LIMIT, is_anonymous, real_network, thank_back
-from bot.parsing import ThanksRequest, clean_note
-from bot.render import people
-from bot.thanks import give_thanks
 from handlers.asks import helped_by
 
 log = logging.getLogger(__name__)

@@ -8,13 +8,20 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.directory import LookupFailed
-from bot.home import network_message
-from bot.insights_render import FORGET_CANCEL, FORGET_CONFIRM, forget_confirmation, leaderboard
-from bot.network import VIEW_LIMIT, parse_top, period_start, rank_breadth, real_network, thank_back
+from bot.domain.network import (
+    VIEW_LIMIT,
+    parse_top,
+    period_start,
+    rank_breadth,
+    real_network,
+    thank_back,
+)
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.services.directory import LookupFailed
+from bot.slack.acking import acks_early
+from bot.views.home import network_message
+from bot.views.insights import FORGET_CANCEL, FORGET_CONFIRM, forget_confirmation, leaderboard
 from handlers.home import refresh_home
 
 if TYPE_CHECKING:

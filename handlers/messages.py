@@ -8,11 +8,14 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.detect import detect_thanks
-from bot.insights_render import (
+from bot.domain.detect import detect_thanks
+from bot.domain.parsing import MENTION, ThanksRequest, clean_note
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.services.thanks import give_thanks
+from bot.slack.acking import acks_early
+from bot.views.blocks import people
+from bot.views.insights import (
     DETECT_DISMISS,
     DETECT_LOG,
     DETECT_OPTOUT,
@@ -20,9 +23,6 @@ from bot.insights_render import (
     detection_offer,
     value_fits,
 )
-from bot.parsing import MENTION, ThanksRequest, clean_note
-from bot.render import people
-from bot.thanks import give_thanks
 from handlers.home import refresh_home
 
 log = logging.getLogger(__name__)

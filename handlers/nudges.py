@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.catalog import t
+from bot.i18n.catalog import t
 from handlers.commands import SUBCOMMANDS, Invocation
 
 

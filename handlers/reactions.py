@@ -14,13 +14,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.parsing import ThanksRequest
-from bot.render import people
-from bot.thanks import give_thanks
-from handlers.announce import announce_thanks
+from bot.domain.parsing import ThanksRequest
+from bot.i18n.catalog import t
+from bot.services.announce import announce_thanks
+from bot.services.deps import Deps
+from bot.services.thanks import give_thanks
+from bot.slack.acking import acks_early
+from bot.views.blocks import people
 
 log = logging.getLogger(__name__)
 UNDO_WINDOW = timedelta(hours=24)

@@ -11,14 +11,14 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render_asks
-from bot.acking import acks_early
-from bot.catalog import t
-from bot.deps import Deps
-from bot.parsing import ThanksRequest, clean_note
-from bot.render import people
-from bot.thanks import give_thanks
-from handlers.announce import announce_thanks
+from bot.domain.parsing import ThanksRequest, clean_note
+from bot.i18n.catalog import t
+from bot.services.announce import announce_thanks
+from bot.services.deps import Deps
+from bot.services.thanks import give_thanks
+from bot.slack.acking import acks_early
+from bot.views import asks as render_asks
+from bot.views.blocks import people
 
 log = logging.getLogger(__name__)
 PERMALINK_TIMEOUT = 1.0  # the trigger_id expires after 3 seconds: never wait long for a link

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from storage.sqlite import Store
+    from storage.store import Store
 
 from storage.errors import StoreUnavailable
 
@@ -46,7 +46,7 @@ def parse_database_url(raw: str) -> DatabaseUrl:
 
 async def open_store(url: str | DatabaseUrl, *, migrate: bool = True) -> Store:
     """Open (and migrate) the store the URL names."""
-    from storage.sqlite import Store
+    from storage.store import Store
 
     parsed = url if isinstance(url, DatabaseUrl) else parse_database_url(url)
     if parsed.backend == "sqlite":

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from bot.models import Balance, PersonCount
-from bot.network import ANON_PREFIX
-from storage.db import to_epoch
+from bot.domain.network import ANON_PREFIX
+from bot.domain.records import Balance, PersonCount
+from storage.backends.sqlite import to_epoch
 from storage.dbtypes import Database
 from storage.events import window
 from storage.insights import HIDDEN_FROM_TOP

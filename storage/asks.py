@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
-from bot.models import HelpEvent, PersonCount
-from storage.db import from_epoch, to_epoch
+from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
+from bot.domain.records import HelpEvent, PersonCount
+from storage.backends.sqlite import from_epoch, to_epoch
 from storage.dbtypes import Connection, Database
 from storage.events import DEFAULT_DAILY_CAP, insert_event
 

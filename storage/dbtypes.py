@@ -1,8 +1,8 @@
 """What the area stores use from a database, whichever backend is behind it.
 
-Areas are written once against these protocols. ``storage.db.Database`` (SQLite) and
-``storage.postgres.PgDatabase`` both satisfy :class:`Database`; the connection a write op
-receives is ``storage.sqlitesync.Connection`` on SQLite and ``storage.pgsql.Connection`` on
+Areas are written once against these protocols. ``storage.backends.sqlite.Database`` (SQLite) and
+``storage.backends.postgres.PgDatabase`` both satisfy :class:`Database`; the connection a write op
+receives is ``storage.backends.sqlite_face.Connection`` on SQLite and ``storage.backends.postgres_face.Connection`` on
 PostgreSQL, both shaped like the part of ``aiosqlite.Connection`` in :class:`Connection`.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.db import to_epoch
+from storage.backends.sqlite import to_epoch
 from storage.dbtypes import Connection, Database
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import HelpEvent, Ledger, PersonCount
-from storage import sqlitesync
-from storage.db import from_epoch, to_epoch
+from bot.domain.records import HelpEvent, Ledger, PersonCount
+from storage.backends import sqlite_face as sqlitesync
+from storage.backends.sqlite import from_epoch, to_epoch
 from storage.dbtypes import Connection, Database
 
 DEFAULT_DAILY_CAP = 3
@@ -161,7 +161,7 @@ EXISTING_KEYS = (
 
 async def _insert_many(conn: Connection, events: Sequence[HelpEvent], daily_cap: int) -> list[bool]:
     """Insert events; return, per event, whether it was new (False: its key was seen)."""
-    # A /thanks names a few people: one round trip each. PostgreSQL (storage.pgsql) always
+    # A /thanks names a few people: one round trip each. PostgreSQL (storage.backends.postgres_face) always
     # takes this path: json_each below is SQLite's.
     sqlite = isinstance(conn, aiosqlite.Connection | sqlitesync.Connection)
     if len(events) <= SMALL_BATCH or not sqlite:

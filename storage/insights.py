@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.network import ANON_PREFIX, Breadth, Counterpart
-from storage.db import from_epoch, to_epoch
+from bot.domain.network import ANON_PREFIX, Breadth, Counterpart
+from storage.backends.sqlite import from_epoch, to_epoch
 from storage.dbtypes import Database
 
 # A JSON flag in user_preferences, read the way each backend reads JSON.
@@ -38,7 +38,7 @@ STRONGEST_TIES = (
     " WHERE a.team_id = :t AND a.giver_id = :u AND a.receiver_id NOT LIKE :anon"
     # a.back is b.n, read from the index: only pairs over the floor both ways are joined.
     " AND a.n >= :floor AND a.back >= :floor AND b.n >= :floor"
-    # bot.network.real_network's order: the weaker side, the total, the latest, the id.
+    # bot.domain.network.real_network's order: the weaker side, the total, the latest, the id.
     " ORDER BY CASE WHEN a.n < b.n THEN a.n ELSE b.n END DESC, a.n + b.n DESC,"
     "  CASE WHEN a.last_at > b.last_at THEN a.last_at ELSE b.last_at END DESC,"
     "  a.receiver_id LIMIT :limit"
@@ -54,7 +54,7 @@ class InsightStore:
     ) -> list[Counterpart]:
         """Everyone ``user_id`` exchanged counted help with, with counts and last moments.
 
-        With ``limit``, only the candidates ``bot.network`` can show: the ``limit`` strongest
+        With ``limit``, only the candidates ``bot.domain.network`` can show: the ``limit`` strongest
         two-way ties and the ``limit`` people most owed a thank-you, chosen in SQL in the same
         order ``real_network`` and ``thank_back`` use. The busiest people have tens of
         thousands of counterparts; the views show ten of each.
@@ -98,7 +98,7 @@ class InsightStore:
             # back = 0: the person never helped them in return (read from the index, no join).
             "SELECT giver_id, n, last_at FROM help_pairs"
             " WHERE team_id = :t AND receiver_id = :u AND back = 0 AND giver_id NOT LIKE :anon"
-            # bot.network.thank_back's order: most help, the latest, the id.
+            # bot.domain.network.thank_back's order: most help, the latest, the id.
             " ORDER BY n DESC, last_at DESC, giver_id LIMIT :limit",
             params,
         )

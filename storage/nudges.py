@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.nudges import LastContact, NudgeKey
-from storage.db import from_epoch, to_epoch
+from bot.domain.nudges import LastContact, NudgeKey
+from storage.backends.sqlite import from_epoch, to_epoch
 from storage.dbtypes import Connection, Database
 
 _KEY = "team_id = ? AND recipient_id = ? AND kind = ? AND period = ?"

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.network import ANON_PREFIX
+from bot.domain.network import ANON_PREFIX
 from storage.dbtypes import Connection, Database
 
 # Every column that holds a Slack user id, as (table, column). forget() rewrites each of them

@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.models import UserProfile
-from bot.preferences import UserPreferences, WorkspaceSettings
+from bot.domain.records import UserProfile
+from bot.domain.settings import UserPreferences, WorkspaceSettings
+from storage.backends.sqlite import from_epoch, to_epoch
 from storage.cache import MISSING, TtlCache
-from storage.db import from_epoch, to_epoch
 from storage.dbtypes import Connection, Database
 
 CACHE_TTL = 30.0  # seconds a value read from the database is reused without reading again

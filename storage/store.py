@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage import db
 from storage.activity import ActivityStore
 from storage.asks import AskStore
+from storage.backends import sqlite as db
+from storage.backends.postgres import PgDatabase
 from storage.dbtypes import Database
 from storage.dm_channels import DmChannelStore
 from storage.events import HelpEventStore
@@ -14,7 +15,6 @@ from storage.insights import InsightStore
 from storage.installations import InstallationStore
 from storage.nudges import NudgeStore
 from storage.offers import OfferStore
-from storage.postgres import PgDatabase
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
 

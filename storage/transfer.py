@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from storage import db as sqlite_db
+from storage.backends import sqlite as sqlite_db
 from storage.dbtypes import Connection
-from storage.sqlite import Store
+from storage.store import Store
 
 BATCH = 1000
 Progress = Callable[[str, int, int], None]  # (table, rows copied, rows in table)

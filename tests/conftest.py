@@ -11,15 +11,15 @@ import asyncpg
 import pytest
 
 from bot.config import Settings
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
-from bot.playground.clock import FakeClock  # one clock for the tests and the playground
+from bot.devtools.fakeslack import FakeSlack
+from bot.devtools.playground.clock import FakeClock  # one clock for the tests and the playground
+from bot.devtools.simulate import SignedSender
 from bot.server import EVENTS_PATH, running
-from bot.simulate import SignedSender
+from bot.services.deps import Deps
 from storage import open_store
-from storage.sqlite import SqliteStore
-from tests import pgserver
-from tests.contracts import check_blocks, check_view, check_web_api_call
+from storage.store import SqliteStore
+from tests.support import pgserver
+from tests.support.contracts import check_blocks, check_view, check_web_api_call
 
 SECRET = "test-signing-secret"
 TEAM = "T0001"
@@ -131,21 +131,9 @@ def settings_for(fake: FakeSlack, database: Path | str, **overrides: object) -> 
     return Settings(**values)  # type: ignore[arg-type]
 
 
-# End-to-end modules that also run with the app on PostgreSQL (the rest: SQLite only).
-E2E_ON_BOTH_BACKENDS = {
-    "test_thanks_e2e",
-    "test_asks_e2e",
-    "test_ask_actions_e2e",
-    "test_insights_e2e",
-    "test_nudge_e2e",
-    "test_reactions_shortcut_e2e",
-    "test_config_e2e",
-}
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    if "bot" in metafunc.fixturenames and module in E2E_ON_BOTH_BACKENDS:
+    """Tests marked ``both_backends`` run the app on SQLite and on PostgreSQL (the rest: SQLite)."""
+    if "bot" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
         metafunc.parametrize("bot_backend", ["sqlite", "postgresql"])
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.cli_parser import build_parser
+from bot.cli.parser import build_parser
 from bot.config import (
     ConfigError,
     Settings,
@@ -23,7 +23,7 @@ from bot.config import (
     load_environ,
     token_keys,
 )
-from bot.models import HelpEvent
+from bot.domain.records import HelpEvent
 from storage import open_store, parse_database_url
 from storage.errors import StoreUnavailable
 from storage.insights import TeamStats
@@ -106,7 +106,7 @@ def _has_bot_token(environ: dict[str, str]) -> bool:
 
 
 def _playground(args: argparse.Namespace) -> int:
-    from bot.playground import terminal  # imported late: it pulls in the whole app
+    from bot.devtools.playground import terminal  # imported late: it pulls in the whole app
 
     if args.command == "run":
         print(terminal.banner_missing_credentials(), flush=True)
@@ -143,7 +143,7 @@ async def _export(
 
 
 async def _migrate_data(source: str, target: str) -> None:
-    from bot.migrate_data import migrate_data  # rich is only needed here
+    from bot.cli.migrate_data import migrate_data  # rich is only needed here
 
     try:
         await migrate_data(source, target)
@@ -214,7 +214,7 @@ async def _reseal(path: str, keys: tuple[str, ...], out: TextIO) -> None:
 
 
 def _nudge(args: argparse.Namespace, environ: dict[str, str]) -> None:
-    from bot import nudge_cli
+    from bot.cli import nudge as nudge_cli
 
     if args.at is not None and not args.dry_run:
         raise UsageError("--at works only with --dry-run")

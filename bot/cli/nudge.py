@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import TextIO
 
 from bot.config import Settings
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.models import Clock, utc_now
-from bot.sweep import dry_run, run_sweep
+from bot.domain.records import Clock, utc_now
+from bot.jobs.sweep import dry_run, run_sweep
+from bot.services.deps import Deps
+from bot.services.directory import Directory
 from storage import open_store
 
 

@@ -1,4 +1,4 @@
-"""The ``giveback`` command line's arguments (bot.main runs them)."""
+"""The ``giveback`` command line's arguments (bot.cli.main runs them)."""
 
 from __future__ import annotations
 

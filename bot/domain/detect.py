@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parsing import MENTION
+from bot.domain.parsing import MENTION
 
 _EN_THANKS = re.compile(
     r"\b(?:thanks|thank\s*(?:you|u)|thx|tysm|ty|kudos|cheers|much\s+appreciated"

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.catalog import t
-from bot.models import PersonCount
-from bot.nudge_messages import preview
-from bot.nudges import Ask
-from bot.render import Blocks, context, header, section
+from bot.domain.nudges import Ask
+from bot.domain.records import PersonCount
+from bot.i18n.catalog import t
+from bot.views.blocks import Blocks, context, header, section
+from bot.views.nudges import preview
 
 WEEK = timedelta(days=7)
 TOP = 3

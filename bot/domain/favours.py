@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.models import Balance, PersonCount
-from bot.parsing import MENTION, PLAIN_AT, clean_note
-from bot.preferences import WorkspaceSettings
+from bot.domain.parsing import MENTION, PLAIN_AT, clean_note
+from bot.domain.records import Balance, PersonCount
+from bot.domain.settings import WorkspaceSettings
 
 ASK_TEXT_MAX = 1000
 SUGGESTED_ASKS = 3

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.favours import Ask
-from bot.models import Balance, PersonCount
-from bot.preferences import UserPreferences, WorkspaceSettings
+from bot.domain.favours import Ask
+from bot.domain.records import Balance, PersonCount
+from bot.domain.settings import UserPreferences, WorkspaceSettings
 
 GIVEBACK, WELCOME, CLOSE_LOOP, RESURFACE, DIGEST = (
     "giveback",

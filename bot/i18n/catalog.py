@@ -6,13 +6,13 @@ import importlib
 import pkgutil
 import string
 
-from bot import strings
+from bot.i18n import strings
 
 LANGUAGES = ("en", "ja")
 
 
 def _load() -> dict[str, dict[str, str]]:
-    """Merge every module of ``bot.strings`` (each defines ``EN`` and ``JA``); keys must not clash."""
+    """Merge every module of ``bot.i18n.strings`` (each defines ``EN`` and ``JA``); keys must not clash."""
     merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     for info in sorted(pkgutil.iter_modules(strings.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{strings.__name__}.{info.name}")
@@ -20,7 +20,7 @@ def _load() -> dict[str, dict[str, str]]:
             clash = merged[lang].keys() & table.keys()
             if clash:
                 raise RuntimeError(
-                    f"duplicate message keys in bot.strings.{info.name}: {sorted(clash)}"
+                    f"duplicate message keys in bot.i18n.strings.{info.name}: {sorted(clash)}"
                 )
             merged[lang].update(table)
     return merged

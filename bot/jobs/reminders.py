@@ -9,11 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot import nudge_messages as messages
-from bot.delivery import Outgoing
-from bot.deps import Deps
-from bot.models import UserProfile
-from bot.nudges import (
+from bot.domain.nudges import (
     CLOSE_LOOP,
     MAX_RESURFACE_HELPERS,
     RESURFACE,
@@ -25,7 +21,11 @@ from bot.nudges import (
     needs_closing,
     needs_resurfacing,
 )
-from bot.preferences import WorkspaceSettings
+from bot.domain.records import UserProfile
+from bot.domain.settings import WorkspaceSettings
+from bot.services.deps import Deps
+from bot.slack.delivery import Outgoing
+from bot.views import nudges as messages
 
 
 async def plan_reminders(

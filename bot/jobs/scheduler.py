@@ -14,8 +14,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.deps import Deps
-from bot.sweep import run_sweep
+from bot.jobs.sweep import run_sweep
+from bot.services.deps import Deps
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "giveback-nudge-sweep"

@@ -15,14 +15,8 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import digest as digests
-from bot import nudge_messages as messages
-from bot.catalog import language_for
-from bot.delivery import Outgoing, deliver_all
-from bot.deps import Deps
-from bot.directory import LookupFailed
-from bot.models import Balance, UserProfile
-from bot.nudges import (
+from bot.domain import digest as digests
+from bot.domain.nudges import (
     DIGEST,
     GIVEBACK,
     PERSONAL_KINDS,
@@ -39,12 +33,18 @@ from bot.nudges import (
     iso_week,
     local_time,
 )
-from bot.preferences import UserPreferences, WorkspaceSettings
-from bot.reminders import plan_reminders
+from bot.domain.records import Balance, UserProfile
+from bot.domain.settings import UserPreferences, WorkspaceSettings
+from bot.i18n.catalog import language_for
+from bot.jobs.reminders import plan_reminders
+from bot.services.deps import Deps
+from bot.services.directory import LookupFailed
+from bot.slack.delivery import Outgoing, deliver_all
+from bot.views import nudges as messages
 
 log = logging.getLogger(__name__)
 CONCURRENCY = 4  # users.info lookups at once while planning
-# Deliveries at once: Slack limits rates, not connections (bot.pacing keeps to the rates), and
+# Deliveries at once: Slack limits rates, not connections (bot.slack.pacing keeps to the rates), and
 # each delivery spends most of its time waiting on two store commits and two Web API calls.
 SEND_CONCURRENCY = 16
 Lookup = Callable[[str], Awaitable[UserProfile | None]]

@@ -1,4 +1,4 @@
-"""Announcing a recorded thanks where the workspace wants it (see bot.announce)."""
+"""Announcing a recorded thanks where the workspace wants it (see bot.domain.announce)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from slack_bolt.async_app import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import render
-from bot.announce import PRIVATE, Delivery, plan_announcement
-from bot.catalog import t
-from bot.deps import Deps
-from bot.render import Blocks
+from bot.domain.announce import PRIVATE, Delivery, plan_announcement
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.views import blocks as render
+from bot.views.blocks import Blocks
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.catalog import language_for
-from bot.directory import Directory, LookupFailed
-from bot.models import Clock
-from bot.preferences import WorkspaceSettings
-from storage.sqlite import SqliteStore
+from bot.domain.records import Clock
+from bot.domain.settings import WorkspaceSettings
+from bot.i18n.catalog import language_for
+from bot.services.directory import Directory, LookupFailed
+from storage.store import SqliteStore
 
 
 @dataclass

@@ -10,8 +10,8 @@ from datetime import timedelta
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.models import Clock, UserProfile
-from storage.sqlite import SqliteStore
+from bot.domain.records import Clock, UserProfile
+from storage.store import SqliteStore
 
 log = logging.getLogger(__name__)
 PROFILE_TTL = timedelta(days=1)

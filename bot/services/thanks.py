@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.catalog import t
-from bot.deps import Deps
-from bot.models import HelpEvent
-from bot.parsing import NOTE_MAX, ThanksRequest
-from bot.render import people
+from bot.domain.parsing import NOTE_MAX, ThanksRequest
+from bot.domain.records import HelpEvent
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
+from bot.views.blocks import people
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
-from bot.failures import handle_error
+from bot.slack.failures import handle_error
 
 log = logging.getLogger(__name__)
 Listener = Callable[..., Awaitable[Any]]

@@ -9,7 +9,7 @@ posted it, so those are left to a later sweep, which looks in the history first;
 (nothing was posted) waits in the pacer and goes again.
 
 Many at once go in lanes, one per destination (a channel, or one person's DM), each lane in
-order and the longest first; a 429 holds back only its channel or method (bot.pacing), so
+order and the longest first; a 429 holds back only its channel or method (bot.slack.pacing), so
 5,000 DMs and a busy channel's posts all move at the rate Slack allows each of them.
 
 A DM needs its channel id (to post, and to look in the history): conversations.open is Tier 3,
@@ -32,9 +32,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.nudges import NudgeKey
-from bot.pacing import Pacer, method_scope, post_scope, rate_limits_to_caller
-from bot.render import Blocks
+from bot.domain.nudges import NudgeKey
+from bot.slack.pacing import Pacer, method_scope, post_scope, rate_limits_to_caller
+from bot.views.blocks import Blocks
 from storage.dm_channels import DmChannelStore
 from storage.nudges import NudgeStore
 

@@ -9,8 +9,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
-from bot.catalog import t
-from bot.deps import Deps
+from bot.i18n.catalog import t
+from bot.services.deps import Deps
 
 log = logging.getLogger("giveback")
 
@@ -21,7 +21,7 @@ async def handle_error(
     context: AsyncBoltContext,
     response: BoltResponse | None,
 ) -> BoltResponse | None:
-    """Bolt's error handler, and the wrapper's (bot.acking) for failures after the ack."""
+    """Bolt's error handler, and the wrapper's (bot.slack.acking) for failures after the ack."""
     log.error("listener failed: %s: %s", type(error).__name__, error, exc_info=error)
     deps: Deps | None = context.get("deps")
     lang = deps.default_language if deps else "en"

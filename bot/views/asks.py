@@ -10,9 +10,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.catalog import t
-from bot.favours import OPEN, RESOLVED, Ask, GiveFirst
-from bot.render import Blocks, context, header, people, section
+from bot.domain.favours import OPEN, RESOLVED, Ask, GiveFirst
+from bot.i18n.catalog import t
+from bot.views.blocks import Blocks, context, header, people, section
 
 OFFER = "ask_offer"
 ANYWAY = "ask_anyway"

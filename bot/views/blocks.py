@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.catalog import t
-from bot.models import Ledger, PersonCount
+from bot.domain.records import Ledger, PersonCount
+from bot.i18n.catalog import t
 
 Blocks = list[dict[str, Any]]
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.catalog import t
-from bot.favours import Ask
-from bot.localize import format_date, format_number
-from bot.models import Ledger
-from bot.network import Counterpart
-from bot.parsing import NOTE_MAX
-from bot.render import Blocks, context, header, section
+from bot.domain.favours import Ask
+from bot.domain.network import Counterpart
+from bot.domain.parsing import NOTE_MAX
+from bot.domain.records import Ledger
+from bot.i18n.catalog import t
+from bot.i18n.localize import format_date, format_number
+from bot.views.blocks import Blocks, context, header, section
 
 MAX_ASKS = 5
 VIEW_BLOCK_LIMIT = 100

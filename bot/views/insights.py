@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from bot.catalog import t
-from bot.home import button, colleagues, times
-from bot.network import Breadth
-from bot.render import Blocks, context, header, people, section
+from bot.domain.network import Breadth
+from bot.i18n.catalog import t
+from bot.views.blocks import Blocks, context, header, people, section
+from bot.views.home import button, colleagues, times
 
 FORGET_CONFIRM = "forget_confirm"
 FORGET_CANCEL = "forget_cancel"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.catalog import t
-from bot.favours import Ask
-from bot.models import Balance, PersonCount
-from bot.render import Blocks, context, header, mention, people, section
-from bot.render_asks import RESOLVE, button
+from bot.domain.favours import Ask
+from bot.domain.records import Balance, PersonCount
+from bot.i18n.catalog import t
+from bot.views.asks import RESOLVE, button
+from bot.views.blocks import Blocks, context, header, mention, people, section
 
 OFFER_ACTION = "ask_offer"  # handled by the favours feature; the button's value is the ask id
 ASK_PREVIEW = 200

@@ -1,4 +1,4 @@
-"""The ``/giveback config`` modal, pure: settings in, a view out (parsing: bot.settings_parse).
+"""The ``/giveback config`` modal, pure: settings in, a view out (parsing: bot.views.settings_parse).
 
 Four sections, each a header and its inputs: give first, nudges, thanks, visibility. Every
 input's block id is the WorkspaceSettings field it edits, so Slack's per-field errors land on
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.announce import CHANNEL, PRIVATE, THREAD
-from bot.catalog import t
-from bot.preferences import POLICIES, WorkspaceSettings
+from bot.domain.announce import CHANNEL, PRIVATE, THREAD
+from bot.domain.settings import POLICIES, WorkspaceSettings
+from bot.i18n.catalog import t
 
 CALLBACK_ID = "giveback_config"
 VALUE = "value"  # every input's action_id

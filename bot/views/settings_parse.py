@@ -10,9 +10,9 @@ import dataclasses
 import re
 from typing import Any
 
-from bot.catalog import t
-from bot.preferences import POLICIES, WorkspaceSettings
-from bot.settings_form import ANNOUNCE_MODES, MAX_EMOJI, NUMBERS, OFF, ON, VALUE
+from bot.domain.settings import POLICIES, WorkspaceSettings
+from bot.i18n.catalog import t
+from bot.views.settings_form import ANNOUNCE_MODES, MAX_EMOJI, NUMBERS, OFF, ON, VALUE
 
 Values = dict[str, dict[str, dict[str, Any]]]
 

@@ -1,4 +1,4 @@
-"""PostgreSQL (asyncpg) behind the same small API as storage.db.Database.
+"""PostgreSQL (asyncpg) behind the same small API as storage.backends.sqlite.Database.
 
 Each write op runs in its own SERIALIZABLE transaction on a pooled connection and is retried
 when PostgreSQL reports a serialization failure or deadlock: ops written for SQLite's single
@@ -18,9 +18,9 @@ from typing import Any
 
 import asyncpg
 
-from storage.db import Migration
+from storage.backends.postgres_face import Connection, Cursor, _integrity_errors, translate
+from storage.backends.sqlite import Migration
 from storage.dbtypes import WriteOp
-from storage.pgsql import Connection, Cursor, _integrity_errors, translate
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from storage import sqlitesync
+from storage.backends import sqlite_face as sqlitesync
 from storage.dbtypes import WriteOp
 from storage.errors import IntegrityError
 

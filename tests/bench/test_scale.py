@@ -12,9 +12,9 @@ from bench.dataset import NOW, TEAM, generate, person
 from bench.people import SWEEP_AT, TIMEZONES, with_profiles
 from bench.pg_load import load_workspace
 from bench.sweep_plan import plan_sweep
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.sweep import dry_run
+from bot.jobs.sweep import dry_run
+from bot.services.deps import Deps
+from bot.services.directory import Directory
 from storage import open_store
 
 PEOPLE = 300

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.main import main
-from bot.models import HelpEvent
-from storage.sqlite import SqliteStore
+from bot.cli.main import main
+from bot.domain.records import HelpEvent
+from storage.store import SqliteStore
 
 TEAM = "T0001"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.main import main
-from bot.models import HelpEvent
-from storage.sqlite import SqliteStore
+from bot.cli.main import main
+from bot.domain.records import HelpEvent
+from storage.store import SqliteStore
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 

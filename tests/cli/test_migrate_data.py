@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.main import main
-from bot.migrate_data import progress_for
-from bot.models import HelpEvent, UserProfile
-from bot.preferences import WorkspaceSettings
+from bot.cli.main import main
+from bot.cli.migrate_data import progress_for
+from bot.domain.records import HelpEvent, UserProfile
+from bot.domain.settings import WorkspaceSettings
 from storage import open_store
 from storage.transfer import tables_in_order
 

@@ -21,7 +21,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.fakeslack import FakeSlack
+from bot.devtools.fakeslack import FakeSlack
 
 NOW = 1_700_000_000.0  # 2023-11-14 22:13 UTC, standard time in New York
 

@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from bot.fakeslack import FakeSlack
-from bot.favours import OPEN, RESOLVED, WITHDRAWN, Ask
-from bot.payloads import block_action
+import pytest
+
+from bot.devtools.fakeslack import FakeSlack
+from bot.devtools.payloads import block_action
+from bot.devtools.simulate import SignedSender
+from bot.domain.favours import OPEN, RESOLVED, WITHDRAWN, Ask
 from bot.server import EVENTS_PATH, running
-from bot.simulate import SignedSender
 from tests.conftest import (
     ALICE,
     BOB,
@@ -24,7 +26,9 @@ from tests.conftest import (
     FakeClock,
     settings_for,
 )
-from tests.favours_helpers import ask, buttons, only_ask, posts_to, press, replies_to, submit
+from tests.support.favours import ask, buttons, only_ask, posts_to, press, replies_to, submit
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 
 async def posted_ask(bot: Bot, text: str = f"<@{DAVE}> help with the flaky CI job") -> Ask:

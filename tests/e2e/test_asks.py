@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bot.favours import HELD, OPEN
+import pytest
+
+from bot.domain.favours import HELD, OPEN
 from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, Bot
-from tests.favours_helpers import (
+from tests.support.favours import (
     ask,
     buttons,
     configure,
@@ -17,6 +19,8 @@ from tests.favours_helpers import (
     replies_to,
     seed,
 )
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 
 async def make_taker(bot: Bot) -> None:

@@ -6,9 +6,12 @@ import dataclasses
 import json
 from datetime import timedelta
 
-from bot.payloads import reaction
-from bot.preferences import WorkspaceSettings
-from tests.config_helpers import (
+import pytest
+
+from bot.devtools.payloads import reaction
+from bot.domain.settings import WorkspaceSettings
+from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot
+from tests.support.config import (
     assert_saved,
     change_settings,
     chosen,
@@ -17,8 +20,9 @@ from tests.config_helpers import (
     submit_config,
     typed,
 )
-from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot
-from tests.favours_helpers import ask, replies_to, seed
+from tests.support.favours import ask, replies_to, seed
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 JA_ADMIN = "UJAADMIN"
 

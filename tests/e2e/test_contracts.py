@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -12,9 +11,9 @@ import yaml
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from bot.server import EVENTS_PATH
-from tests.contracts import check_blocks, check_web_api_call, shared_file
+from tests.support.contracts import check_blocks, check_web_api_call, shared_file
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SOCKET_MODE, OAUTH_HTTP = "manifest.yml", "manifest.oauth.yml"
 MANIFESTS = pytest.mark.parametrize("name", [SOCKET_MODE, OAUTH_HTTP])
 # What only an HTTP-mode app distributed with OAuth declares: where Slack sends requests, where

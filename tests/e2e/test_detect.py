@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import ALICE, BOB, CAROL, HELPER_BOT, TEAM, Bot
-from tests.test_insights_e2e import action, seen_homes
+from tests.e2e.test_insights import action, seen_homes
 
 
 def message(text: str, user: str = ALICE, ts: str = "1700000100.000200", **extra: Any) -> dict:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import render_asks
-from tests.test_contracts import MANIFESTS, manifest
+from bot.views import asks as render_asks
+from tests.e2e.test_contracts import MANIFESTS, manifest
 
 
 @MANIFESTS

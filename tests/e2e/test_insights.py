@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.preferences import UserPreferences, WorkspaceSettings
+import pytest
+
+from bot.domain.settings import UserPreferences, WorkspaceSettings
 from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 
 def home_text(bot: Bot, user: str) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.payloads import block_action
-from bot.sweep import run_sweep
+from bot.devtools.payloads import block_action
+from bot.jobs.sweep import run_sweep
 from tests.conftest import ALICE, BOB, CAROL, TEAM, Bot
-from tests.nudge_helpers import helped, make_env
+from tests.support.nudges import helped, make_env
 
 
 def buttons(message: dict, action_id: str) -> list[dict]:

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeslack import FakeSlack
-from bot.main import main
-from bot.models import UserProfile
-from bot.preferences import WorkspaceSettings
-from bot.scheduler import SWEEP_JOB
+from bot.cli.main import main
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.records import UserProfile
+from bot.domain.settings import WorkspaceSettings
+from bot.jobs.scheduler import SWEEP_JOB
+from bot.jobs.sweep import run_sweep
 from bot.server import running
-from bot.sweep import run_sweep
-from storage.sqlite import SqliteStore
-from tests.config_helpers import (
+from storage.store import SqliteStore
+from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot, FakeClock, settings_for
+from tests.support.config import (
     assert_saved,
     chosen,
     modal_state,
@@ -25,8 +26,9 @@ from tests.config_helpers import (
     submit_config,
     typed,
 )
-from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot, FakeClock, settings_for
-from tests.nudge_helpers import helped, make_env
+from tests.support.nudges import helped, make_env
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 ALWAYS = {"nudge_weekdays": tuple(range(7)), "nudge_start_hour": 0, "nudge_end_hour": 24}
 

@@ -13,12 +13,12 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.fakeslack import FakeSlack
+from bot.devtools.fakeslack import FakeSlack
+from bot.devtools.simulate import SignedSender
 from bot.sealing import Sealer, is_sealed, new_key
 from bot.server import EVENTS_PATH, running
-from bot.simulate import SignedSender
 from storage.installations import Key
-from storage.sqlite import Store
+from storage.store import Store
 from tests.conftest import ALICE, BOB, SECRET, FakeClock
 
 T2, T3 = "T0002", "T0003"

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from bot.payloads import message_action, reaction, view_submission
+import pytest
+
+from bot.devtools.payloads import message_action, reaction, view_submission
 from tests.conftest import ALICE, BOB, CAROL, HELPER_BOT, Bot
-from tests.favours_helpers import configure, posts_to
+from tests.support.favours import configure, posts_to
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 TS = "1700000000.000100"
 

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import ALICE, BOB, CAROL, HELPER_BOT, TEAM, Bot
 
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
+
 
 async def test_thanks_is_recorded_then_announced_in_channel(bot: Bot) -> None:
     status, _ack, response_url = await bot.thanks(f"<@{BOB}|bob> <@{CAROL}> for the review")

@@ -10,15 +10,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.delivery import Outgoing, deliver_all
-from bot.fakeslack import FakeSlack
-from bot.nudges import NudgeKey
-from bot.preferences import WorkspaceSettings
-from bot.sweep import run_sweep
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.nudges import NudgeKey
+from bot.domain.settings import WorkspaceSettings
+from bot.jobs.sweep import run_sweep
+from bot.slack.delivery import Outgoing, deliver_all
 from storage.privacy import PERSONAL_ROWS
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
-from tests.nudge_helpers import Env, helped, make_env
+from tests.support.nudges import Env, helped, make_env
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
 KEY = NudgeKey(TEAM, ALICE, "giveback", "2026-11-23")

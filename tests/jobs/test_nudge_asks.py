@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.fakeslack import FakeSlack
-from bot.favours import Ask
-from bot.preferences import UserPreferences, WorkspaceSettings
-from bot.sweep import run_sweep
-from storage.sqlite import SqliteStore
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.favours import Ask
+from bot.domain.settings import UserPreferences, WorkspaceSettings
+from bot.jobs.sweep import run_sweep
+from storage.store import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
-from tests.nudge_helpers import Env, ListAsks, helped, make_env
+from tests.support.nudges import Env, ListAsks, helped, make_env
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday: New York 10:00, London 15:00
 

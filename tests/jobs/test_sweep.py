@@ -10,16 +10,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.fakeslack import FakeSlack
-from bot.nudges import NudgeKey
-from bot.preferences import UserPreferences, WorkspaceSettings
-from bot.sweep import run_sweep
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.nudges import NudgeKey
+from bot.domain.settings import UserPreferences, WorkspaceSettings
+from bot.jobs.sweep import run_sweep
+from bot.services.deps import Deps
+from bot.services.directory import Directory
 from storage import open_store
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
-from tests.nudge_helpers import Env, helped, make_env
+from tests.support.nudges import Env, helped, make_env
 
 MONDAY_NY_10AM = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Tokyo: Tuesday 00:00
 MONDAY_TOKYO_10AM = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # New York: Sunday 20:00

@@ -7,12 +7,12 @@ import sqlite3
 import threading
 from datetime import timedelta
 
-from bot.fakeslack import FakeSlack
-from bot.nudges import NudgeKey
-from bot.sweep import run_sweep
-from storage.sqlite import SqliteStore
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.nudges import NudgeKey
+from bot.jobs.sweep import run_sweep
+from storage.store import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, TEAM, Bot, FakeClock
-from tests.nudge_helpers import Env, helped, make_env
+from tests.support.nudges import Env, helped, make_env
 
 
 async def test_an_announcement_that_fails_at_once_does_not_undo_the_ack(bot: Bot) -> None:

@@ -15,8 +15,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.conftest import ALICE, BOB, Bot
-from tests.contracts import check_blocks
-from tests.reliability import fuzz
+from tests.support.contracts import check_blocks
+from tests.support.reliability import fuzz
 
 # Ids that no fake user has: a mention of one must be refused, never stored.
 stranger = st.from_regex(r"UX[A-Z0-9]{1,10}", fullmatch=True)

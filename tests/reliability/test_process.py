@@ -12,10 +12,10 @@ from pathlib import Path
 import aiohttp
 
 from bench.procs import SECRET, ServerProcess, giveback_process
-from bot.fakeslack import FakeSlack
-from bot.simulate import SignedSender
+from bot.devtools.fakeslack import FakeSlack
+from bot.devtools.simulate import SignedSender
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM
-from tests.reliability import size
+from tests.support.reliability import size
 
 HELPERS = (BOB, CAROL, DAVE)
 

@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from bot.insights_render import FORGET_CONFIRM
-from bot.preferences import WorkspaceSettings
-from bot.simulate import Reply
-from tests.config_helpers import assert_saved, config_submission, settings_state
+from bot.devtools.simulate import Reply
+from bot.domain.settings import WorkspaceSettings
+from bot.views.insights import FORGET_CONFIRM
 from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot
+from tests.support.config import assert_saved, config_submission, settings_state
 
 OTHER = "T0002"
 THANKS = urlencode(

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.procs import bot_environ, free_port
-from bot.delivery import EVENT_TYPE, LEASE
-from bot.fakeslack import FakeSlack
-from bot.preferences import WorkspaceSettings
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.settings import WorkspaceSettings
+from bot.slack.delivery import EVENT_TYPE, LEASE
 from storage import open_store
 from tests.conftest import TEAM
-from tests.nudge_helpers import helped
-from tests.reliability import size
+from tests.support.nudges import helped
+from tests.support.reliability import size
 
 HELPER = "UHELPER"
 ZONES = ("Europe/London", "Asia/Tokyo", "America/New_York", "Australia/Sydney")
@@ -51,7 +51,7 @@ async def start_sweep(fake: FakeSlack, database: Path, log: Path) -> asyncio.sub
         return await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.main",
+            "bot.cli.main",
             "nudge",
             "--now",
             env=bot_environ(fake.api_url, database, free_port()),

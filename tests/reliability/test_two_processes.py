@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.fakeslack import FakeSlack
-from bot.preferences import WorkspaceSettings
+from bot.devtools.fakeslack import FakeSlack
+from bot.devtools.simulate import SignedSender
+from bot.domain.settings import WorkspaceSettings
 from bot.server import EVENTS_PATH
-from bot.simulate import SignedSender
 from storage import open_store
 from tests.conftest import ALICE, BOB, CAROL, DAVE, SECRET, TEAM
-from tests.nudge_helpers import helped
+from tests.support.nudges import helped
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 LISTENING = re.compile(r"listening for Slack on http://[\d.]+:(\d+)")
 
 
@@ -64,7 +64,7 @@ async def bot_process(fake: FakeSlack, database: str, workdir: Path) -> AsyncIte
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.main",
+        "bot.cli.main",
         "run",
         cwd=workdir,
         env=_environment(fake, database),
@@ -158,7 +158,7 @@ async def nudge_now(fake: FakeSlack, database: str, workdir: Path) -> str:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.main",
+        "bot.cli.main",
         "nudge",
         "--now",
         cwd=workdir,

@@ -1,4 +1,4 @@
-"""Listeners answer at their ack (bot.acking): through real Bolt, with signed requests."""
+"""Listeners answer at their ack (bot.slack.acking): through real Bolt, with signed requests."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from bot import acking
-from bot.acking import acks_early
 from bot.app import build_app
 from bot.config import Settings
+from bot.slack import acking
+from bot.slack.acking import acks_early
 from tests.conftest import BOB, SECRET, Bot
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_client
-from bot.delivery import Outgoing, deliver_all
-from bot.fakeslack import FakeSlack
-from bot.nudges import DIGEST, GIVEBACK, NudgeKey
-from bot.pacing import Gate
-from storage.sqlite import SqliteStore
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.nudges import DIGEST, GIVEBACK, NudgeKey
+from bot.slack.delivery import Outgoing, deliver_all
+from bot.slack.pacing import Gate
+from storage.store import SqliteStore
 from tests.conftest import TEAM, settings_for
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.favours import HELD, OPEN, RESOLVED, WITHDRAWN
+from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN
 from storage.asks import AskMessage
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 T = "T1"

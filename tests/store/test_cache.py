@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.models import UserProfile
-from bot.preferences import WorkspaceSettings
+from bot.domain.records import UserProfile
+from bot.domain.settings import WorkspaceSettings
 from storage import open_store, profiles
 from storage.cache import MISSING, TtlCache
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

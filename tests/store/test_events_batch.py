@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.models import HelpEvent
-from storage.sqlite import SqliteStore
+from bot.domain.records import HelpEvent
+from storage.store import SqliteStore
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

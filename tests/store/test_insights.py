@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from bot.models import HelpEvent, UserProfile
-from bot.network import rank_breadth
-from bot.preferences import UserPreferences
-from storage.sqlite import SqliteStore
-from tests.helpers import help_events
+from bot.domain.network import rank_breadth
+from bot.domain.records import HelpEvent, UserProfile
+from bot.domain.settings import UserPreferences
+from storage.store import SqliteStore
+from tests.support.events import help_events
 
 TEAM, OTHER_TEAM = "T0001", "T0002"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from bot.nudges import NudgeKey
+from bot.domain.nudges import NudgeKey
 from storage import open_store
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, TEAM
-from tests.nudge_helpers import helped
+from tests.support.nudges import helped
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=10)

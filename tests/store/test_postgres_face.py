@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storage import DatabaseUrl, open_store, parse_database_url
+from storage.backends.postgres_face import translate
 from storage.errors import IntegrityError
-from storage.pgsql import translate
 
 
 @pytest.mark.parametrize(

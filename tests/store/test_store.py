@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import HelpEvent, UserProfile
-from bot.preferences import UserPreferences, WorkspaceSettings
-from storage import db, open_store, postgres
+from bot.domain.records import HelpEvent, UserProfile
+from bot.domain.settings import UserPreferences, WorkspaceSettings
+from storage import open_store
+from storage.backends import postgres
+from storage.backends import sqlite as db
 from storage.errors import IntegrityError
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 

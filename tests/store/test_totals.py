@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.models import HelpEvent
-from bot.network import real_network, thank_back
-from storage import db as sqlite_db
-from storage.sqlite import SqliteStore
+from bot.domain.network import real_network, thank_back
+from bot.domain.records import HelpEvent
+from storage.backends import sqlite as sqlite_db
+from storage.store import SqliteStore
 
 TEAM, OTHER = "T0001", "T0002"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage.sqlite import SqliteStore
+from storage.store import SqliteStore
 
 
 @pytest.fixture

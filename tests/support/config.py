@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.preferences import WorkspaceSettings
-from bot.settings_form import CALLBACK_ID, VALUE, settings_view
-from bot.simulate import Reply
+from bot.devtools.simulate import Reply
+from bot.domain.settings import WorkspaceSettings
+from bot.views.settings_form import CALLBACK_ID, VALUE, settings_view
 from tests.conftest import DAVE, TEAM, Bot
 
 Values = dict[str, dict[str, Any]]

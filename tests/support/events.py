@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.models import HelpEvent
+from bot.domain.records import HelpEvent
 from tests.conftest import TEAM
 
 

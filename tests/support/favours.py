@@ -6,13 +6,13 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-from bot.fakeslack import Call
-from bot.favours import Ask
-from bot.payloads import block_action, view_submission
-from bot.preferences import WorkspaceSettings
-from bot.simulate import Reply
+from bot.devtools.fakeslack import Call
+from bot.devtools.payloads import block_action, view_submission
+from bot.devtools.simulate import Reply
+from bot.domain.favours import Ask
+from bot.domain.settings import WorkspaceSettings
 from tests.conftest import TEAM, Bot
-from tests.helpers import help_events
+from tests.support.events import help_events
 
 
 async def seed(bot: Bot, giver: str, receiver: str, times: int, *, days_ago: int = 1) -> None:

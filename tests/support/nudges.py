@@ -10,13 +10,13 @@ from pathlib import Path
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import build_client
-from bot.deps import Deps
-from bot.directory import Directory
-from bot.fakeslack import FakeSlack
-from bot.favours import Ask
-from storage.sqlite import SqliteStore
+from bot.devtools.fakeslack import FakeSlack
+from bot.domain.favours import Ask
+from bot.services.deps import Deps
+from bot.services.directory import Directory
+from storage.store import SqliteStore
 from tests.conftest import TEAM, FakeClock, settings_for
-from tests.helpers import help_events
+from tests.support.events import help_events
 
 _keys = itertools.count(1)
 

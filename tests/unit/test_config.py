@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Settings, load_environ
+from tests.support.paths import ROOT
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1-abc", "SLACK_SIGNING_SECRET": "s3cret"}
 
@@ -77,8 +78,8 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GIVEBACK_", "PORT"))
     }
     return subprocess.run(
-        [sys.executable, "-m", "bot.main", *args],
-        env=clean | env | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        [sys.executable, "-m", "bot.cli.main", *args],
+        env=clean | env | {"PYTHONPATH": str(ROOT)},
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from bot.config import DEFAULT_SCOPES, ConfigError, Settings, database_path
+from tests.support.paths import ROOT
 
 SECRET = {"SLACK_SIGNING_SECRET": "s3cret"}
 OAUTH = SECRET | {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "shh"}
@@ -65,5 +64,5 @@ def test_contradictory_oauth_settings_name_the_variable(
 
 @pytest.mark.parametrize("name", ["manifest.yml", "manifest.oauth.yml"])
 def test_default_scopes_are_the_manifests(name: str) -> None:
-    manifest = yaml.safe_load((Path(__file__).parents[1] / name).read_text())
+    manifest = yaml.safe_load((ROOT / name).read_text())
     assert set(DEFAULT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])

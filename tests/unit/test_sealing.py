@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.main import main
 from bot.config import ConfigError, Settings
-from bot.main import main
 from bot.sealing import BadKey, Sealer, Unreadable, check_key, is_sealed, new_key
 from storage import open_store
 from storage.installations import Key

@@ -21,7 +21,7 @@ messages, views), `response_urls`, `socket_mode` and `oauth`.
 
 from __future__ import annotations
 
-from bot.fakeslack.server import Call, FakeSlack
-from bot.fakeslack.workspace import FakeUser
+from bot.devtools.fakeslack.server import Call, FakeSlack
+from bot.devtools.fakeslack.workspace import FakeUser
 
 __all__ = ["Call", "FakeSlack", "FakeUser"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fakeslack.workspace import JsonDict
+from bot.devtools.fakeslack.workspace import JsonDict
 
 _JSON_ARGS = ("blocks", "metadata", "view", "attachments")  # JSON strings inside form/query args
 

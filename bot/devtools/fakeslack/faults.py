@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.fakeslack.web_api import err
+from bot.devtools.fakeslack.web_api import err
 
 _STATUS_ERRORS = {429: "ratelimited", 500: "fatal_error", 503: "service_unavailable"}
 

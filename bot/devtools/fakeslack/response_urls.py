@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.fakeslack.web_api import truthy
-from bot.fakeslack.workspace import JsonDict, Workspace
+from bot.devtools.fakeslack.web_api import truthy
+from bot.devtools.fakeslack.workspace import JsonDict, Workspace
 
 
 @dataclass

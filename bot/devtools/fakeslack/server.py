@@ -11,13 +11,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fakeslack.calls import Call, parse_args
-from bot.fakeslack.faults import Delay, Failure, Faults, status_response
-from bot.fakeslack.oauth import FakeOAuth, client_credentials
-from bot.fakeslack.response_urls import ResponseTarget, apply_response
-from bot.fakeslack.socket_mode import SocketLink
-from bot.fakeslack.web_api import METHODS, err
-from bot.fakeslack.workspace import FakeUser, JsonDict, Workspace
+from bot.devtools.fakeslack.calls import Call, parse_args
+from bot.devtools.fakeslack.faults import Delay, Failure, Faults, status_response
+from bot.devtools.fakeslack.oauth import FakeOAuth, client_credentials
+from bot.devtools.fakeslack.response_urls import ResponseTarget, apply_response
+from bot.devtools.fakeslack.socket_mode import SocketLink
+from bot.devtools.fakeslack.web_api import METHODS, err
+from bot.devtools.fakeslack.workspace import FakeUser, JsonDict, Workspace
 
 
 class FakeSlack:

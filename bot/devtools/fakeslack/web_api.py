@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from bot.fakeslack.workspace import JsonDict, Workspace
+from bot.devtools.fakeslack.workspace import JsonDict, Workspace
 
 
 def err(error: str) -> JsonDict:

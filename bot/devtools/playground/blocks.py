@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.playground.world import unescape
+from bot.devtools.playground.world import unescape
 
 Block = dict[str, Any]
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.deps import Deps
-from bot.sweep import run_sweep
+from bot.jobs.sweep import run_sweep
+from bot.services.deps import Deps
 
 # A scheduled sweep: the same callable the scheduler runs, given the moment it runs at.
 SchedulerHook = Callable[[Deps, AsyncWebClient, datetime], Awaitable[object]]

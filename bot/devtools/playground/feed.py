@@ -13,10 +13,10 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
-from bot.fakeslack import Call, FakeSlack
-from bot.playground import modals
-from bot.playground.blocks import Button, Line, buttons, emojize, render
-from bot.playground.world import BOT_ID, CHANNEL, CHANNEL_NAME, name_of
+from bot.devtools.fakeslack import Call, FakeSlack
+from bot.devtools.playground import modals
+from bot.devtools.playground.blocks import Button, Line, buttons, emojize, render
+from bot.devtools.playground.world import BOT_ID, CHANNEL, CHANNEL_NAME, name_of
 
 JsonDict = dict[str, Any]
 # Web API methods that read or prepare, with nothing for a person to see.

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.playground.clock import parse_duration
+from bot.devtools.playground.clock import parse_duration
 
 LAST = -1  # `on last`: the latest numbered message
 

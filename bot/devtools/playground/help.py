@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.playground.blocks import Line
-from bot.playground.world import CHANNEL_NAME, PEOPLE, Person
+from bot.devtools.playground.blocks import Line
+from bot.devtools.playground.world import CHANNEL_NAME, PEOPLE, Person
 
 GRAMMAR: tuple[tuple[str, str], ...] = (
     ("/thanks @bob for the review", "any slash command, as the current person"),

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.playground import grammar, modals, payloads
-from bot.playground.blocks import Button, Line
-from bot.playground.feed import Shown
-from bot.playground.outcome import Outcome, body_of, note, problem, status_note, unsupported
-from bot.playground.world import name_of
+from bot.devtools.playground import grammar, modals, payloads
+from bot.devtools.playground.blocks import Button, Line
+from bot.devtools.playground.feed import Shown
+from bot.devtools.playground.outcome import (
+    Outcome,
+    body_of,
+    note,
+    problem,
+    status_note,
+    unsupported,
+)
+from bot.devtools.playground.world import name_of
 
 if TYPE_CHECKING:
-    from bot.playground.session import Playground
+    from bot.devtools.playground.session import Playground
 
 
 async def dispatch(pg: Playground, command: grammar.Command) -> Outcome:

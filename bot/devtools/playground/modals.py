@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.playground.blocks import Line, text_of
-from bot.playground.world import CHANNEL, name_of, person
+from bot.devtools.playground.blocks import Line, text_of
+from bot.devtools.playground.world import CHANNEL, name_of, person
 
 JsonDict = dict[str, Any]
 _SINGLE_OPTION = ("static_select", "radio_buttons", "external_select")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.playground.blocks import Line
-from bot.simulate import Reply
+from bot.devtools.playground.blocks import Line
+from bot.devtools.simulate import Reply
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.playground.blocks import Button
-from bot.playground.world import CHANNEL, CHANNEL_NAME, TEAM, Person
+from bot.devtools.playground.blocks import Button
+from bot.devtools.playground.world import CHANNEL, CHANNEL_NAME, TEAM, Person
 
 JsonDict = dict[str, Any]
 

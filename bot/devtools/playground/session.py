@@ -21,17 +21,33 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
-from bot.playground import grammar, interactions, payloads
-from bot.playground.blocks import Line, emojize
-from bot.playground.clock import SCHEDULER_EVERY, FakeClock, SchedulerHook, due_times
-from bot.playground.feed import Feed, Shown
-from bot.playground.help import help_lines
-from bot.playground.outcome import Outcome, body_of, note, problem, status_note, unsupported
-from bot.playground.world import BOT_ID, CHANNEL, PEOPLE, TEAM, Person, escape, person, seed
+from bot.devtools.fakeslack import FakeSlack
+from bot.devtools.playground import grammar, interactions, payloads
+from bot.devtools.playground.blocks import Line, emojize
+from bot.devtools.playground.clock import SCHEDULER_EVERY, FakeClock, SchedulerHook, due_times
+from bot.devtools.playground.feed import Feed, Shown
+from bot.devtools.playground.help import help_lines
+from bot.devtools.playground.outcome import (
+    Outcome,
+    body_of,
+    note,
+    problem,
+    status_note,
+    unsupported,
+)
+from bot.devtools.playground.world import (
+    BOT_ID,
+    CHANNEL,
+    PEOPLE,
+    TEAM,
+    Person,
+    escape,
+    person,
+    seed,
+)
+from bot.devtools.simulate import SignedSender
 from bot.server import EVENTS_PATH, running
-from bot.simulate import SignedSender
+from bot.services.deps import Deps
 
 log = logging.getLogger("giveback.playground")
 SETTLE_TIMEOUT = 10.0

@@ -19,11 +19,11 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from bot.playground import grammar
-from bot.playground.blocks import Line
-from bot.playground.clock import SCHEDULER_HOOKS, FakeClock, SchedulerHook
-from bot.playground.session import Playground
-from bot.playground.world import CHANNEL_NAME, PEOPLE
+from bot.devtools.playground import grammar
+from bot.devtools.playground.blocks import Line
+from bot.devtools.playground.clock import SCHEDULER_HOOKS, FakeClock, SchedulerHook
+from bot.devtools.playground.session import Playground
+from bot.devtools.playground.world import CHANNEL_NAME, PEOPLE
 
 SETUP_HINT = 'the "Slack setup" section of README.md'
 

@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from bot.fakeslack import FakeSlack
+from bot.devtools.fakeslack import FakeSlack
 
 TEAM = "T0001"
 CHANNEL, CHANNEL_NAME = "C0001", "general"

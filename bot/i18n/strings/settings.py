@@ -1,7 +1,7 @@
 """Strings of the ``/giveback config`` modal's sections and the fields added to it.
 
 The first fields (threshold, window, policy, nudge days and hours, cooldown, digest channel,
-language) live in bot.strings.nudges.
+language) live in bot.i18n.strings.nudges.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.playground import grammar as g
-from bot.playground.clock import FakeClock, due_times, parse_duration
-from bot.playground.world import escape, unescape
+from bot.devtools.playground import grammar as g
+from bot.devtools.playground.clock import FakeClock, due_times, parse_duration
+from bot.devtools.playground.world import escape, unescape
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.playground import modals
-from bot.playground.blocks import Button, buttons, render
+from bot.devtools.playground import modals
+from bot.devtools.playground.blocks import Button, buttons, render
 
 
 def _text(lines: list[Any]) -> str:

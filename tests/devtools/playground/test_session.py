@@ -16,12 +16,12 @@ import pytest
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.deps import Deps
-from bot.playground.blocks import Line
-from bot.playground.clock import FakeClock
-from bot.playground.outcome import Outcome
-from bot.playground.session import Playground
-from tests.contracts import check_blocks, check_view, check_web_api_call
+from bot.devtools.playground.blocks import Line
+from bot.devtools.playground.clock import FakeClock
+from bot.devtools.playground.outcome import Outcome
+from bot.devtools.playground.session import Playground
+from bot.services.deps import Deps
+from tests.support.contracts import check_blocks, check_view, check_web_api_call
 
 
 @pytest.fixture

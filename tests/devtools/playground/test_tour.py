@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.main import main
-from bot.playground.terminal import Transcript, run_script
+from bot.cli.main import main
+from bot.devtools.playground.terminal import Transcript, run_script
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 TOUR = ROOT / "examples" / "tour.txt"
 START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday morning in New York
 
@@ -99,7 +99,7 @@ def test_cli_script_that_cannot_be_read_is_one_line_and_exit_2(
 def _giveback(args: list[str], cwd: Path, stdin: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GIVEBACK_"))}
     return subprocess.run(
-        [sys.executable, "-m", "bot.main", *args],
+        [sys.executable, "-m", "bot.cli.main", *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.detect import detect_thanks
+from bot.domain.detect import detect_thanks
 
 ME, BOB, CAROL, BOT = "UALICE", "UBOB", "UCAROL", "UBOT"
 B, C = f"<@{BOB}>", f"<@{CAROL}>"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.announce import Delivery, plan_announcement
-from bot.favours import (
+from bot.domain.announce import Delivery, plan_announcement
+from bot.domain.favours import (
     OPEN,
     RESOLVED,
     Ask,
@@ -17,8 +17,8 @@ from bot.favours import (
     suggest_asks,
     suggest_helpers,
 )
-from bot.models import Balance, HelpEvent, Ledger, PersonCount
-from bot.preferences import WorkspaceSettings
+from bot.domain.records import Balance, HelpEvent, Ledger, PersonCount
+from bot.domain.settings import WorkspaceSettings
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ME, A, B, C, D = "UME", "UA", "UB", "UC", "UD"
@@ -169,8 +169,8 @@ def test_plan_announcement(
 
 
 def test_every_favours_string_has_the_same_placeholders_in_japanese() -> None:
-    from bot.catalog import placeholders
-    from bot.strings import asks
+    from bot.i18n.catalog import placeholders
+    from bot.i18n.strings import asks
 
     assert asks.EN.keys() == asks.JA.keys()
     for key, english in asks.EN.items():

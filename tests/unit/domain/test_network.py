@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.network import (
+from bot.domain.network import (
     Breadth,
     Counterpart,
     TopRequest,

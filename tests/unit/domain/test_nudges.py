@@ -7,12 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.catalog import CATALOGUE, placeholders
-from bot.digest import build_digest, digest_message, most_common_timezone
-from bot.favours import Ask
-from bot.models import Balance, PersonCount
-from bot.nudge_messages import giveback_nudge, preview
-from bot.nudges import (
+from bot.domain.digest import build_digest, digest_message, most_common_timezone
+from bot.domain.favours import Ask
+from bot.domain.nudges import (
     LastContact,
     Person,
     asks_for,
@@ -22,11 +19,14 @@ from bot.nudges import (
     needs_closing,
     needs_resurfacing,
 )
-from bot.preferences import UserPreferences, WorkspaceSettings
-from bot.settings_form import settings_view
-from bot.settings_parse import parse_settings
-from bot.strings import nudges as nudge_strings
-from tests.contracts import check_blocks, check_view
+from bot.domain.records import Balance, PersonCount
+from bot.domain.settings import UserPreferences, WorkspaceSettings
+from bot.i18n.catalog import CATALOGUE, placeholders
+from bot.i18n.strings import nudges as nudge_strings
+from bot.views.nudges import giveback_nudge, preview
+from bot.views.settings_form import settings_view
+from bot.views.settings_parse import parse_settings
+from tests.support.contracts import check_blocks, check_view
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
 SETTINGS = WorkspaceSettings()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parsing import NOTE_MAX, clean_note, parse_mention, parse_thanks, split_subcommand
+from bot.domain.parsing import NOTE_MAX, clean_note, parse_mention, parse_thanks, split_subcommand
 
 ME = "UME"
 

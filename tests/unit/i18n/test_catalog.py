@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.catalog import CATALOGUE, LANGUAGES, language_for, placeholders, t
+from bot.i18n.catalog import CATALOGUE, LANGUAGES, language_for, placeholders, t
 
 KEYS = sorted(CATALOGUE["en"])
 LEFTOVER = re.compile(r"\{[a-z_]*\}")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.localize import format_date, format_number
+from bot.i18n.localize import format_date, format_number
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 

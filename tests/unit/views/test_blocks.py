@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render import people, thanks_announcement
+from bot.views.blocks import people, thanks_announcement
 
 
 def test_people_lists_read_naturally_in_both_languages() -> None:

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.favours import Ask
-from bot.home import HomeData, build_home, network_message, thanks_modal
-from bot.insights_render import Offer, detection_offer, forget_confirmation, leaderboard
-from bot.models import Ledger
-from bot.network import Breadth, Counterpart, real_network, thank_back
-from tests.contracts import check_blocks, check_view
+from bot.domain.favours import Ask
+from bot.domain.network import Breadth, Counterpart, real_network, thank_back
+from bot.domain.records import Ledger
+from bot.views.home import HomeData, build_home, network_message, thanks_modal
+from bot.views.insights import Offer, detection_offer, forget_confirmation, leaderboard
+from tests.support.contracts import check_blocks, check_view
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ME = "UALICE"

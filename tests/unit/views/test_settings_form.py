@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
-from bot.catalog import LANGUAGES
-from bot.preferences import WorkspaceSettings
-from bot.settings_form import NUMBERS, settings_view
-from bot.settings_parse import parse_emoji, parse_settings
-from tests.config_helpers import chosen, modal_state, settings_state, typed
-from tests.contracts import check_view
+from bot.domain.settings import WorkspaceSettings
+from bot.i18n.catalog import LANGUAGES
+from bot.views.settings_form import NUMBERS, settings_view
+from bot.views.settings_parse import parse_emoji, parse_settings
+from tests.support.config import chosen, modal_state, settings_state, typed
+from tests.support.contracts import check_view
 
 DEFAULT = WorkspaceSettings()
 EVERYTHING_CHANGED = WorkspaceSettings(
