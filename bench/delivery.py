@@ -49,8 +49,7 @@ from bot.domain import digest as digests
 from bot.domain.nudges import DIGEST, NudgeKey
 from bot.domain.records import HelpEvent
 from bot.jobs.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
-from bot.services.deps import Deps
-from bot.services.directory import Directory
+from bot.services.deps import build_deps
 from bot.slack.delivery import Outgoing, deliver_all
 from storage.store import SqliteStore
 
@@ -113,7 +112,7 @@ async def measure(args: argparse.Namespace, directory: Path, outcome: Outcome) -
         await store.events.record(help_events(people))
         settings = Settings(bot_token="xoxb-bench", slack_api_url=fake.api_url)
         client = build_client(settings, session)
-        deps = Deps(store=store, clock=lambda: NOW, directory=Directory(store, lambda: NOW))
+        deps = build_deps(store, lambda: NOW)
 
         say(f"planning nudges for {people + GIVERS:,} people (users.info through the fake)")
         started = time.perf_counter()

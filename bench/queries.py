@@ -37,7 +37,7 @@ from bench.growth_plot import QUERY_TARGET_MS, SWEEP_TARGET_S, plot
 from bench.people import with_profiles
 from bench.sweep_plan import plan_sweep
 from bot.domain.network import VIEW_LIMIT, real_network, thank_back
-from bot.views.home import network_message
+from bot.views.insights import network_message
 from storage import open_store
 from storage.store import Store
 

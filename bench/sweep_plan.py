@@ -23,8 +23,7 @@ from typing import Any
 
 from bench.people import SWEEP_AT
 from bot.jobs.sweep import dry_run
-from bot.services.deps import Deps
-from bot.services.directory import Directory
+from bot.services.deps import build_deps
 from storage import open_store
 from storage.store import Store
 
@@ -90,7 +89,7 @@ async def _sweep(url: str, at: datetime) -> dict[str, Any]:
     store = await open_store(url, migrate=False)
     calls = _instrument(store)
     try:
-        deps = Deps(store=store, clock=lambda: at, directory=Directory(store, lambda: at))
+        deps = build_deps(store, lambda: at)
         started = time.perf_counter()
         report = await dry_run(deps, at)
         seconds = time.perf_counter() - started

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 import aiohttp
-from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
-from slack_bolt.middleware.async_middleware import AsyncMiddleware
-from slack_bolt.response import BoltResponse
+from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -19,9 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.services.deps import Deps
 from bot.slack.failures import handle_error
-from bot.slack.guard import malformed
+from bot.slack.middleware import Prepare
 from bot.slack.oauth import oauth_settings
-from bot.slack.respond import SessionRespond, WebApiFallback
 from handlers import (
     admin,
     ask_actions,
@@ -34,9 +30,25 @@ from handlers import (
     nudges,
     reactions,
     shortcuts,
+    subcommands,
 )
+from handlers.subcommands import Subcommands
 
 log = logging.getLogger("giveback")
+# Every feature's listeners, each module with register(app, subcommands).
+FEATURES = (
+    commands,
+    mentions,
+    home,
+    insights,
+    messages,
+    asks,
+    ask_actions,
+    reactions,
+    shortcuts,
+    nudges,
+    admin,
+)
 
 
 def build_client(
@@ -79,53 +91,8 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
 
     app.use(Prepare(deps, app.client))
     app.error(handle_error)
-    commands.register(app)
-    mentions.register(app)
-    home.register(app)
-    insights.register(app)
-    messages.register(app)
-    asks.register(app)
-    ask_actions.register(app)
-    reactions.register(app)
-    shortcuts.register(app)
-    nudges.register(app)
-    admin.register(app)
+    table = Subcommands()
+    subcommands.register(app, table)
+    for feature in FEATURES:
+        feature.register(app, table)
     return app
-
-
-class Prepare(AsyncMiddleware):
-    """Every request, before routing: refuse a malformed body (400), then give listeners the
-    deps and a ``respond`` over the shared connection pool (with the Web API to fall back on
-    when the response URL refuses, see bot.slack.respond).
-
-    One class-based middleware: for a function middleware Bolt builds the whole set of
-    listener arguments on every request, which cost more than the work itself.
-    """
-
-    def __init__(self, deps: Deps, client: AsyncWebClient) -> None:
-        self._deps = deps
-        self._client = client
-
-    async def async_process(
-        self,
-        *,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], Awaitable[BoltResponse]],
-    ) -> BoltResponse | None:
-        if malformed(req.body):
-            return BoltResponse(status=400, body="bad request")
-        context = req.context
-        context["deps"] = self._deps
-        if context.response_url and self._client.session is not None:
-            channel, user = context.channel_id, context.user_id
-            context["respond"] = SessionRespond(
-                response_url=context.response_url,
-                session=self._client.session,
-                retry_handlers=self._client.retry_handlers,
-                # The request's own client: with OAuth, it holds that workspace's token.
-                fallback=WebApiFallback(context.client, channel, user)
-                if channel and user and context.client is not None
-                else None,
-            )
-        return await next()

@@ -19,8 +19,7 @@ from bot.app import build_app, build_client
 from bot.config import Settings
 from bot.domain.records import Clock, utc_now
 from bot.jobs.scheduler import Scheduler, build_scheduler
-from bot.services.deps import Deps
-from bot.services.directory import Directory
+from bot.services.deps import Deps, build_deps
 from storage import open_store
 
 log = logging.getLogger("giveback")
@@ -50,12 +49,7 @@ async def running(
     the sweep themselves with their own clock).
     """
     store = await open_store(settings.database)
-    deps = Deps(
-        store=store,
-        clock=clock,
-        directory=Directory(store, clock),
-        default_language=settings.language,
-    )
+    deps = build_deps(store, clock, default_language=settings.language)
     session = aiohttp.ClientSession()  # one connection pool for the Web API and response URLs
     app = build_app(settings, deps, build_client(settings, session))
     jobs = build_scheduler(deps, app.client) if scheduler else None

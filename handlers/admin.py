@@ -12,17 +12,18 @@ from bot.i18n.catalog import t
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
 from bot.slack.acking import acks_early
-from bot.views.settings_form import CALLBACK_ID, saved_view, settings_view
+from bot.views import ids
+from bot.views.settings_form import saved_view, settings_view
 from bot.views.settings_parse import parse_settings
-from handlers.commands import SUBCOMMANDS, Invocation
+from handlers.subcommands import Invocation, Subcommands
 
 log = logging.getLogger(__name__)
 FIRST_FIELD = "threshold"  # where a refusal shows in the modal
 
 
-def register(app: AsyncApp) -> None:
-    SUBCOMMANDS["config"] = open_config
-    app.view(CALLBACK_ID)(acks_early(save_config))
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
+    subcommands.add("config", open_config)
+    app.view(ids.CONFIG_VIEW)(acks_early(save_config))
 
 
 async def is_admin(deps: Deps, client: AsyncWebClient, team_id: str, user_id: str) -> bool | None:
@@ -35,7 +36,7 @@ async def is_admin(deps: Deps, client: AsyncWebClient, team_id: str, user_id: st
         profile = await deps.directory.profile(client, team_id, user_id, fresh=True, fallback=False)
     except LookupFailed:
         return None
-    return profile.is_admin and not profile.deleted
+    return profile.is_admin and profile.is_person
 
 
 async def open_config(inv: Invocation) -> None:

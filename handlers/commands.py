@@ -1,35 +1,35 @@
-"""Slash commands: ``/thanks`` and ``/giveback``."""
+"""``/thanks``, and the core of ``/giveback``: your own counts (no subcommand) and ``help``."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.parsing import parse_thanks, split_subcommand
+from bot.domain.parsing import parse_thanks
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
+from bot.services.home import refresh_home
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.slack.respond import after_ack
-from bot.views import blocks as render
-from handlers import asks
-from handlers.home import refresh_home
-from handlers.insights import ask_forget, show_network, show_top
+from bot.views.insights import help_view, ledger_view
+from bot.views.thanks import thanks_problems
+from handlers.subcommands import Invocation, Subcommands
 
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.command("/thanks")(acks_early(handle_thanks))
-    app.command("/giveback")(acks_early(handle_giveback))
+    subcommands.add("", show_ledger)
+    subcommands.add("help", show_help)
+    subcommands.otherwise(show_unknown)
 
 
 async def handle_thanks(
@@ -58,7 +58,7 @@ async def handle_thanks(
         language.cancel()
         raise
     lang = await language
-    problems = outcome.problems(lang)
+    problems = thanks_problems(outcome, lang)
     if not outcome.helpers:
         await ack(response_type="ephemeral", text="\n".join(problems))
         return
@@ -94,67 +94,21 @@ async def handle_thanks(
     await after_ack(refresh_home(client, deps, team_id, [user_id, *outcome.recorded]), "Home")
 
 
-async def handle_giveback(
-    ack: AsyncAck,
-    command: dict[str, Any],
-    client: AsyncWebClient,
-    respond: AsyncRespond,
-    deps: Deps,
-) -> None:
-    """``/giveback [subcommand ...]``: each subcommand answers (and acks) for itself."""
-    team_id, user_id = command["team_id"], command["user_id"]
-    lang = await deps.language(client, team_id, user_id)
-    name, args = split_subcommand(command.get("text", ""))
-    subcommand = SUBCOMMANDS.get(name, show_unknown)
-    await subcommand(Invocation(ack, command, client, respond, deps, lang, args))
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """Everything a ``/giveback`` subcommand gets; it must call ``ack`` within 3 seconds."""
-
-    ack: AsyncAck
-    command: dict[str, Any]
-    client: AsyncWebClient
-    respond: AsyncRespond
-    deps: Deps
-    lang: str
-    args: str
-
-    @property
-    def team_id(self) -> str:
-        return str(self.command["team_id"])
-
-    @property
-    def user_id(self) -> str:
-        return str(self.command["user_id"])
-
-
 async def show_ledger(inv: Invocation) -> None:
     window = (await inv.deps.workspace(inv.team_id)).window_days
     since = inv.deps.clock() - timedelta(days=window)
     ledger = await inv.deps.store.events.ledger(
         team_id=inv.team_id, user_id=inv.user_id, since=since
     )
-    text, blocks = render.ledger_view(ledger, window, inv.lang)
+    text, blocks = ledger_view(ledger, window, inv.lang)
     await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
 async def show_help(inv: Invocation) -> None:
-    text, blocks = render.help_view(inv.lang)
+    text, blocks = help_view(inv.lang)
     await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
 async def show_unknown(inv: Invocation) -> None:
-    text, blocks = render.help_view(inv.lang, unknown=inv.command.get("text", ""))
+    text, blocks = help_view(inv.lang, unknown=inv.command.get("text", ""))
     await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
-
-
-SUBCOMMANDS: dict[str, Callable[[Invocation], Awaitable[None]]] = {
-    "": show_ledger,
-    "help": show_help,
-    "network": show_network,
-    "top": show_top,
-    "forget": ask_forget,
-    "asks": asks.show_board,
-}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,20 +19,21 @@ from bot.domain.network import (
 from bot.i18n.catalog import t
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
+from bot.services.home import refresh_home
 from bot.slack.acking import acks_early
-from bot.views.home import network_message
-from bot.views.insights import FORGET_CANCEL, FORGET_CONFIRM, forget_confirmation, leaderboard
-from handlers.home import refresh_home
-
-if TYPE_CHECKING:
-    from handlers.commands import Invocation
+from bot.views import ids
+from bot.views.insights import forget_confirmation, leaderboard, network_message
+from handlers.subcommands import Invocation, Subcommands
 
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp) -> None:
-    app.action(FORGET_CONFIRM)(acks_early(handle_forget_confirm))
-    app.action(FORGET_CANCEL)(acks_early(handle_forget_cancel))
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
+    subcommands.add("network", show_network)
+    subcommands.add("top", show_top)
+    subcommands.add("forget", ask_forget)
+    app.action(ids.FORGET_CONFIRM)(acks_early(handle_forget_confirm))
+    app.action(ids.FORGET_CANCEL)(acks_early(handle_forget_cancel))
 
 
 async def show_network(inv: Invocation) -> None:

@@ -13,14 +13,16 @@ from bot.domain.parsing import parse_mention
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
+from bot.services.home import refresh_home
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
-from handlers.home import refresh_home
+from bot.views.thanks import thanks_problems
+from handlers.subcommands import Subcommands
 
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.event("app_mention", middleware=[record_mention])(acks_early(handle_app_mention))
 
 
@@ -83,7 +85,7 @@ async def handle_app_mention(
             message_ts=event["ts"],
             thread_ts=event.get("thread_ts"),
         )
-    problems = outcome.problems(lang)
+    problems = thanks_problems(outcome, lang)
     if problems:
         await client.chat_postEphemeral(channel=channel, user=user_id, text="\n".join(problems))
     if outcome.recorded:

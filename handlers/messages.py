@@ -12,28 +12,24 @@ from bot.domain.detect import detect_thanks
 from bot.domain.parsing import MENTION, ThanksRequest, clean_note
 from bot.i18n.catalog import t
 from bot.services.deps import Deps
+from bot.services.home import refresh_home
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
+from bot.views import ids
 from bot.views.blocks import people
-from bot.views.insights import (
-    DETECT_DISMISS,
-    DETECT_LOG,
-    DETECT_OPTOUT,
-    Offer,
-    detection_offer,
-    value_fits,
-)
-from handlers.home import refresh_home
+from bot.views.detect import Offer, detection_offer, value_fits
+from bot.views.thanks import thanks_problems
+from handlers.subcommands import Subcommands
 
 log = logging.getLogger(__name__)
 CHANNEL_TYPES = ("channel", "group")
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.event("message")(acks_early(handle_message))
-    app.action(DETECT_LOG)(acks_early(handle_log_offer))
-    app.action(DETECT_DISMISS)(acks_early(handle_dismiss_offer))
-    app.action(DETECT_OPTOUT)(acks_early(handle_opt_out))
+    app.action(ids.DETECT_LOG)(acks_early(handle_log_offer))
+    app.action(ids.DETECT_DISMISS)(acks_early(handle_dismiss_offer))
+    app.action(ids.DETECT_OPTOUT)(acks_early(handle_opt_out))
 
 
 async def handle_message(
@@ -56,9 +52,7 @@ async def handle_message(
     if not (await deps.store.preferences.user(team_id, author)).detect_thanks:
         return
     profiles = await deps.directory.profiles(client, team_id, mentioned)
-    helpers = tuple(
-        u for u, p in profiles.items() if p is not None and not p.is_bot and not p.deleted
-    )
+    helpers = tuple(u for u, p in profiles.items() if p is not None and p.is_person)
     if not helpers:
         return
     offer = value_fits(
@@ -103,7 +97,7 @@ async def handle_log_offer(
     lines = []
     if outcome.helpers:
         lines.append(t(lang, "thanks.recorded_private", helpers=people(outcome.helpers, lang)))
-    lines += outcome.problems(lang)
+    lines += thanks_problems(outcome, lang)
     await respond(replace_original=True, response_type="ephemeral", text="\n".join(lines))
     if outcome.recorded:
         log.info(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.i18n.catalog import t
-from handlers.commands import SUBCOMMANDS, Invocation
+from handlers.subcommands import Invocation, Subcommands
 
 
-def register(app: AsyncApp) -> None:
-    SUBCOMMANDS["nudges"] = set_nudges
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
+    subcommands.add("nudges", set_nudges)
 
 
 async def set_nudges(inv: Invocation) -> None:

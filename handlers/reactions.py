@@ -21,12 +21,13 @@ from bot.services.deps import Deps
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.views.blocks import people
+from handlers.subcommands import Subcommands
 
 log = logging.getLogger(__name__)
 UNDO_WINDOW = timedelta(hours=24)
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.event("reaction_added", middleware=[record_reaction])(acks_early(handle_reaction_added))
     app.event("reaction_removed", middleware=[remove_reaction])(acks_early(handle_reaction_removed))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -11,22 +10,24 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.parsing import ThanksRequest, clean_note
+from bot.domain.parsing import ThanksRequest
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
-from bot.views import asks as render_asks
+from bot.views import ids
 from bot.views.blocks import people
+from bot.views.thanks import shortcut_modal, shortcut_submission
+from handlers.subcommands import Subcommands
 
 log = logging.getLogger(__name__)
 PERMALINK_TIMEOUT = 1.0  # the trigger_id expires after 3 seconds: never wait long for a link
 
 
-def register(app: AsyncApp) -> None:
-    app.shortcut(render_asks.THANKS_SHORTCUT)(acks_early(handle_thanks_shortcut))
-    app.view(render_asks.THANKS_VIEW)(acks_early(handle_thanks_submission))
+def register(app: AsyncApp, subcommands: Subcommands) -> None:
+    app.shortcut(ids.THANKS_SHORTCUT)(acks_early(handle_thanks_shortcut))
+    app.view(ids.THANKS_SHORTCUT_VIEW)(acks_early(handle_thanks_submission))
 
 
 async def handle_thanks_shortcut(
@@ -39,7 +40,7 @@ async def handle_thanks_shortcut(
     # A bot's message has no person to preselect; the modal asks who helped.
     author = None if message.get("bot_id") else message.get("user")
     metadata = {"channel": channel, "ts": message.get("ts"), "thread_ts": message.get("thread_ts")}
-    view = render_asks.thanks_modal(
+    view = shortcut_modal(
         author=author,
         note=await _permalink(client, channel, message.get("ts")),
         metadata=metadata,
@@ -66,17 +67,14 @@ async def handle_thanks_submission(
 ) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    values = view["state"]["values"]
-    helper = values.get("helper", {}).get("helper", {}).get("selected_user")
-    note, _ = clean_note(values.get("note", {}).get("note", {}).get("value") or "")
+    form = shortcut_submission(view)
+    helper, note, channel = form.helper, form.note, form.channel
     if not helper:
-        await ack(response_action="errors", errors={"helper": t(lang, "shortcut.nobody")})
+        await ack(response_action="errors", errors={ids.HELPER_INPUT: t(lang, "shortcut.nobody")})
         return
     if helper == user_id:
-        await ack(response_action="errors", errors={"helper": t(lang, "thanks.self")})
+        await ack(response_action="errors", errors={ids.HELPER_INPUT: t(lang, "thanks.self")})
         return
-    channel = metadata.get("channel")
     outcome = await give_thanks(
         deps,
         client,
@@ -85,15 +83,15 @@ async def handle_thanks_submission(
         request=ThanksRequest(receivers=(helper,), note=note),
         source="shortcut",
         channel_id=channel,
-        key=f"short:{channel}:{metadata.get('ts')}:{user_id}",
+        key=f"short:{channel}:{form.ts}:{user_id}",
     )
     if outcome.unknown:
         error = t(lang, "thanks.lookup_failed", people=people(outcome.unknown, lang))
-        await ack(response_action="errors", errors={"helper": error})
+        await ack(response_action="errors", errors={ids.HELPER_INPUT: error})
         return
     if outcome.bots:
         error = t(lang, "thanks.bots", people=people(outcome.bots, lang))
-        await ack(response_action="errors", errors={"helper": error})
+        await ack(response_action="errors", errors={ids.HELPER_INPUT: error})
         return
     await ack()  # recorded above: the modal closes on a stored thanks
     if outcome.is_redelivery:
@@ -108,6 +106,6 @@ async def handle_thanks_submission(
         note=note,
         lang=lang,
         channel=channel,
-        message_ts=metadata.get("ts"),
-        thread_ts=metadata.get("thread_ts"),
+        message_ts=form.ts,
+        thread_ts=form.thread_ts,
     )

@@ -8,8 +8,7 @@ from typing import TextIO
 from bot.config import Settings
 from bot.domain.records import Clock, utc_now
 from bot.jobs.sweep import dry_run, run_sweep
-from bot.services.deps import Deps
-from bot.services.directory import Directory
+from bot.services.deps import build_deps
 from storage import open_store
 
 
@@ -18,7 +17,7 @@ async def preview(path: str, at: datetime | None, team: str | None, out: TextIO)
     store = await open_store(path)
     try:
         moment = at or utc_now()
-        deps = Deps(store=store, clock=lambda: moment, directory=Directory(store, lambda: moment))
+        deps = build_deps(store, lambda: moment)
         report = await dry_run(deps, moment, team_id=team)
         out.write("\n".join(report.lines(dry_run=True)) + "\n")
     finally:
@@ -34,12 +33,7 @@ async def sweep_now(
     store = await open_store(settings.database)
     client = build_client(settings)
     try:
-        deps = Deps(
-            store=store,
-            clock=clock,
-            directory=Directory(store, clock),
-            default_language=settings.language,
-        )
+        deps = build_deps(store, clock, default_language=settings.language)
         report = await run_sweep(deps, client, clock(), team_id=team)
         out.write("\n".join(report.lines()) + "\n")
     finally:

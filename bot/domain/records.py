@@ -95,3 +95,8 @@ class UserProfile:
     tz: str | None = None
     locale: str | None = None
     fetched_at: datetime | None = None
+
+    @property
+    def is_person(self) -> bool:
+        """A real, reachable colleague: not a bot or app, not a deactivated account."""
+        return not (self.is_bot or self.deleted)

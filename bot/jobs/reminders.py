@@ -44,7 +44,7 @@ async def plan_reminders(
     async def reachable(user_id: str) -> bool:
         found = await profile(user_id)
         prefs = await deps.store.preferences.user(team, user_id)
-        return prefs.nudges and not (found and (found.is_bot or found.deleted))
+        return prefs.nudges and not (found and not found.is_person)
 
     for ask in open_asks:
         if needs_closing(ask, now):

@@ -236,7 +236,7 @@ async def _person(
         tz=found.tz if found else None,
         balance=balances.get(user_id, Balance()),
         preferences=prefs,
-        gone=bool(found and (found.is_bot or found.deleted)),
+        gone=bool(found and not found.is_person),
         last_contact=await deps.store.nudges.last_contact(team, user_id, PERSONAL_KINDS)
         if full
         else None,
@@ -306,7 +306,7 @@ async def _plan_digest(
         hidden=await activity.hidden_from_top(team),
         leaderboard=settings.leaderboard,
     )
-    text, blocks = digests.digest_message(digest, lang)
+    text, blocks = messages.digest_message(digest, lang)
     key = NudgeKey(team, channel, DIGEST, iso_week(local))
     plan.messages.append(Outgoing(key, text, blocks, channel=channel))
     plan.reasons[key] = f"weekly digest for {iso_week(local)} ({describe(local)})"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt.async_app import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.announce import PRIVATE, Delivery, plan_announcement
 from bot.i18n.catalog import t
-from bot.services.deps import Deps
-from bot.views import blocks as render
-from bot.views.blocks import Blocks
+from bot.services.deps import Deps, Reply
+from bot.views.blocks import Blocks, people
+from bot.views.thanks import thanks_announcement
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +28,12 @@ async def announce_thanks(
     channel: str | None,
     message_ts: str | None = None,
     thread_ts: str | None = None,
-    respond: AsyncRespond | None = None,
+    respond: Reply | None = None,
 ) -> None:
     """Tell people that ``helpers`` helped ``giver``; falls back to private if the channel refuses."""
     mode = (await deps.workspace(team_id)).announce
     delivery = plan_announcement(mode, message_ts=message_ts, thread_ts=thread_ts)
-    text, blocks = render.thanks_announcement(giver, helpers, note, lang)
+    text, blocks = thanks_announcement(giver, helpers, note, lang)
     if delivery.kind == "respond" and respond is not None:
         answer = await respond(response_type="in_channel", text=text, blocks=blocks)
         if answer.status_code < 400:
@@ -61,10 +60,10 @@ async def _tell_privately(
     note: str,
     lang: str,
     channel: str | None,
-    respond: AsyncRespond | None = None,
+    respond: Reply | None = None,
 ) -> None:
     """Only the people involved: a confirmation for the giver, a DM for each helper."""
-    confirmation = t(lang, "thanks.recorded_private", helpers=render.people(helpers, lang))
+    confirmation = t(lang, "thanks.recorded_private", helpers=people(helpers, lang))
     if respond is not None:
         await respond(response_type="ephemeral", text=confirmation)
     elif not (channel and await _ephemeral(client, channel, giver, confirmation)):

@@ -1,23 +1,30 @@
-"""What every listener needs, built once and handed to handlers through Bolt's context."""
+"""What every use case needs (the store, the clock, who is who), built once by ``build_deps``
+and handed to listeners through Bolt's context and to the jobs and the CLI directly."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook import WebhookResponse
 
 from bot.domain.records import Clock
 from bot.domain.settings import WorkspaceSettings
 from bot.i18n.catalog import language_for
 from bot.services.directory import Directory, LookupFailed
-from storage.store import SqliteStore
+from storage.store import Store
+
+# How a use case answers the person who acted: Bolt's ``respond`` (a response URL), passed in
+# by the listener, so services need no Bolt types.
+Reply = Callable[..., Awaitable[WebhookResponse]]
 
 
 @dataclass
 class Deps:
-    store: SqliteStore
+    store: Store
     clock: Clock
     directory: Directory
     default_language: str = "en"
@@ -40,3 +47,13 @@ class Deps:
         if any(getattr(prefs, name) != value for name, value in changes.items()):
             changed = dataclasses.replace(prefs, **changes)
             await self.store.preferences.save_user(team_id, user_id, changed, now=self.clock())
+
+
+def build_deps(store: Store, clock: Clock, *, default_language: str = "en") -> Deps:
+    """The one way to assemble Deps: the directory shares the store and the clock."""
+    return Deps(
+        store=store,
+        clock=clock,
+        directory=Directory(store, clock),
+        default_language=default_language,
+    )

@@ -1,51 +1,51 @@
 """Block Kit for favours: ask messages, the give-first reply, the open-asks board, modals.
 
-Action ids are stable and namespaced; every button carries the ask id in its ``value`` and
-every modal its state in ``private_metadata``, so all of them work after a restart.
+Every button carries the ask id in its ``value`` and every modal its state in
+``private_metadata``, so all of them work after a restart (ids: bot.views.ids).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.favours import OPEN, RESOLVED, Ask, GiveFirst
+from bot.domain.favours import HELD, OPEN, RESOLVED, Ask, GiveFirst
+from bot.domain.parsing import clean_note
 from bot.i18n.catalog import t
-from bot.views.blocks import Blocks, context, header, people, section
+from bot.views import ids
+from bot.views.blocks import (
+    Blocks,
+    actions,
+    button,
+    context,
+    header,
+    people,
+    quote,
+    section,
+    with_accessory,
+)
 
-OFFER = "ask_offer"
-ANYWAY = "ask_anyway"
-RECHECK = "ask_recheck"
-RESOLVE = "ask_resolve"
-WITHDRAW = "ask_withdraw"
-RESOLVE_VIEW = "ask_resolve_view"
-THANKS_SHORTCUT = "thanks_shortcut"
-THANKS_VIEW = "thanks_shortcut_view"
 BOARD_MAX = 20  # asks listed on the board: two blocks each, well inside 50
 EXCERPT = 280
-
-
-def button(label: str, action_id: str, value: str, *, style: str | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": label[:75], "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        element["style"] = style
-    return element
+POSTED_MAX = 2900  # the ask itself, in its own post: nearly all of a section
 
 
 def offer_button(ask: Ask, lang: str = "en") -> dict[str, Any]:
-    """The "I can help" button for ``ask``: reusable anywhere (DMs, App Home, digests)."""
-    return button(t(lang, "asks.offer_button"), OFFER, str(ask.id), style="primary")
+    """The "I can help" button for ``ask``: the same wherever an ask is shown."""
+    return button(t(lang, "asks.offer_button"), ids.OFFER, str(ask.id), style="primary")
 
 
-def quote(text: str, limit: int = EXCERPT) -> str:
-    text = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-    return "\n".join(f">{line}" for line in text.splitlines() or [""])
+def closed_reason(ask: Ask | None, lang: str) -> str:
+    """Why an ask cannot be acted on any more, in words."""
+    if ask is None:
+        return t(lang, "asks.gone")
+    if ask.status == RESOLVED:
+        return t(lang, "asks.already_resolved", helpers=people(ask.helpers, lang))
+    if ask.status == HELD:
+        return t(lang, "asks.not_posted")
+    return t(lang, "asks.already_withdrawn")
 
 
 def when(ask: Ask) -> str:
@@ -59,12 +59,12 @@ def ask_message(ask: Ask, lang: str = "en", *, kind: str = "channel") -> tuple[s
     if ask.status == RESOLVED:
         helpers = people(ask.helpers, lang)
         text = t(lang, "asks.message_resolved", asker=ask.asker_id, helpers=helpers)
-        return text, [section(f"{text}\n{quote(ask.text)}")]
+        return text, [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
     if ask.status != OPEN:
         text = t(lang, "asks.message_withdrawn", asker=ask.asker_id)
-        return text, [section(f"{text}\n{quote(ask.text)}")]
+        return text, [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
     text = t(lang, "asks.message", asker=ask.asker_id)
-    blocks: Blocks = [section(f"{text}\n{quote(ask.text, 2900)}")]
+    blocks: Blocks = [section(f"{text}\n{quote(ask.text, POSTED_MAX)}")]
     if ask.asked:
         blocks.append(context(t(lang, "asks.asked_people", people=people(ask.asked, lang))))
     if ask.offers:
@@ -72,16 +72,16 @@ def ask_message(ask: Ask, lang: str = "en", *, kind: str = "channel") -> tuple[s
     elements = [offer_button(ask, lang)]
     if kind == "channel":
         elements += [resolve_button(ask, lang), withdraw_button(ask, lang)]
-    blocks.append({"type": "actions", "block_id": f"ask_{ask.id}", "elements": elements})
+    blocks.append(actions(ids.ask_block(ask.id), *elements))
     return f"{text} {ask.text[:200]}", blocks
 
 
-def resolve_button(ask: Ask, lang: str) -> dict[str, Any]:
-    return button(t(lang, "asks.resolve_button"), RESOLVE, str(ask.id))
+def resolve_button(ask: Ask, lang: str, *, style: str | None = None) -> dict[str, Any]:
+    return button(t(lang, "asks.resolve_button"), ids.RESOLVE, str(ask.id), style=style)
 
 
 def withdraw_button(ask: Ask, lang: str) -> dict[str, Any]:
-    element = button(t(lang, "asks.withdraw_button"), WITHDRAW, str(ask.id))
+    element = button(t(lang, "asks.withdraw_button"), ids.WITHDRAW, str(ask.id))
     element["confirm"] = {
         "title": {"type": "plain_text", "text": t(lang, "asks.withdraw_confirm_title")[:100]},
         "text": {"type": "plain_text", "text": t(lang, "asks.withdraw_confirm")[:300]},
@@ -95,16 +95,15 @@ def ask_line(ask: Ask, lang: str, *, helped_me: int = 0) -> str:
     line = t(lang, "asks.board_line", asker=ask.asker_id, when=when(ask))
     if helped_me:
         line += "  " + t(lang, "asks.helped_you", count=helped_me)
-    return f"{line}\n{quote(ask.text)}"
+    return f"{line}\n{quote(ask.text, EXCERPT)}"
 
 
 def suggestion(ask: Ask, lang: str, *, helped_me: int = 0, viewer: str = "") -> dict[str, Any]:
     """One open ask as a section, with "I can help" unless it is the viewer's own."""
-    block = section(ask_line(ask, lang, helped_me=helped_me))
-    block["block_id"] = f"ask_{ask.id}"
-    if ask.asker_id != viewer:
-        block["accessory"] = offer_button(ask, lang)
-    return block
+    offer = offer_button(ask, lang) if ask.asker_id != viewer else None
+    return with_accessory(
+        section(ask_line(ask, lang, helped_me=helped_me)), ids.ask_block(ask.id), offer
+    )
 
 
 def give_first_reply(
@@ -130,11 +129,11 @@ def give_first_reply(
     blocks.append(context(t(lang, "asks.your_ask", text=quote(ask.text, 500))))
     if decision.allow_anyway:
         blocks.append(context(t(lang, "asks.anyway_hint")))
-        elements = [button(t(lang, "asks.anyway_button"), ANYWAY, str(ask.id))]
+        again = button(t(lang, "asks.anyway_button"), ids.ANYWAY, str(ask.id))
     else:
         blocks.append(context(t(lang, "asks.strict_hint")))
-        elements = [button(t(lang, "asks.recheck_button"), RECHECK, str(ask.id))]
-    blocks.append({"type": "actions", "block_id": f"held_{ask.id}", "elements": elements})
+        again = button(t(lang, "asks.recheck_button"), ids.RECHECK, str(ask.id))
+    blocks.append(actions(ids.held_block(ask.id), again))
     return intro, blocks
 
 
@@ -166,24 +165,20 @@ def offer_dm(ask: Ask, offerer: str, lang: str = "en") -> tuple[str, Blocks]:
     """To the asker: someone offered; close the ask from here when it is done."""
     text = t(lang, "asks.offer_dm", offerer=offerer)
     blocks: Blocks = [
-        section(f"{text}\n{quote(ask.text)}"),
-        {
-            "type": "actions",
-            "block_id": f"offer_{ask.id}_{offerer}",
-            "elements": [resolve_button(ask, lang)],
-        },
+        section(f"{text}\n{quote(ask.text, EXCERPT)}"),
+        actions(ids.offer_block(ask.id, offerer), resolve_button(ask, lang)),
     ]
     return text, blocks
 
 
 def resolve_modal(ask: Ask, lang: str = "en") -> dict[str, Any]:
     """Pick who helped: those who offered are preselected; anyone can be added."""
-    element: dict[str, Any] = {"type": "multi_users_select", "action_id": "helpers"}
+    element: dict[str, Any] = {"type": "multi_users_select", "action_id": ids.HELPERS_INPUT}
     if ask.offers:
         element["initial_users"] = list(ask.offers)
     return {
         "type": "modal",
-        "callback_id": RESOLVE_VIEW,
+        "callback_id": ids.RESOLVE_VIEW,
         "private_metadata": json.dumps({"ask": ask.id}),
         "title": {"type": "plain_text", "text": t(lang, "asks.resolve_title")[:24]},
         "submit": {"type": "plain_text", "text": t(lang, "asks.resolve_submit")[:24]},
@@ -192,18 +187,18 @@ def resolve_modal(ask: Ask, lang: str = "en") -> dict[str, Any]:
             section(quote(ask.text, 2000)),
             {
                 "type": "input",
-                "block_id": "helpers",
+                "block_id": ids.HELPERS_INPUT,
                 "label": {"type": "plain_text", "text": t(lang, "asks.resolve_who")[:2000]},
                 "element": element,
             },
             {
                 "type": "input",
-                "block_id": "note",
+                "block_id": ids.NOTE_INPUT,
                 "optional": True,
                 "label": {"type": "plain_text", "text": t(lang, "asks.resolve_note")[:2000]},
                 "element": {
                     "type": "plain_text_input",
-                    "action_id": "note",
+                    "action_id": ids.NOTE_INPUT,
                     "multiline": True,
                     "max_length": 300,
                 },
@@ -212,49 +207,33 @@ def resolve_modal(ask: Ask, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def thanks_modal(
-    *, author: str | None, note: str, metadata: dict[str, Any], lang: str = "en"
-) -> dict[str, Any]:
-    """The "Thank the author" modal: the author preselected, the note prefilled."""
-    who: dict[str, Any] = {"type": "users_select", "action_id": "helper"}
-    if author:
-        who["initial_user"] = author
-    note_input: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": "note",
-        "multiline": True,
-        "max_length": 300,
-    }
-    if note:
-        note_input["initial_value"] = note[:300]
-    return {
-        "type": "modal",
-        "callback_id": THANKS_VIEW,
-        "private_metadata": json.dumps(metadata),
-        "title": {"type": "plain_text", "text": t(lang, "shortcut.title")[:24]},
-        "submit": {"type": "plain_text", "text": t(lang, "shortcut.submit")[:24]},
-        "close": {"type": "plain_text", "text": t(lang, "asks.cancel")[:24]},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "helper",
-                "label": {"type": "plain_text", "text": t(lang, "shortcut.who")},
-                "element": who,
-            },
-            {
-                "type": "input",
-                "block_id": "note",
-                "optional": True,
-                "label": {"type": "plain_text", "text": t(lang, "shortcut.note")},
-                "element": note_input,
-            },
-        ],
-    }
+@dataclass(frozen=True)
+class ResolveSubmission:
+    """What the "who helped?" modal sends back."""
+
+    ask_id: int
+    helpers: tuple[str, ...]  # chosen, without the asker
+    picked_self: bool
+    note: str
+
+
+def resolve_submission(view: dict[str, Any], user_id: str) -> ResolveSubmission:
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    values = view.get("state", {}).get("values", {})
+    helpers = values.get(ids.HELPERS_INPUT, {}).get(ids.HELPERS_INPUT, {})
+    selected = helpers.get("selected_users") or []
+    note = values.get(ids.NOTE_INPUT, {}).get(ids.NOTE_INPUT, {}).get("value") or ""
+    return ResolveSubmission(
+        ask_id=int(metadata.get("ask", -1)),
+        helpers=tuple(dict.fromkeys(u for u in selected if u != user_id)),
+        picked_self=user_id in selected,
+        note=clean_note(note)[0],
+    )
 
 
 def helper_thanks_dm(ask: Ask, note: str, lang: str = "en") -> tuple[str, Blocks]:
     text = t(lang, "asks.thanks_dm", asker=ask.asker_id)
-    body = f"{text}\n{quote(ask.text)}"
+    body = f"{text}\n{quote(ask.text, EXCERPT)}"
     if note:
         body += "\n" + t(lang, "asks.thanks_dm_note", note=note)
     return text, [section(body)]

@@ -1,14 +1,23 @@
-"""Block Kit builders: pure functions from domain records to Slack message payloads."""
+"""The UI kit: the Block Kit pieces every view is built from (pure).
+
+One ``button()``, one ``times()``, one way to quote a text someone wrote: views compose these
+and never build the same element by hand, so a Slack limit (75 characters on a button's
+label, 3,000 on a section) is enforced in one place.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from bot.domain.records import Ledger, PersonCount
 from bot.i18n.catalog import t
+from bot.i18n.localize import format_number
 
 Blocks = list[dict[str, Any]]
+SECTION_MAX = 3000
+BUTTON_LABEL_MAX = 75
+BUTTON_VALUE_MAX = 2000
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def mention(user_id: str) -> str:
@@ -28,72 +37,87 @@ def people(user_ids: Sequence[str], lang: str = "en") -> str:
     return joiner.join(names[:-1]) + last + names[-1]
 
 
+def times(lang: str, n: int) -> str:
+    """How often, in words: "once", "twice", "3 times" (the ``count.times_*`` keys)."""
+    key = {1: "count.times_one", 2: "count.times_two"}.get(n, "count.times_other")
+    return t(lang, key, n=format_number(n, lang))
+
+
+def colleagues(lang: str, n: int) -> str:
+    key = "count.colleagues_one" if n == 1 else "count.colleagues_other"
+    return t(lang, key, n=format_number(n, lang))
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut with "…"."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def excerpt(text: str, limit: int) -> str:
+    """Someone's text on one line, safe to repeat inside a sentence: no pings, no line breaks."""
+    flat = " ".join(text.replace("<!", f"<{ZERO_WIDTH_SPACE}!").split())
+    return shorten(flat, limit)
+
+
+def quote(text: str, limit: int) -> str:
+    """Someone's text as a block quote under a line of ours (``>`` on each of its lines)."""
+    cut = shorten(text.replace("<!", f"<{ZERO_WIDTH_SPACE}!"), limit)
+    return "\n".join(f">{line}" for line in cut.splitlines() or [""])
+
+
 def mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": text[:3000]}
+    return {"type": "mrkdwn", "text": text[:SECTION_MAX]}
+
+
+def plain_text(text: str, limit: int = SECTION_MAX) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:limit], "emoji": True}
 
 
 def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def fields(*texts: str) -> dict[str, Any]:
+    return {"type": "section", "fields": [mrkdwn(text) for text in texts]}
 
 
 def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+    return {"type": "context", "elements": [mrkdwn(text)]}
 
 
 def header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+    return {"type": "header", "text": plain_text(text, 150)}
 
 
-def thanks_announcement(
-    giver: str, helpers: tuple[str, ...], note: str, lang: str = "en"
-) -> tuple[str, Blocks]:
-    """The public message when someone thanks people: positive, names everyone, shows the note."""
-    if note:
-        text = t(lang, "thanks.announce", giver=giver, helpers=people(helpers, lang), note=note)
-    else:
-        text = t(lang, "thanks.announce_no_note", giver=giver, helpers=people(helpers, lang))
-    return text, [section(text)]
+def divider() -> dict[str, Any]:
+    return {"type": "divider"}
 
 
-def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str, Blocks]:
-    title = t(lang, "ledger.title")
-    blocks: Blocks = [header(title)]
-    if not (ledger.given_total or ledger.received_total):
-        blocks.append(section(t(lang, "ledger.empty")))
-        return title, blocks
-    days = window_days
-    given = t(lang, "ledger.given", recent=ledger.given_recent, total=ledger.given_total, days=days)
-    received = t(
-        lang,
-        "ledger.received",
-        recent=ledger.received_recent,
-        total=ledger.received_total,
-        days=days,
-    )
-    blocks.append({"type": "section", "fields": [mrkdwn(given), mrkdwn(received)]})
-    blocks.append(section(t(lang, "ledger.top_helpers", people=_counts(ledger.top_helpers, lang))))
-    blocks.append(section(t(lang, "ledger.top_helped", people=_counts(ledger.top_helped, lang))))
-    blocks.append(context(t(lang, "ledger.private")))
-    text = f"{title}: {given}"
-    return text.replace("\n", " "), blocks
+def actions(block_id: str, *elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "actions", "block_id": block_id, "elements": list(elements)}
 
 
-def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks]:
-    blocks: Blocks = []
-    if unknown:
-        blocks.append(section(t(lang, "help.unknown", text=unknown[:100].replace("`", "'"))))
-    blocks += [
-        header(t(lang, "help.title")),
-        section(t(lang, "help.body")),
-        section(t(lang, "help.commands")),
-        section(t(lang, "help.insights")),
-        section(t(lang, "help.favours")),
-        section(t(lang, "help.nudges")),
-    ]
-    return t(lang, "help.body"), blocks
+def button(
+    label: str, action_id: str, value: str = "", *, style: str | None = None
+) -> dict[str, Any]:
+    """A button; ``value`` carries what its listener needs (an ask id, a state to set)."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain_text(label, BUTTON_LABEL_MAX),
+        "action_id": action_id,
+    }
+    if value:
+        element["value"] = value[:BUTTON_VALUE_MAX]
+    if style:
+        element["style"] = style
+    return element
 
 
-def _counts(counts: list[PersonCount], lang: str) -> str:
-    if not counts:
-        return t(lang, "ledger.nobody")
-    return "\n".join(f"• {mention(c.user_id)} ×{c.count}" for c in counts)
+def with_accessory(
+    block: dict[str, Any], block_id: str, accessory: dict[str, Any] | None
+) -> dict[str, Any]:
+    """``block`` with its id and, when given, a button beside it."""
+    block["block_id"] = block_id[:255]
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block

@@ -1,20 +1,148 @@
-"""Block Kit for the leaderboard, forgetting, and offers to log plain-words thanks (pure)."""
+"""Block Kit for what a person sees of the ledger: their counts, their network, the
+leaderboard, help, and forgetting (pure)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from bot.domain.network import Breadth
+from bot.domain.network import Breadth, Counterpart
+from bot.domain.records import Ledger, PersonCount
 from bot.i18n.catalog import t
-from bot.views.blocks import Blocks, context, header, people, section
-from bot.views.home import button, colleagues, times
+from bot.i18n.localize import format_date, format_number
+from bot.views import ids
+from bot.views.blocks import (
+    Blocks,
+    actions,
+    button,
+    colleagues,
+    context,
+    fields,
+    header,
+    mention,
+    section,
+    times,
+)
 
-FORGET_CONFIRM = "forget_confirm"
-FORGET_CANCEL = "forget_cancel"
-DETECT_LOG = "detect_log"
-DETECT_DISMISS = "detect_dismiss"
-DETECT_OPTOUT = "detect_optout"
+
+def counts_fields(ledger: Ledger, window_days: int, lang: str) -> tuple[str, str]:
+    """ "You helped others" and "Others helped you", recent and all time, numbers grouped."""
+    number = {
+        name: format_number(getattr(ledger, name), lang)
+        for name in ("given_recent", "given_total", "received_recent", "received_total")
+    }
+    given = t(
+        lang,
+        "ledger.given",
+        recent=number["given_recent"],
+        total=number["given_total"],
+        days=window_days,
+    )
+    received = t(
+        lang,
+        "ledger.received",
+        recent=number["received_recent"],
+        total=number["received_total"],
+        days=window_days,
+    )
+    return given, received
+
+
+def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str, Blocks]:
+    title = t(lang, "ledger.title")
+    blocks: Blocks = [header(title)]
+    if not (ledger.given_total or ledger.received_total):
+        blocks.append(section(t(lang, "ledger.empty")))
+        return title, blocks
+    given, received = counts_fields(ledger, window_days, lang)
+    blocks.append(fields(given, received))
+    blocks.append(section(t(lang, "ledger.top_helpers", people=_counts(ledger.top_helpers, lang))))
+    blocks.append(section(t(lang, "ledger.top_helped", people=_counts(ledger.top_helped, lang))))
+    blocks.append(context(t(lang, "ledger.private")))
+    text = f"{title}: {given}"
+    return text.replace("\n", " "), blocks
+
+
+def _counts(counts: list[PersonCount], lang: str) -> str:
+    if not counts:
+        return t(lang, "ledger.nobody")
+    return "\n".join(f"• {mention(c.user_id)} ×{format_number(c.count, lang)}" for c in counts)
+
+
+def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks]:
+    blocks: Blocks = []
+    if unknown:
+        blocks.append(section(t(lang, "help.unknown", text=unknown[:100].replace("`", "'"))))
+    blocks += [
+        header(t(lang, "help.title")),
+        section(t(lang, "help.body")),
+        section(t(lang, "help.commands")),
+        section(t(lang, "help.insights")),
+        section(t(lang, "help.favours")),
+        section(t(lang, "help.nudges")),
+    ]
+    return t(lang, "help.body"), blocks
+
+
+def _date(moment: datetime | None, lang: str, tz: str | None, now: datetime) -> str:
+    return format_date(moment, lang, tz, now) if moment else "-"
+
+
+def list_section(lang: str, title_key: str, lines: list[str], empty_key: str) -> dict[str, Any]:
+    """A title, then one line per item, or the ``empty_key`` line when there are none."""
+    return section(t(lang, title_key) + "\n" + "\n".join(lines or [t(lang, empty_key)]))
+
+
+def network_blocks(
+    network: list[Counterpart],
+    thank_back: list[Counterpart],
+    lang: str,
+    tz: str | None,
+    now: datetime,
+) -> Blocks:
+    """Two sections, each one block however long its list (the lists are capped upstream)."""
+    network_lines = [
+        t(
+            lang,
+            "home.network_item",
+            user=c.user_id,
+            given=times(lang, c.given),
+            received=times(lang, c.received),
+            date=_date(c.last_exchange, lang, tz, now),
+        )
+        for c in network
+    ]
+    thank_back_lines = [
+        t(
+            lang,
+            "home.thank_back_item",
+            user=c.user_id,
+            count=times(lang, c.received),
+            date=_date(c.last_received, lang, tz, now),
+        )
+        for c in thank_back
+    ]
+    return [
+        list_section(lang, "home.network_title", network_lines, "home.network_empty"),
+        list_section(lang, "home.thank_back_title", thank_back_lines, "home.thank_back_empty"),
+    ]
+
+
+def network_message(
+    network: list[Counterpart],
+    thank_back: list[Counterpart],
+    lang: str,
+    tz: str | None,
+    now: datetime,
+) -> tuple[str, Blocks]:
+    """``/giveback network``: the Home tab's network sections as an ephemeral message."""
+    title = t(lang, "network.title")
+    blocks = [
+        header(title),
+        *network_blocks(network, thank_back, lang, tz, now),
+        context(t(lang, "ledger.private")),
+    ]
+    return title, blocks
 
 
 def leaderboard(rows: list[Breadth], period: str, lang: str) -> tuple[str, Blocks]:
@@ -39,90 +167,6 @@ def leaderboard(rows: list[Breadth], period: str, lang: str) -> tuple[str, Block
 
 def forget_confirmation(lang: str) -> tuple[str, Blocks]:
     text = t(lang, "forget.confirm")
-    confirm = button(t(lang, "forget.confirm_button"), FORGET_CONFIRM, "me")
-    confirm["style"] = "danger"
-    return text, [
-        section(text),
-        {
-            "type": "actions",
-            "block_id": "forget",
-            "elements": [confirm, button(t(lang, "forget.cancel_button"), FORGET_CANCEL, "me")],
-        },
-    ]
-
-
-@dataclass(frozen=True)
-class Offer:
-    """What the "Log this" button carries, so it works after a restart with nothing in memory."""
-
-    author: str
-    helpers: tuple[str, ...]
-    channel: str
-    ts: str
-    note: str
-
-    def to_value(self) -> str:
-        return json.dumps(
-            {
-                "a": self.author,
-                "h": list(self.helpers),
-                "c": self.channel,
-                "ts": self.ts,
-                "n": self.note,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def from_value(cls, value: str) -> Offer | None:
-        try:
-            data = json.loads(value)
-            return cls(
-                author=str(data["a"]),
-                helpers=tuple(str(h) for h in data["h"]),
-                channel=str(data["c"]),
-                ts=str(data["ts"]),
-                note=str(data.get("n", "")),
-            )
-        except (ValueError, KeyError, TypeError):
-            return None
-
-    @property
-    def key(self) -> str:
-        return f"detect:{self.channel}:{self.ts}"
-
-
-def detection_offer(offer: Offer, names: list[str], lang: str) -> tuple[str, Blocks]:
-    """The ephemeral offer to the author; ``names`` are display names for the button's plain text."""
-    text = t(lang, "detect.offer", helpers=people(offer.helpers, lang))
-    label = t(lang, "detect.log_button", names=_names(names, lang))
-    log_button = button(label, DETECT_LOG, offer.to_value(), primary=True)
-    return text, [
-        section(text),
-        {
-            "type": "actions",
-            "block_id": "detect",
-            "elements": [
-                log_button,
-                button(t(lang, "detect.dismiss_button"), DETECT_DISMISS, "dismiss"),
-                button(t(lang, "detect.optout_button"), DETECT_OPTOUT, "optout"),
-            ],
-        },
-    ]
-
-
-def _names(names: list[str], lang: str) -> str:
-    shown = [f"@{n}" for n in names]
-    if len(shown) <= 1:
-        return "".join(shown)
-    joiner, last = ("、", "、") if lang == "ja" else (", ", " and ")
-    return joiner.join(shown[:-1]) + last + shown[-1]
-
-
-def value_fits(offer: Offer) -> Offer:
-    """A button value holds at most 2000 characters: shorten the note until it fits."""
-    note = offer.note
-    while len(Offer(offer.author, offer.helpers, offer.channel, offer.ts, note).to_value()) > 2000:
-        note = note[: max(0, len(note) - 100)]
-    return Offer(offer.author, offer.helpers, offer.channel, offer.ts, note)
+    confirm = button(t(lang, "forget.confirm_button"), ids.FORGET_CONFIRM, "me", style="danger")
+    cancel = button(t(lang, "forget.cancel_button"), ids.FORGET_CANCEL, "me")
+    return text, [section(text), actions(ids.FORGET_BLOCK, confirm, cancel)]

@@ -1,46 +1,40 @@
-"""Block Kit for scheduled DMs: give-back nudges, welcomes, close-the-loop and re-surfaced asks."""
+"""Block Kit for scheduled messages: give-back nudges, welcomes, close-the-loop and re-surfaced
+asks (DMs), and the weekly digest (a channel post)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from bot.domain.digest import Digest
 from bot.domain.favours import Ask
 from bot.domain.records import Balance, PersonCount
 from bot.i18n.catalog import t
-from bot.views.asks import RESOLVE, button
-from bot.views.blocks import Blocks, context, header, mention, people, section
+from bot.views import ids
+from bot.views.asks import offer_button, resolve_button
+from bot.views.blocks import (
+    Blocks,
+    actions,
+    context,
+    excerpt,
+    header,
+    mention,
+    people,
+    section,
+    times,
+    with_accessory,
+)
 
-OFFER_ACTION = "ask_offer"  # handled by the favours feature; the button's value is the ask id
 ASK_PREVIEW = 200
-
-
-def times(lang: str, count: int) -> str:
-    if count in (1, 2):
-        return t(lang, f"times.{count}")
-    return t(lang, "times.n", count=count)
-
-
-def preview(text: str, limit: int = ASK_PREVIEW) -> str:
-    """One line of an ask, safe to quote: no pings, no broken formatting."""
-    flat = " ".join(text.replace("<!", "<\u200b!").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+DIGEST_ASK_PREVIEW = 120
+MAX_TIES = 10
+MAX_WAITING = 5
 
 
 def ask_block(ask: Ask, lang: str, line_key: str = "nudge.ask_line") -> dict[str, Any]:
-    """An ask with its "I can help" button (value: the ask id, as favours expects)."""
-    text = t(lang, line_key, asker=ask.asker_id, text=preview(ask.text))
-    return {
-        "type": "section",
-        "block_id": f"ask:{ask.id}"[:255],
-        "text": {"type": "mrkdwn", "text": text[:3000]},
-        "accessory": {
-            "type": "button",
-            "action_id": OFFER_ACTION,
-            "text": {"type": "plain_text", "text": t(lang, "nudge.offer_button")},
-            "value": str(ask.id),
-        },
-    }
+    """An ask on one line with its "I can help" button (value: the ask id, as favours expects)."""
+    text = t(lang, line_key, asker=ask.asker_id, text=excerpt(ask.text, ASK_PREVIEW))
+    return with_accessory(section(text), ids.ask_block(ask.id), offer_button(ask, lang))
 
 
 def giveback_nudge(
@@ -101,13 +95,12 @@ def close_loop(ask: Ask, now: datetime, lang: str) -> tuple[str, Blocks]:
         days=(now - ask.created_at).days,
         people=people(ask.offers, lang),
         mentions=" ".join(mention(u) for u in ask.offers),
-        text=preview(ask.text),
+        text=excerpt(ask.text, ASK_PREVIEW),
     )
-    resolve = button(t(lang, "asks.resolve_button"), RESOLVE, str(ask.id), style="primary")
-    actions = {"type": "actions", "block_id": f"close_loop_{ask.id}", "elements": [resolve]}
+    resolve = resolve_button(ask, lang, style="primary")
     return t(lang, "close_loop.text"), [
         section(body),
-        actions,
+        actions(ids.close_loop_block(ask.id), resolve),
         context(t(lang, "nudge.footer_short")),
     ]
 
@@ -121,3 +114,38 @@ def resurface(ask: Ask, now: datetime, lang: str) -> tuple[str, Blocks]:
         context(t(lang, "nudge.footer_short")),
     ]
     return t(lang, "resurface.text", asker=ask.asker_id), blocks
+
+
+def digest_message(digest: Digest, lang: str) -> tuple[str, Blocks]:
+    blocks: Blocks = [header(t(lang, "digest.title"))]
+    if digest.thanks:
+        blocks.append(section(t(lang, "digest.thanks", count=digest.thanks)))
+    else:
+        blocks.append(section(t(lang, "digest.no_thanks")))
+    if digest.widest:
+        lines = "\n".join(
+            t(lang, "digest.widest_line_one", user=p.user_id)
+            if p.count == 1
+            else t(lang, "digest.widest_line", user=p.user_id, count=p.count)
+            for p in digest.widest
+        )
+        blocks.append(section(t(lang, "digest.widest", lines=lines)))
+    if digest.ties:
+        lines = "\n".join(t(lang, "digest.tie_line", a=a, b=b) for a, b in digest.ties[:MAX_TIES])
+        blocks.append(section(t(lang, "digest.ties", lines=lines)))
+    if digest.waiting:
+        shown = digest.waiting[:MAX_WAITING]
+        lines = "\n".join(
+            t(
+                lang,
+                "digest.waiting_line",
+                asker=a.asker_id,
+                text=excerpt(a.text, DIGEST_ASK_PREVIEW),
+            )
+            for a in shown
+        )
+        blocks.append(section(t(lang, "digest.waiting", lines=lines)))
+        if len(digest.waiting) > len(shown):
+            more = len(digest.waiting) - len(shown)
+            blocks.append(context(t(lang, "digest.waiting_more", count=more)))
+    return t(lang, "digest.text", count=digest.thanks), blocks

@@ -12,9 +12,9 @@ from typing import Any
 from bot.domain.announce import CHANNEL, PRIVATE, THREAD
 from bot.domain.settings import POLICIES, WorkspaceSettings
 from bot.i18n.catalog import t
+from bot.views import ids
 
-CALLBACK_ID = "giveback_config"
-VALUE = "value"  # every input's action_id
+VALUE = ids.CONFIG_VALUE  # every input's action_id; each block_id is the setting's name
 NUMBERS = {  # block id -> (low, high)
     "threshold": (1, 100),
     "window_days": (7, 365),
@@ -204,7 +204,7 @@ def settings_view(settings: WorkspaceSettings, lang: str) -> dict[str, Any]:
     ]
     return {
         "type": "modal",
-        "callback_id": CALLBACK_ID,
+        "callback_id": ids.CONFIG_VIEW,
         "title": _text(t(lang, "config.title"), 24),
         "submit": _text(t(lang, "config.submit"), 24),
         "close": _text(t(lang, "config.cancel"), 24),

@@ -13,8 +13,7 @@ from bench.people import SWEEP_AT, TIMEZONES, with_profiles
 from bench.pg_load import load_workspace
 from bench.sweep_plan import plan_sweep
 from bot.jobs.sweep import dry_run
-from bot.services.deps import Deps
-from bot.services.directory import Directory
+from bot.services.deps import build_deps
 from storage import open_store
 
 PEOPLE = 300
@@ -29,9 +28,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def _in_process_messages(url: str) -> list[str]:
     store = await open_store(url, migrate=False)
     try:
-        deps = Deps(
-            store=store, clock=lambda: SWEEP_AT, directory=Directory(store, lambda: SWEEP_AT)
-        )
+        deps = build_deps(store, lambda: SWEEP_AT)
         report = await dry_run(deps, SWEEP_AT)
     finally:
         await store.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.views import asks as render_asks
+from bot.views import ids
 from tests.e2e.test_contracts import MANIFESTS, manifest
 
 
@@ -12,8 +12,8 @@ def test_manifest_declares_ask_the_shortcut_and_reaction_events(name: str) -> No
     commands = {c["command"] for c in declared["features"]["slash_commands"]}
     shortcuts = {s["callback_id"]: s for s in declared["features"]["shortcuts"]}
     assert "/ask" in commands
-    assert shortcuts[render_asks.THANKS_SHORTCUT]["type"] == "message"
-    assert shortcuts[render_asks.THANKS_SHORTCUT]["name"] == "Thank the author"
+    assert shortcuts[ids.THANKS_SHORTCUT]["type"] == "message"
+    assert shortcuts[ids.THANKS_SHORTCUT]["name"] == "Thank the author"
     events = set(declared["settings"]["event_subscriptions"]["bot_events"])
     assert {"reaction_added", "reaction_removed"} <= events
     assert "reactions:read" in declared["oauth_config"]["scopes"]["bot"]

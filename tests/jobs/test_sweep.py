@@ -14,8 +14,7 @@ from bot.devtools.fakeslack import FakeSlack
 from bot.domain.nudges import NudgeKey
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from bot.jobs.sweep import run_sweep
-from bot.services.deps import Deps
-from bot.services.directory import Directory
+from bot.services.deps import build_deps
 from storage import open_store
 from storage.store import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
@@ -201,7 +200,7 @@ async def test_two_processes_on_one_database_send_each_nudge_once(
     )
     other_store = await open_store(env.store.path)
     try:
-        other = Deps(store=other_store, clock=clock, directory=Directory(other_store, clock))
+        other = build_deps(other_store, clock)
         await asyncio.gather(
             run_sweep(env.deps, env.client, clock()),
             run_sweep(other, env.client, clock()),

@@ -13,7 +13,7 @@ import aiohttp
 
 from bot.devtools.simulate import Reply
 from bot.domain.settings import WorkspaceSettings
-from bot.views.insights import FORGET_CONFIRM
+from bot.views.ids import FORGET_CONFIRM
 from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot
 from tests.support.config import assert_saved, config_submission, settings_state
 

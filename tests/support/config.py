@@ -6,7 +6,8 @@ from typing import Any
 
 from bot.devtools.simulate import Reply
 from bot.domain.settings import WorkspaceSettings
-from bot.views.settings_form import CALLBACK_ID, VALUE, settings_view
+from bot.views import ids
+from bot.views.settings_form import VALUE, settings_view
 from tests.conftest import DAVE, TEAM, Bot
 
 Values = dict[str, dict[str, Any]]
@@ -60,7 +61,7 @@ def config_submission(values: Values, user: str = DAVE) -> dict[str, Any]:
             "id": "V0CONFIG",
             "team_id": TEAM,
             "type": "modal",
-            "callback_id": CALLBACK_ID,
+            "callback_id": ids.CONFIG_VIEW,
             "private_metadata": "",
             "state": {"values": values},
         },

@@ -12,8 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import build_client
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain.favours import Ask
-from bot.services.deps import Deps
-from bot.services.directory import Directory
+from bot.services.deps import Deps, build_deps
 from storage.store import SqliteStore
 from tests.conftest import TEAM, FakeClock, settings_for
 from tests.support.events import help_events
@@ -63,7 +62,7 @@ class Env:
 def make_env(store: SqliteStore, fake: FakeSlack, clock: FakeClock, **client_kw: object) -> Env:
     # Slack's message timestamps follow the app's clock, as they do in production.
     fake.clock = lambda: clock().timestamp()
-    deps = Deps(store=store, clock=clock, directory=Directory(store, clock))
+    deps = build_deps(store, clock)
     client = build_client(settings_for(fake, Path("unused.db")))
     if client_kw.get("retries") is False:
         client = AsyncWebClient(token=client.token, base_url=client.base_url, retry_handlers=[])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "count.times_one": "once",
+    "count.times_two": "twice",
     "count.times_other": "{n} times",
     "count.colleagues_one": "1 colleague",
     "count.colleagues_other": "{n} colleagues",
@@ -19,7 +20,6 @@ EN: dict[str, str] = {
     "home.thank_back_empty": "Nobody here. When a colleague helps you before you have helped them, they appear here so you remember to return the favour.",
     "home.asks_title": "*Open asks you could help with*",
     "home.ask_item": "<@{user}> asks: {text}\n_{date}_",
-    "home.ask_button": "I can help",
     "home.asks_empty": "No open asks right now. When a colleague asks for help with `/ask`, it shows up here.",
     "home.settings_title": "*Your settings*",
     "home.nudges_on": "Nudges are *on*: now and then I suggest a colleague you could help.",
@@ -72,6 +72,7 @@ EN: dict[str, str] = {
 
 JA: dict[str, str] = {
     "count.times_one": "1 回",
+    "count.times_two": "2 回",
     "count.times_other": "{n} 回",
     "count.colleagues_one": "1 人",
     "count.colleagues_other": "{n} 人",
@@ -87,7 +88,6 @@ JA: dict[str, str] = {
     "home.thank_back_empty": "該当する方はいません。あなたがまだ手助けしていない同僚に助けていただくと、お返しを忘れないようここに表示されます。",
     "home.asks_title": "*あなたが力になれそうな依頼*",
     "home.ask_item": "<@{user}> さんからの依頼: {text}\n_{date}_",
-    "home.ask_button": "手伝えます",
     "home.asks_empty": "現在、受付中の依頼はありません。同僚が `/ask` で助けを求めると、ここに表示されます。",
     "home.settings_title": "*設定*",
     "home.nudges_on": "おすすめ通知: *オン*。手助けできそうな同僚をときどきご提案します。",

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
-    "times.1": "once",
-    "times.2": "twice",
-    "times.n": "{count} times",
     "nudge.giveback.text": "{helpers} helped you recently. A good moment to help back.",
     "nudge.giveback.intro": "Hi <@{user}>! In the last {days} days colleagues helped you {received}, and you helped others {given}. giveback works best when help flows both ways.",
     "nudge.giveback.owed": "*Who helped you and hasn't had help back from you yet*\n{lines}",
@@ -13,7 +10,6 @@ EN: dict[str, str] = {
     "nudge.giveback.asks": "*Open asks you could help with*",
     "nudge.giveback.no_asks": "No open asks right now. When one of them asks for something, that's your moment.",
     "nudge.ask_line": "<@{asker}> asks: {text}",
-    "nudge.offer_button": "I can help",
     "nudge.footer": "You get a note like this at most once every {days} days, in your working hours. `/giveback nudges off` stops them.",
     "nudge.footer_short": "`/giveback nudges off` stops these messages.",
     "welcome.text": "Welcome to giveback: it keeps track of who helped whom, so help flows back to the people who give.",
@@ -84,9 +80,6 @@ EN: dict[str, str] = {
 }
 
 JA: dict[str, str] = {
-    "times.1": "1 回",
-    "times.2": "2 回",
-    "times.n": "{count} 回",
     "nudge.giveback.text": "最近 {helpers} さんに助けていただきました。お返しをする良い機会です。",
     "nudge.giveback.intro": "<@{user}> さん、こんにちは。直近 {days} 日で、同僚の方々に {received}助けていただき、あなたがほかの方を助けたのは {given}でした。giveback は、助け合いが双方向に巡るときにいちばん力を発揮します。",
     "nudge.giveback.owed": "*助けてくださった方のうち、まだお返しできていない方*\n{lines}",
@@ -94,7 +87,6 @@ JA: dict[str, str] = {
     "nudge.giveback.asks": "*お手伝いできそうな依頼*",
     "nudge.giveback.no_asks": "現在、受付中の依頼はありません。どなたかが依頼を出されたときが、お返しの機会です。",
     "nudge.ask_line": "<@{asker}> さんの依頼: {text}",
-    "nudge.offer_button": "手伝います",
     "nudge.footer": "このお知らせは勤務時間内に、最大で {days} 日に 1 回お送りします。`/giveback nudges off` で停止できます。",
     "nudge.footer_short": "`/giveback nudges off` でこのお知らせを停止できます。",
     "welcome.text": "giveback へようこそ。誰が誰を助けたかを記録し、助ける人に助けが巡るようにします。",

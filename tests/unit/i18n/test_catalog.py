@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot.i18n.catalog import CATALOGUE, LANGUAGES, language_for, placeholders, t
+from bot.i18n.strings import nudges as nudge_strings
 
 KEYS = sorted(CATALOGUE["en"])
 LEFTOVER = re.compile(r"\{[a-z_]*\}")
@@ -54,3 +55,10 @@ def test_a_missing_placeholder_is_an_error_not_a_silent_blank() -> None:
 )
 def test_language_for_locale(locale: str | None, default: str, expected: str) -> None:
     assert language_for(locale, default) == expected
+
+
+def test_every_nudge_string_exists_in_both_languages_with_the_same_placeholders() -> None:
+    assert nudge_strings.EN.keys() == nudge_strings.JA.keys()
+    for key, english in nudge_strings.EN.items():
+        assert placeholders(english) == placeholders(nudge_strings.JA[key]), key
+    assert all(key in CATALOGUE["ja"] for key in nudge_strings.EN)

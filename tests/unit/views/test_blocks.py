@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.views.blocks import people, thanks_announcement
+from bot.views.blocks import people
+from bot.views.thanks import thanks_announcement
 
 
 def test_people_lists_read_naturally_in_both_languages() -> None:

@@ -10,8 +10,10 @@ import pytest
 from bot.domain.favours import Ask
 from bot.domain.network import Breadth, Counterpart, real_network, thank_back
 from bot.domain.records import Ledger
-from bot.views.home import HomeData, build_home, network_message, thanks_modal
-from bot.views.insights import Offer, detection_offer, forget_confirmation, leaderboard
+from bot.views.detect import Offer, detection_offer
+from bot.views.home import HomeData, build_home
+from bot.views.insights import forget_confirmation, leaderboard, network_message
+from bot.views.thanks import thanks_modal
 from tests.support.contracts import check_blocks, check_view
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -68,7 +70,7 @@ def test_one_way_ties_go_to_thank_back_not_the_network() -> None:
         .startswith(("*Your real network*", "*People to thank"))
     )
     assert "No two-way ties yet" in network
-    assert "<@UBOB> helped you 2 times · last Nov 20" in owed
+    assert "<@UBOB> helped you twice · last Nov 20" in owed
     assert "UCAROL" not in owed and "UCAROL" not in network
 
 
@@ -82,7 +84,7 @@ def test_two_way_ties_are_listed_strongest_first_with_both_counts_and_last_excha
     )
     check_view(view)
     body = texts(view)
-    assert "<@UBOB>: you helped 3 times, they helped you 2 times · last Nov 18" in body
+    assert "<@UBOB>: you helped 3 times, they helped you twice · last Nov 18" in body
     assert "<@UDAVE>: you helped once, they helped you once · last Nov 21" in body
     assert body.index("UBOB") < body.index("UDAVE")
     assert "Nobody here" in body  # nobody to thank back

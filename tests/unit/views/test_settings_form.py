@@ -179,3 +179,67 @@ def test_blocks_missing_from_the_submission_keep_their_current_values() -> None:
 def test_an_unknown_choice_keeps_the_current_value(block_id: str, value: str) -> None:
     values = {**settings_state(EVERYTHING_CHANGED), block_id: chosen(value)}
     assert parse_settings(values, EVERYTHING_CHANGED, "en") == (EVERYTHING_CHANGED, {})
+
+
+SETTINGS = WorkspaceSettings()
+
+
+def form(**overrides: object) -> dict:
+    values: dict = {
+        "threshold": {"value": {"type": "number_input", "value": "4"}},
+        "window_days": {"value": {"type": "number_input", "value": "60"}},
+        "cooldown_days": {"value": {"type": "number_input", "value": "14"}},
+        "policy": {"value": {"selected_option": {"value": "strict"}}},
+        "nudge_weekdays": {"value": {"selected_options": [{"value": "0"}, {"value": "3"}]}},
+        "nudge_start_hour": {"value": {"selected_option": {"value": "9"}}},
+        "nudge_end_hour": {"value": {"selected_option": {"value": "11"}}},
+        "digest_channel": {"value": {"selected_conversation": "CDIGEST"}},
+        "language": {"value": {"selected_option": {"value": "ja"}}},
+    }
+    for block_id, value in overrides.items():
+        values[block_id] = {"value": value}
+    return values
+
+
+def test_the_settings_form_round_trips() -> None:
+    view = settings_view(SETTINGS, "en")
+    check_view(view)
+    saved, errors = parse_settings(form(), SETTINGS, "en")
+    assert errors == {}
+    assert saved == dataclasses.replace(
+        SETTINGS,
+        threshold=4,
+        window_days=60,
+        cooldown_days=14,
+        policy="strict",
+        nudge_weekdays=(0, 3),
+        nudge_start_hour=9,
+        nudge_end_hour=11,
+        digest_channel="CDIGEST",
+        language="ja",
+    )
+    assert saved is not None
+    check_view(settings_view(saved, "ja"))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"threshold": {"value": "0"}}, "threshold"),
+        ({"window_days": {"value": "abc"}}, "window_days"),
+        ({"cooldown_days": {"value": None}}, "cooldown_days"),
+        ({"nudge_weekdays": {"selected_options": []}}, "nudge_weekdays"),
+        ({"nudge_end_hour": {"selected_option": {"value": "9"}}}, "nudge_end_hour"),
+    ],
+)
+def test_bad_settings_are_reported_on_their_field(overrides: dict, field: str) -> None:
+    saved, errors = parse_settings(form(**overrides), SETTINGS, "en")
+    assert saved is None and list(errors) == [field]
+
+
+def test_an_empty_digest_channel_and_default_language_clear_them() -> None:
+    current = dataclasses.replace(SETTINGS, digest_channel="COLD", language="en")
+    saved, _ = parse_settings(
+        form(digest_channel={}, language={"selected_option": {"value": "default"}}), current, "en"
+    )
+    assert saved is not None and saved.digest_channel is None and saved.language is None

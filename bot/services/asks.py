@@ -1,0 +1,195 @@
+"""Asks for favours: the give-first check, posting an ask, and what happens to it after
+(offers, resolving, withdrawing), with every copy the bot posted kept up to date.
+
+Every change is a guarded transition in the store, so a double click or a replayed
+submission changes nothing twice; these functions say what came of it and the listener
+answers the person.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.favours import (
+    SHOWN_UNRETURNED,
+    Ask,
+    GiveFirst,
+    give_first,
+    over_asked,
+    suggest_asks,
+    suggest_helpers,
+)
+from bot.domain.parsing import clean_note
+from bot.i18n.catalog import t
+from bot.services.deps import Deps, Reply
+from bot.views import asks as views
+from bot.views.blocks import Blocks
+from storage.asks import AskMessage
+
+log = logging.getLogger(__name__)
+SUGGESTION_POOL = 50  # open asks considered when picking three to suggest
+
+
+async def load_ask(deps: Deps, team_id: str, value: object) -> Ask | None:
+    """The ask a button's value names (its id), if it exists in this workspace."""
+    raw = str(value or "")
+    return await deps.store.asks.get(team_id=team_id, ask_id=int(raw)) if raw.isdigit() else None
+
+
+async def check_give_first(deps: Deps, team_id: str, user_id: str) -> GiveFirst:
+    """The give-first decision from the running totals, over the workspace's window."""
+    settings = await deps.workspace(team_id)
+    since = deps.clock() - timedelta(days=settings.window_days)
+    ledger = await deps.store.events.ledger(team_id=team_id, user_id=user_id, since=since, top=0)
+    return give_first(ledger.balance, settings)
+
+
+async def helped_by(deps: Deps, team_id: str, user_id: str, asks: list[Ask]) -> dict[str, int]:
+    """How often each of these asks' authors helped ``user_id``, all time."""
+    askers = sorted({a.asker_id for a in asks})
+    return await deps.store.activity.help_from(team_id, user_id, askers)
+
+
+async def give_first_view(
+    deps: Deps, ask: Ask, decision: GiveFirst, lang: str
+) -> tuple[str, Blocks]:
+    settings = await deps.workspace(ask.team_id)
+    since = deps.clock() - timedelta(days=settings.window_days)
+    unreturned = await deps.store.activity.unreturned(ask.team_id, ask.asker_id, since=since)
+    pool = await deps.store.asks.open_asks(
+        ask.team_id, exclude_user=ask.asker_id, limit=SUGGESTION_POOL
+    )
+    helpers = await helped_by(deps, ask.team_id, ask.asker_id, pool)
+    return views.give_first_reply(
+        decision,
+        ask,
+        unreturned=[p.user_id for p in unreturned[:SHOWN_UNRETURNED]],
+        suggestions=suggest_asks(pool, ask.asker_id, helpers),
+        helped_me=helpers,
+        window_days=settings.window_days,
+        lang=lang,
+    )
+
+
+async def publish(
+    deps: Deps,
+    client: AsyncWebClient,
+    respond: Reply,
+    ask: Ask,
+    lang: str,
+    *,
+    notes: list[str],
+    replace_original: bool = False,
+) -> None:
+    """Post an open ask in its channel and DM it to each person named; tell the asker."""
+    posted = await post_in_channel(deps, client, ask, lang)
+    lines = [t(lang, "asks.posted" if posted else "asks.not_in_channel")]
+    for person in ask.asked:
+        person_lang = await deps.language(client, ask.team_id, person)
+        dm_text, dm_blocks = views.ask_message(ask, person_lang, kind="dm")
+        try:
+            sent = await client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
+        except SlackApiError as exc:
+            log.warning("could not DM ask %d to %s: %s", ask.id, person, exc.response.get("error"))
+            continue
+        await deps.store.asks.add_message(
+            ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang)
+        )
+    lines += notes
+    busy_note = await over_asked_note(deps, ask, lang)
+    if busy_note:
+        lines.append(busy_note)
+    await respond(
+        replace_original=replace_original, response_type="ephemeral", text="\n".join(lines)
+    )
+
+
+async def post_in_channel(deps: Deps, client: AsyncWebClient, ask: Ask, lang: str) -> bool:
+    if not ask.channel_id:
+        return False
+    text, blocks = views.ask_message(ask, lang, kind="channel")
+    try:
+        sent = await client.chat_postMessage(channel=ask.channel_id, text=text, blocks=blocks)
+    except SlackApiError as exc:  # not_in_channel, channel_not_found: the board still lists it
+        log.info("ask %d not posted in %s: %s", ask.id, ask.channel_id, exc.response.get("error"))
+        return False
+    await deps.store.asks.add_message(
+        ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "channel", lang)
+    )
+    return True
+
+
+async def over_asked_note(deps: Deps, ask: Ask, lang: str) -> str | None:
+    """Someone named already has many open asks waiting: say so, and who else could help."""
+    if not ask.asked:
+        return None
+    settings = await deps.workspace(ask.team_id)
+    counts = await deps.store.asks.open_counts(ask.team_id, ask.asked, exclude_ask=ask.id)
+    busy = over_asked(ask.asked, counts, limit=settings.busy_asks)
+    if not busy:
+        return None
+    since = deps.clock() - timedelta(days=settings.window_days)
+    helpers = await deps.store.asks.ask_helpers(ask.team_id, since=since)
+    load = await deps.store.asks.open_counts(ask.team_id, [p.user_id for p in helpers])
+    others = suggest_helpers(
+        helpers, exclude=[ask.asker_id, *ask.asked], busy=load, busy_limit=settings.busy_asks
+    )
+    return views.over_asked_note(busy, others, lang)
+
+
+async def refresh_messages(deps: Deps, client: AsyncWebClient, ask: Ask) -> None:
+    """Show the ask's current state in every copy the bot posted."""
+    for message in await deps.store.asks.messages(team_id=ask.team_id, ask_id=ask.id):
+        text, blocks = views.ask_message(ask, message.lang, kind=message.kind)
+        try:
+            await client.chat_update(
+                channel=message.channel_id, ts=message.ts, text=text, blocks=blocks
+            )
+        except SlackApiError as exc:  # deleted by someone, or the channel archived
+            log.info(
+                "ask %d message %s not updated: %s", ask.id, message.ts, exc.response.get("error")
+            )
+
+
+async def show_fresh(deps: Deps, client: AsyncWebClient, ask: Ask) -> Ask:
+    """The ask as the store has it now, also shown in every copy the bot posted."""
+    fresh = await deps.store.asks.get(team_id=ask.team_id, ask_id=ask.id)
+    assert fresh is not None
+    await refresh_messages(deps, client, fresh)
+    return fresh
+
+
+async def tell_asker_of_offer(deps: Deps, client: AsyncWebClient, ask: Ask, offerer: str) -> None:
+    """Someone offered: the ask's copies show it, and the asker hears of it by DM."""
+    fresh = await show_fresh(deps, client, ask)
+    asker_lang = await deps.language(client, ask.team_id, ask.asker_id)
+    text, blocks = views.offer_dm(fresh, offerer, asker_lang)
+    await client.chat_postMessage(channel=ask.asker_id, text=text, blocks=blocks)
+
+
+async def resolve(deps: Deps, ask: Ask, helpers: tuple[str, ...]) -> bool:
+    """Close ``ask`` crediting ``helpers`` (as help on it, under the daily cap); False when
+    another submission closed it first."""
+    settings = await deps.workspace(ask.team_id)
+    return await deps.store.asks.resolve(
+        ask=ask,
+        helpers=helpers,
+        note=clean_note(ask.text)[0],
+        now=deps.clock(),
+        daily_cap=settings.daily_pair_cap,
+    )
+
+
+async def thank_helpers(
+    deps: Deps, client: AsyncWebClient, ask: Ask, helpers: tuple[str, ...], note: str
+) -> None:
+    """A resolved ask: its copies show who helped, and each helper gets a thank-you DM."""
+    fresh = await show_fresh(deps, client, ask)
+    for helper in helpers:
+        helper_lang = await deps.language(client, ask.team_id, helper)
+        text, blocks = views.helper_thanks_dm(fresh, note, helper_lang)
+        await client.chat_postMessage(channel=helper, text=text, blocks=blocks)

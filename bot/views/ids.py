@@ -1,0 +1,64 @@
+"""Every action_id, callback_id and fixed block_id the bot sends, defined once.
+
+Views put them into Block Kit; handlers register listeners on them; the manifest names the
+shortcut callback ids. One definition means a renamed id cannot leave a button without a
+listener. Ids that carry an ask (``ask_{id}``) are built by the functions at the end.
+"""
+
+from __future__ import annotations
+
+# Asks: the buttons on an ask, wherever it is shown (channel post, DM, Home, nudges, digest).
+OFFER = "ask_offer"
+RESOLVE = "ask_resolve"
+WITHDRAW = "ask_withdraw"
+# The give-first reply: post the held ask anyway (soft policy), or check again (strict).
+ANYWAY = "ask_anyway"
+RECHECK = "ask_recheck"
+RESOLVE_VIEW = "ask_resolve_view"  # the "who helped?" modal
+
+# Thanks: the message shortcut (manifest callback id) and its modal; the Home button and modal.
+THANKS_SHORTCUT = "thanks_shortcut"
+THANKS_SHORTCUT_VIEW = "thanks_shortcut_view"
+THANK_BUTTON = "home_thank"
+THANKS_MODAL = "thanks_modal"
+THANKS_MODAL_DONE = "thanks_modal_done"
+
+# Home settings toggles; each button carries the state it sets ("on" / "off").
+NUDGES_TOGGLE = "home_nudges_toggle"
+DETECT_TOGGLE = "home_detect_toggle"
+HOME_ACTIONS_BLOCK = "home_actions"
+
+# Forget me, and the offer to log thanks said in plain words.
+FORGET_CONFIRM = "forget_confirm"
+FORGET_CANCEL = "forget_cancel"
+FORGET_BLOCK = "forget"
+DETECT_LOG = "detect_log"
+DETECT_DISMISS = "detect_dismiss"
+DETECT_OPTOUT = "detect_optout"
+DETECT_BLOCK = "detect"
+
+# The admins' settings modal: each field's block_id is the setting's name, its input VALUE.
+CONFIG_VIEW = "giveback_config"
+CONFIG_VALUE = "value"
+
+# Inputs shared by the modals that pick people and take a note.
+HELPERS_INPUT = "helpers"  # several people (multi_users_select)
+HELPER_INPUT = "helper"  # one person (users_select)
+NOTE_INPUT = "note"
+
+
+def ask_block(ask_id: int) -> str:
+    """The block showing one ask (its post, a suggestion, a Home line, a nudge line)."""
+    return f"ask_{ask_id}"
+
+
+def held_block(ask_id: int) -> str:
+    return f"held_{ask_id}"
+
+
+def offer_block(ask_id: int, offerer: str) -> str:
+    return f"offer_{ask_id}_{offerer}"
+
+
+def close_loop_block(ask_id: int) -> str:
+    return f"close_loop_{ask_id}"
