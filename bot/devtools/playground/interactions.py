@@ -87,39 +87,7 @@ async def press(pg: Driver, command: grammar.Press) -> Outcome:
     if reason := _not_yours(pg, target):
         return problem(reason)
     button = found[index]
-    action_ts = pg.ts()
-    if target.kind in ("home", "modal"):
-        view = target.view or {}
-        payload = payloads.block_actions(
-            pg.user,
-            button,
-            container={"type": "view", "view_id": view.get("id")},
-            trigger_id=pg.trigger(),
-            action_ts=action_ts,
-            view=view,
-        )
-    else:
-        is_message = target.kind == "message"
-        channel = target.channel or ""
-        url = pg.fake.response_url(
-            "act", channel=channel, message_ts=target.ts if is_message else None
-        )
-        pg.feed.expect_replies(url, channel, pg.user.id, target)
-        payload = payloads.block_actions(
-            pg.user,
-            button,
-            container={
-                "type": "message",
-                "message_ts": target.ts or action_ts,
-                "channel_id": channel,
-                "is_ephemeral": not is_message,
-            },
-            trigger_id=pg.trigger(),
-            action_ts=action_ts,
-            channel_id=channel,
-            message=target.message if is_message else None,
-            response_url=url,
-        )
+    payload = _press_payload(pg, target, button)
     lines = [note(f"{pg.user.name} pressed [{index + 1}] {button.label}")]
     if button.url:
         lines.append(note(f"(in Slack this also opens {button.url})"))
@@ -127,6 +95,41 @@ async def press(pg: Driver, command: grammar.Press) -> Outcome:
     if reply.status == 404:
         return unsupported(f"Nothing in giveback handles `{button.action_id}` (yet).", lines)
     return Outcome(lines + status_note(reply) + await pg.settle())
+
+
+def _press_payload(pg: Driver, target: Shown, button: Button) -> payloads.JsonDict:
+    """The block_actions payload for ``button`` on ``target``: a view's (home tab, modal), or a
+    message's, with a response_url whose replies the feed expects."""
+    action_ts = pg.ts()
+    if target.kind in ("home", "modal"):
+        view = target.view or {}
+        return payloads.block_actions(
+            pg.user,
+            button,
+            container={"type": "view", "view_id": view.get("id")},
+            trigger_id=pg.trigger(),
+            action_ts=action_ts,
+            view=view,
+        )
+    is_message = target.kind == "message"
+    channel = target.channel or ""
+    url = pg.fake.response_url("act", channel=channel, message_ts=target.ts if is_message else None)
+    pg.feed.expect_replies(url, channel, pg.user.id, target)
+    return payloads.block_actions(
+        pg.user,
+        button,
+        container={
+            "type": "message",
+            "message_ts": target.ts or action_ts,
+            "channel_id": channel,
+            "is_ephemeral": not is_message,
+        },
+        trigger_id=pg.trigger(),
+        action_ts=action_ts,
+        channel_id=channel,
+        message=target.message if is_message else None,
+        response_url=url,
+    )
 
 
 def _button_index(found: list[Button], wanted: int | str) -> int | None:
