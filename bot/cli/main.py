@@ -54,17 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             return _playground(args)
         if args.command == "run":
-            settings = Settings.from_env(environ)
-            configure_logging(settings.log_level)
-            # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
-            # its own (and warn), and child processes have no business inheriting them.
-            for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
-                os.environ.pop(name, None)
-            # Imported late: the other commands need no Slack libs.
-            from bot.server import event_loop, serve
-
-            with asyncio.Runner(loop_factory=event_loop) as runner:
-                runner.run(serve(settings))
+            _run(environ)
         elif args.command == "migrate":
             asyncio.run(_migrate(database_path(environ)))
         elif args.command == "migrate-data":
@@ -99,6 +89,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def _run(environ: dict[str, str]) -> None:
+    settings = Settings.from_env(environ)
+    configure_logging(settings.log_level)
+    # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
+    # its own (and warn), and child processes have no business inheriting them.
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        os.environ.pop(name, None)
+    # Imported late: the other commands need no Slack libs.
+    from bot.server import event_loop, serve
+
+    with asyncio.Runner(loop_factory=event_loop) as runner:
+        runner.run(serve(settings))
 
 
 def _has_bot_token(environ: dict[str, str]) -> bool:

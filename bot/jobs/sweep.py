@@ -15,9 +15,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import digest as digests
 from bot.domain.nudges import (
-    DIGEST,
     GIVEBACK,
     PERSONAL_KINDS,
     WELCOME,
@@ -28,14 +26,11 @@ from bot.domain.nudges import (
     Person,
     asks_for,
     decide,
-    describe,
-    in_window,
-    iso_week,
-    local_time,
 )
 from bot.domain.records import Balance, UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from bot.i18n.catalog import language_for
+from bot.jobs.digest import plan_digest
 from bot.jobs.reminders import plan_reminders
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
@@ -209,10 +204,12 @@ async def plan_team(
             out = await _personal(deps, team, person, decision, open_asks, settings, now, lang_of)
             plan.messages.append(out)
             plan.reasons[out.key] = decision.reason
-    for out, reason in await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of):
+    planned = await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of)
+    if digest := await plan_digest(deps, team, now, settings, open_asks, default_lang):
+        planned.append(digest)
+    for out, reason in planned:
         plan.messages.append(out)
         plan.reasons[out.key] = reason
-    await _plan_digest(deps, team, now, settings, open_asks, default_lang, plan)
     return plan
 
 
@@ -276,40 +273,6 @@ async def _personal(
         lang=lang,
     )
     return Outgoing(NudgeKey(team, user_id, GIVEBACK, decision.period), text, blocks)
-
-
-async def _plan_digest(
-    deps: Deps,
-    team: str,
-    now: datetime,
-    settings: WorkspaceSettings,
-    open_asks: list[Ask],
-    lang: str,
-    plan: TeamPlan,
-) -> None:
-    """The weekly digest goes out in the workspace's most common timezone's delivery window."""
-    channel = settings.digest_channel
-    if not channel:
-        return
-    tz = digests.most_common_timezone(await deps.store.activity.timezones(team))
-    local = local_time(now, tz)
-    if local is None or not in_window(
-        local, settings.nudge_weekdays, settings.nudge_start_hour, settings.nudge_end_hour
-    ):
-        return
-    since, activity = now - digests.WEEK, deps.store.activity
-    digest = digests.build_digest(
-        await activity.thanks_count(team, since=since, until=now),
-        await activity.widest_helpers(team, since=since, until=now),
-        await activity.new_ties(team, since=since, until=now),
-        open_asks,
-        hidden=await activity.hidden_from_top(team),
-        leaderboard=settings.leaderboard,
-    )
-    text, blocks = messages.digest_message(digest, lang)
-    key = NudgeKey(team, channel, DIGEST, iso_week(local))
-    plan.messages.append(Outgoing(key, text, blocks, channel=channel))
-    plan.reasons[key] = f"weekly digest for {iso_week(local)} ({describe(local)})"
 
 
 def _summary(outcomes: dict[NudgeKey, str]) -> str:

@@ -24,7 +24,7 @@ import copy
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,7 +36,7 @@ from bot.domain.nudges import NudgeKey
 from bot.slack.pacing import Pacer, method_scope, post_scope, rate_limits_to_caller
 from bot.views.blocks import Blocks
 from storage.dm_channels import DmChannelStore
-from storage.nudges import NudgeStore
+from storage.nudges import Claim, NudgeStore
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # longer than one send with retries, shorter than the sweep interval
@@ -91,79 +91,20 @@ async def deliver(
     """
     team, person = out.key.team_id, out.key.recipient_id
     remembered = None if out.channel else await dm_channels.get(team, person)
-    known = out.channel or remembered
-    first = post_scope(known) if known else method_scope("conversations.open")
-    await pacer.ready(first)  # not before the claim: a claim should not sit waiting
-    claim = await log_store.claim(out.key, now=now, lease=lease)
+    claim = await _claim(
+        log_store, out, out.channel or remembered, now=now, pacer=pacer, lease=lease
+    )
     if claim is None:
         return TAKEN
-    checked = not claim.uncertain
-
-    async def open_dm() -> str:
-        channel = await pacer.call(
-            method_scope("conversations.open"), lambda: _open_dm(client, person)
-        )
-        await dm_channels.remember(team, person, channel, now=now)
-        return channel
-
-    async def send(channel: str) -> tuple[str, str | None]:
-        """Post to ``channel``; (channel, ts), or (channel, None) if it was there already."""
-        nonlocal checked
-        if not checked:
-            found = await pacer.call(
-                method_scope("conversations.history"),
-                lambda: find_sent(client, channel, out.key, since=claim.first_claimed_at),
-            )
-            checked = True
-            if found is not None:
-                await log_store.mark_sent(out.key, channel_id=channel, message_ts=found, now=now)
-                return channel, None
-        response = await pacer.call(
-            post_scope(channel),
-            lambda: _posting(client).chat_postMessage(
-                channel=channel, text=out.text, blocks=out.blocks, metadata=out.metadata
-            ),
-        )
-        return str(response["channel"]), str(response["ts"])
-
+    attempt = _Attempt(
+        client, log_store, dm_channels, pacer, out, claim, now=now, remembered=remembered
+    )
     try:
-        channel = known or await open_dm()
-        try:
-            channel, ts = await send(channel)
-        except SlackApiError as exc:
-            if channel != remembered or _error(exc) not in STALE:
-                raise
-            # The remembered DM is no longer ours to post in (these errors mean nothing was
-            # posted): forget it, open the conversation again, once. A new id means a history
-            # check in the old one proves nothing there.
-            await dm_channels.forget(team, person, channel)
-            log.info("DM channel %s for %s is %s: opening it again", channel, person, _error(exc))
-            reopened = await open_dm()
-            checked = checked and (reopened == channel or not claim.uncertain)
-            channel, ts = await send(reopened)
+        channel, ts = await attempt.send()
     except HistoryTooLong:
-        # Never twice: when nobody can tell whether it was posted, it is not posted again.
-        await log_store.mark_skipped(out.key, reason="history too long to check")
-        log.warning(
-            "nudge %s may have been posted already (over %d messages since); not resent",
-            out.key.text,
-            HISTORY_PAGES * 200,
-        )
-        return SKIPPED
+        return await _skip_unknowable(log_store, out)
     except SlackApiError as exc:
-        error = _error(exc)
-        # A 5xx (fatal_error: "some aspect of the operation may have succeeded") may have
-        # posted it: the next try looks in the history first.
-        maybe_posted = exc.response.status_code >= 500
-        if error in GONE and out.channel is None:
-            await log_store.mark_skipped(out.key, reason=error)
-            log.info("nudge %s skipped: %s (the person left?)", out.key.text, error)
-            return SKIPPED
-        # Slack refused it (rate limit beyond retries, server error, missing channel): the
-        # next sweep may claim it again straight away.
-        await log_store.release(out.key, uncertain=maybe_posted or not checked, reason=error)
-        log.warning("nudge %s not sent: %s; will retry next sweep", out.key.text, error)
-        return FAILED
+        return await _classify_refusal(attempt, exc)
     except (TimeoutError, OSError, aiohttp.ClientError) as exc:
         # The post may or may not have arrived: keep the claim; after the lease the next
         # sweep checks the channel's history before sending again.
@@ -176,6 +117,132 @@ async def deliver(
     if out.after_sent is not None:
         await out.after_sent()
     return SENT
+
+
+async def _claim(
+    log_store: NudgeStore,
+    out: Outgoing,
+    known: str | None,
+    *,
+    now: datetime,
+    pacer: Pacer,
+    lease: timedelta,
+) -> Claim | None:
+    """Claim ``out`` once its first call may go (a post to ``known``, or opening the DM);
+    None when someone else holds it or it was sent."""
+    first = post_scope(known) if known else method_scope("conversations.open")
+    await pacer.ready(first)  # not before the claim: a claim should not sit waiting
+    return await log_store.claim(out.key, now=now, lease=lease)
+
+
+@dataclass
+class _Attempt:
+    """One claimed message on its way out: resolve the channel, check the history when the
+    claim is uncertain, post, and reopen a stale remembered DM once."""
+
+    client: AsyncWebClient
+    log_store: NudgeStore
+    dm_channels: DmChannelStore
+    pacer: Pacer
+    out: Outgoing
+    claim: Claim
+    now: datetime
+    remembered: str | None
+    # False while an uncertain claim has not been looked for in the channel it goes to.
+    checked: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.checked = not self.claim.uncertain
+
+    async def send(self) -> tuple[str, str | None]:
+        """(channel, ts) of the post, or (channel, None) if the history shows it was there."""
+        channel = self.out.channel or self.remembered or await self.open_dm()
+        try:
+            return await self.send_to(channel)
+        except SlackApiError as exc:
+            if channel != self.remembered or _error(exc) not in STALE:
+                raise
+            return await self.reopen_stale_dm(channel, _error(exc))
+
+    async def reopen_stale_dm(self, stale: str, error: str) -> tuple[str, str | None]:
+        # The remembered DM is no longer ours to post in (these errors mean nothing was
+        # posted): forget it, open the conversation again, once. A new id means a history
+        # check in the old one proves nothing there.
+        person = self.out.key.recipient_id
+        await self.dm_channels.forget(self.out.key.team_id, person, stale)
+        log.info("DM channel %s for %s is %s: opening it again", stale, person, error)
+        reopened = await self.open_dm()
+        self.checked = self.checked and (reopened == stale or not self.claim.uncertain)
+        return await self.send_to(reopened)
+
+    async def open_dm(self) -> str:
+        person = self.out.key.recipient_id
+        channel = await self.pacer.call(
+            method_scope("conversations.open"), lambda: _open_dm(self.client, person)
+        )
+        await self.dm_channels.remember(self.out.key.team_id, person, channel, now=self.now)
+        return channel
+
+    async def send_to(self, channel: str) -> tuple[str, str | None]:
+        """Post to ``channel``; (channel, ts), or (channel, None) if it was there already."""
+        if not self.checked:
+            found = await self.check_history(channel)
+            if found is not None:
+                await self.log_store.mark_sent(
+                    self.out.key, channel_id=channel, message_ts=found, now=self.now
+                )
+                return channel, None
+        return await self.post(channel)
+
+    async def check_history(self, channel: str) -> str | None:
+        found = await self.pacer.call(
+            method_scope("conversations.history"),
+            lambda: find_sent(
+                self.client, channel, self.out.key, since=self.claim.first_claimed_at
+            ),
+        )
+        self.checked = True
+        return found
+
+    async def post(self, channel: str) -> tuple[str, str]:
+        out = self.out
+        response = await self.pacer.call(
+            post_scope(channel),
+            lambda: _posting(self.client).chat_postMessage(
+                channel=channel, text=out.text, blocks=out.blocks, metadata=out.metadata
+            ),
+        )
+        return str(response["channel"]), str(response["ts"])
+
+
+async def _skip_unknowable(log_store: NudgeStore, out: Outgoing) -> str:
+    """Never twice: when nobody can tell whether it was posted, it is not posted again."""
+    await log_store.mark_skipped(out.key, reason="history too long to check")
+    log.warning(
+        "nudge %s may have been posted already (over %d messages since); not resent",
+        out.key.text,
+        HISTORY_PAGES * 200,
+    )
+    return SKIPPED
+
+
+async def _classify_refusal(attempt: _Attempt, exc: SlackApiError) -> str:
+    """Slack answered with an error: skip a DM to someone gone, else release the claim."""
+    out, error = attempt.out, _error(exc)
+    # A 5xx (fatal_error: "some aspect of the operation may have succeeded") may have
+    # posted it: the next try looks in the history first.
+    maybe_posted = exc.response.status_code >= 500
+    if error in GONE and out.channel is None:
+        await attempt.log_store.mark_skipped(out.key, reason=error)
+        log.info("nudge %s skipped: %s (the person left?)", out.key.text, error)
+        return SKIPPED
+    # Slack refused it (rate limit beyond retries, server error, missing channel): the
+    # next sweep may claim it again straight away.
+    await attempt.log_store.release(
+        out.key, uncertain=maybe_posted or not attempt.checked, reason=error
+    )
+    log.warning("nudge %s not sent: %s; will retry next sweep", out.key.text, error)
+    return FAILED
 
 
 async def deliver_all(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from bot.devtools.fakeslack import FakeSlack
 from bot.devtools.playground import grammar, modals, payloads
 from bot.devtools.playground.blocks import Button, Line
-from bot.devtools.playground.feed import Shown
+from bot.devtools.playground.feed import Feed, Shown
 from bot.devtools.playground.outcome import (
     Outcome,
     body_of,
@@ -15,13 +16,38 @@ from bot.devtools.playground.outcome import (
     status_note,
     unsupported,
 )
-from bot.devtools.playground.world import name_of
-
-if TYPE_CHECKING:
-    from bot.devtools.playground.session import Playground
+from bot.devtools.playground.world import Person, name_of
+from bot.devtools.simulate import SignedSender
 
 
-async def dispatch(pg: Playground, command: grammar.Command) -> Outcome:
+class Driver(Protocol):
+    """What an interaction needs from the session (``session.Playground`` is one): who is
+    acting, the fake Slack and the feed, a way to send, fresh ids, and a wait for the app."""
+
+    @property
+    def user(self) -> Person: ...
+
+    @property
+    def fake(self) -> FakeSlack: ...
+
+    @property
+    def feed(self) -> Feed: ...
+
+    @property
+    def sender(self) -> SignedSender: ...
+
+    def trigger(self) -> str:
+        """A fresh trigger_id, which the feed links to the acting person's modals."""
+        ...
+
+    def ts(self) -> str: ...
+
+    async def settle(self) -> list[Line]:
+        """Wait until the app has finished what the request started; render what it did."""
+        ...
+
+
+async def dispatch(pg: Driver, command: grammar.Command) -> Outcome:
     match command:
         case grammar.Press():
             return await press(pg, command)
@@ -38,7 +64,7 @@ async def dispatch(pg: Playground, command: grammar.Command) -> Outcome:
     raise AssertionError(f"unhandled command {command!r}")
 
 
-def _not_yours(pg: Playground, shown: Shown) -> str | None:
+def _not_yours(pg: Driver, shown: Shown) -> str | None:
     """Slack shows ephemeral replies, DMs, home tabs and modals to one person only."""
     owner = shown.viewer
     if shown.kind == "message" and shown.channel:
@@ -48,7 +74,7 @@ def _not_yours(pg: Playground, shown: Shown) -> str | None:
     return None
 
 
-async def press(pg: Playground, command: grammar.Press) -> Outcome:
+async def press(pg: Driver, command: grammar.Press) -> Outcome:
     target = pg.feed.message(command.message) if command.message else pg.feed.last_with_buttons
     if target is None or not target.buttons:
         where = grammar.message_name(command.message) if command.message else "any message"
@@ -61,39 +87,7 @@ async def press(pg: Playground, command: grammar.Press) -> Outcome:
     if reason := _not_yours(pg, target):
         return problem(reason)
     button = found[index]
-    action_ts = pg.ts()
-    if target.kind in ("home", "modal"):
-        view = target.view or {}
-        payload = payloads.block_actions(
-            pg.user,
-            button,
-            container={"type": "view", "view_id": view.get("id")},
-            trigger_id=pg.trigger(),
-            action_ts=action_ts,
-            view=view,
-        )
-    else:
-        is_message = target.kind == "message"
-        channel = target.channel or ""
-        url = pg.fake.response_url(
-            "act", channel=channel, message_ts=target.ts if is_message else None
-        )
-        pg.feed.expect_replies(url, channel, pg.user.id, target)
-        payload = payloads.block_actions(
-            pg.user,
-            button,
-            container={
-                "type": "message",
-                "message_ts": target.ts or action_ts,
-                "channel_id": channel,
-                "is_ephemeral": not is_message,
-            },
-            trigger_id=pg.trigger(),
-            action_ts=action_ts,
-            channel_id=channel,
-            message=target.message if is_message else None,
-            response_url=url,
-        )
+    payload = _press_payload(pg, target, button)
     lines = [note(f"{pg.user.name} pressed [{index + 1}] {button.label}")]
     if button.url:
         lines.append(note(f"(in Slack this also opens {button.url})"))
@@ -101,6 +95,41 @@ async def press(pg: Playground, command: grammar.Press) -> Outcome:
     if reply.status == 404:
         return unsupported(f"Nothing in giveback handles `{button.action_id}` (yet).", lines)
     return Outcome(lines + status_note(reply) + await pg.settle())
+
+
+def _press_payload(pg: Driver, target: Shown, button: Button) -> payloads.JsonDict:
+    """The block_actions payload for ``button`` on ``target``: a view's (home tab, modal), or a
+    message's, with a response_url whose replies the feed expects."""
+    action_ts = pg.ts()
+    if target.kind in ("home", "modal"):
+        view = target.view or {}
+        return payloads.block_actions(
+            pg.user,
+            button,
+            container={"type": "view", "view_id": view.get("id")},
+            trigger_id=pg.trigger(),
+            action_ts=action_ts,
+            view=view,
+        )
+    is_message = target.kind == "message"
+    channel = target.channel or ""
+    url = pg.fake.response_url("act", channel=channel, message_ts=target.ts if is_message else None)
+    pg.feed.expect_replies(url, channel, pg.user.id, target)
+    return payloads.block_actions(
+        pg.user,
+        button,
+        container={
+            "type": "message",
+            "message_ts": target.ts or action_ts,
+            "channel_id": channel,
+            "is_ephemeral": not is_message,
+        },
+        trigger_id=pg.trigger(),
+        action_ts=action_ts,
+        channel_id=channel,
+        message=target.message if is_message else None,
+        response_url=url,
+    )
 
 
 def _button_index(found: list[Button], wanted: int | str) -> int | None:
@@ -117,7 +146,7 @@ def _quoted(wanted: int | str) -> str:
     return f"[{wanted}]" if isinstance(wanted, int) else f'"{wanted}"'
 
 
-async def home(pg: Playground) -> Outcome:
+async def home(pg: Driver) -> Outcome:
     user = pg.user.id
     published = len(pg.fake.calls_to("views.publish"))
     event = payloads.home_opened_event(
@@ -139,7 +168,7 @@ async def home(pg: Playground) -> Outcome:
     return Outcome(lines)
 
 
-def _open_modal(pg: Playground) -> tuple[Shown | None, Outcome | None]:
+def _open_modal(pg: Driver) -> tuple[Shown | None, Outcome | None]:
     modal = pg.feed.modal
     if modal is None or modal.view is None:
         return None, problem("There is no open modal.")
@@ -148,7 +177,7 @@ def _open_modal(pg: Playground) -> tuple[Shown | None, Outcome | None]:
     return modal, None
 
 
-def fill(pg: Playground, command: grammar.Fill) -> Outcome:
+def fill(pg: Driver, command: grammar.Fill) -> Outcome:
     modal, failed = _open_modal(pg)
     if modal is None or modal.view is None:
         return failed or problem("There is no open modal.")
@@ -163,7 +192,7 @@ def fill(pg: Playground, command: grammar.Fill) -> Outcome:
     return Outcome(modals.render_fields(modal.view, modal.filled))
 
 
-async def submit(pg: Playground) -> Outcome:
+async def submit(pg: Driver) -> Outcome:
     modal, failed = _open_modal(pg)
     if modal is None or modal.view is None:
         return failed or problem("There is no open modal.")
@@ -192,7 +221,7 @@ async def submit(pg: Playground) -> Outcome:
     return Outcome(lines + await pg.settle())
 
 
-async def close(pg: Playground) -> Outcome:
+async def close(pg: Driver) -> Outcome:
     modal, failed = _open_modal(pg)
     if modal is None or modal.view is None:
         return failed or problem("There is no open modal.")
@@ -205,7 +234,7 @@ async def close(pg: Playground) -> Outcome:
     return Outcome(lines)
 
 
-async def shortcut(pg: Playground, command: grammar.Shortcut) -> Outcome:
+async def shortcut(pg: Driver, command: grammar.Shortcut) -> Outcome:
     if command.message is None:
         payload = payloads.shortcut(pg.user, command.callback_id, pg.trigger(), pg.ts())
     else:
