@@ -29,6 +29,7 @@ playground: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy bot handlers storage
 	$(BIN)/python -m pytest
 
