@@ -1,0 +1,1 @@
+"""Shipped only because `giveback playground` needs them: the fake Slack, the playground, signed requests."""

@@ -1,0 +1,1 @@
+"""Block Kit, pure: records in, (text, blocks) or a view out; every id is in views/ids.py."""
