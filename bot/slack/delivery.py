@@ -33,6 +33,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.nudges import NudgeKey
+from bot.slack.history import HISTORY_PAGES, HistoryTooLong, find_sent, metadata
 from bot.slack.pacing import Pacer, method_scope, post_scope, rate_limits_to_caller
 from bot.views.blocks import Blocks
 from storage.dm_channels import DmChannelStore
@@ -40,18 +41,11 @@ from storage.nudges import Claim, NudgeStore
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # longer than one send with retries, shorter than the sweep interval
-EVENT_TYPE = "giveback_nudge"
 GONE = ("user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "user_not_visible")
 # chat.postMessage / conversations.history on a remembered DM channel that is no longer usable
 # (Slack's OpenAPI for chat.postMessage): nothing was posted, so opening it again is safe.
 STALE = ("channel_not_found", "is_archived", "not_in_channel")
-HISTORY_PAGES = 10  # of 200 messages: conversations.history is Tier 3 (~50 calls a minute)
 SENT, RECOVERED, TAKEN, SKIPPED, FAILED = "sent", "recovered", "taken", "skipped", "failed"
-
-
-class HistoryTooLong(Exception):
-    """More messages arrived since the claim than the history check reads: whether the
-    message was posted cannot be told."""
 
 
 @dataclass
@@ -66,7 +60,7 @@ class Outgoing:
 
     @property
     def metadata(self) -> dict[str, Any]:
-        return {"event_type": EVENT_TYPE, "event_payload": {"key": self.key.text}}
+        return metadata(self.key)
 
     @property
     def lane(self) -> str:
@@ -287,29 +281,6 @@ async def deliver_all(
     if pacer.waits:
         log.info("delivery waited out %d rate limits", pacer.waits)
     return {out.key: outcomes[out.key] for out in messages}
-
-
-async def find_sent(
-    client: AsyncWebClient, channel: str, key: NudgeKey, *, since: datetime
-) -> str | None:
-    """The ts of a message in ``channel`` carrying ``key`` in its metadata; None if there is
-    none; HistoryTooLong when there are more messages since ``since`` than it reads."""
-    cursor: str | None = None
-    oldest = f"{since.timestamp() - 60:.6f}"
-    for _ in range(HISTORY_PAGES):
-        response = await client.conversations_history(
-            channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
-        )
-        messages: list[dict[str, Any]] = response.get("messages", [])
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == key.text:
-                return str(message["ts"])
-        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
-        if not response.get("has_more") or not cursor:
-            return None
-    raise HistoryTooLong(channel)
 
 
 def _posting(client: AsyncWebClient) -> AsyncWebClient:

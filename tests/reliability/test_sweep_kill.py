@@ -19,7 +19,8 @@ from pathlib import Path
 from bench.procs import bot_environ, free_port
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain.settings import WorkspaceSettings
-from bot.slack.delivery import EVENT_TYPE, LEASE
+from bot.slack.delivery import LEASE
+from bot.slack.history import EVENT_TYPE
 from storage import open_store
 from tests.conftest import TEAM
 from tests.support.nudges import helped
