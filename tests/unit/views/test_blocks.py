@@ -1,9 +1,8 @@
-"""Block Kit builders of the core."""
+"""The UI kit: names, counts and quotes as every view shows them."""
 
 from __future__ import annotations
 
-from bot.views.blocks import people
-from bot.views.thanks import thanks_announcement
+from bot.views.blocks import excerpt, people, quote, times
 
 
 def test_people_lists_read_naturally_in_both_languages() -> None:
@@ -12,6 +11,10 @@ def test_people_lists_read_naturally_in_both_languages() -> None:
     assert people(["UA", "UB"], "ja") == "<@UA> さん、<@UB>"
 
 
-def test_japanese_announcement_honours_every_helper() -> None:
-    text, _ = thanks_announcement("UG", ("UA", "UB"), "レビュー", "ja")
-    assert "<@UA> さん、<@UB> さんへ" in text
+def test_one_way_to_count() -> None:
+    assert [times("en", n) for n in (1, 2, 3, 1234)] == ["once", "twice", "3 times", "1,234 times"]
+
+
+def test_quotes_never_ping_and_cut_long_texts() -> None:
+    assert quote("line one\n<!channel> two", 100) == ">line one\n><\u200b!channel> two"
+    assert excerpt("a\n\nb " + "x" * 300, 20) == "a b " + "x" * 15 + "…"

@@ -8,13 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.favours import Ask
-from bot.domain.network import Breadth, Counterpart, real_network, thank_back
+from bot.domain.network import Counterpart, real_network, thank_back
 from bot.domain.records import Ledger
-from bot.views.detect import Offer, detection_offer
 from bot.views.home import HomeData, build_home
-from bot.views.insights import forget_confirmation, leaderboard, network_message
-from bot.views.thanks import thanks_modal
-from tests.support.contracts import check_blocks, check_view
+from tests.support.contracts import check_view
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ME = "UALICE"
@@ -130,32 +127,3 @@ def test_the_biggest_home_respects_block_kit_limits() -> None:
         check_view(view)  # slack_sdk enforces text lengths and the 100-block limit
         assert len(view["blocks"]) <= 100
         assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in view["blocks"])
-
-
-def test_network_message_leaderboard_forget_and_offer_are_valid_messages() -> None:
-    bob = Counterpart("UBOB", 1, 1, NOW, NOW)
-    for lang in ("en", "ja"):
-        text, blocks = network_message([bob], [], lang, None, NOW)
-        assert text
-        check_blocks(blocks)
-        text, blocks = leaderboard([Breadth("UBOB", 3, 5, NOW)], "week", lang)
-        check_blocks(blocks)
-        text, blocks = forget_confirmation(lang)
-        check_blocks(blocks)
-        offer = Offer(ME, ("UBOB", "UCAROL"), "C1", "1.2", "thanks for it")
-        text, blocks = detection_offer(offer, ["bob", "carol" * 30], lang)
-        check_blocks(blocks)
-        check_view(thanks_modal(lang))
-
-
-def test_leaderboard_says_only_positive_things_and_uses_singulars() -> None:
-    _, blocks = leaderboard([Breadth("UBOB", 1, 1, NOW), Breadth("UCAROL", 4, 9, NOW)], "all", "en")
-    body = texts(blocks)
-    assert "1. <@UBOB> helped 1 colleague, once in all" in body
-    assert "2. <@UCAROL> helped 4 colleagues, 9 times in all" in body
-
-
-def test_offer_value_round_trips() -> None:
-    offer = Offer(ME, ("UBOB",), "C1", "17.01", "ありがとう")
-    assert Offer.from_value(offer.to_value()) == offer
-    assert Offer.from_value("not json") is None
