@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from storage.backends import sqlite as sqlite_db
 from storage.dbtypes import Connection
+from storage.migrate import load_migrations
 from storage.store import Store
 
 BATCH = 1000
@@ -26,7 +26,7 @@ def tables_in_order() -> list[str]:
     """Every table the migrations create, in creation order (parents before children), except
     the derived ones."""
     found: list[str] = []
-    for migration in sqlite_db.load_migrations():
+    for migration in load_migrations("sqlite"):
         for name in re.findall(r"CREATE TABLE\s+(?:IF NOT EXISTS\s+)?(\w+)", migration.sql, re.I):
             if name not in found and name not in DERIVED:
                 found.append(name)

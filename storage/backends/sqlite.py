@@ -14,7 +14,6 @@ import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,26 +22,11 @@ import aiosqlite
 from storage.backends import sqlite_face as sqlitesync
 from storage.dbtypes import WriteOp
 from storage.errors import IntegrityError
+from storage.migrate import SCHEMA_MIGRATIONS, load_migrations
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_BATCH = 256
-
-
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
-def load_migrations() -> list[Migration]:
-    """The numbered ``NNNN_name.sql`` files shipped in ``storage/migrations``, in order."""
-    found = []
-    for entry in resources.files("storage.migrations").iterdir():
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
-            found.append(Migration(int(entry.name[:4]), entry.name[:-4], entry.read_text()))
-    return sorted(found, key=lambda m: m.version)
 
 
 async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Connection:
@@ -76,12 +60,9 @@ def connect_writer(path: str | Path) -> sqlite3.Connection:
 async def migrate(conn: aiosqlite.Connection, *, upto: int | None = None) -> list[str]:
     """Apply pending migrations (up to version ``upto``), each in its own transaction; return
     the names applied."""
-    await conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
+    await conn.execute(SCHEMA_MIGRATIONS)
     applied: list[str] = []
-    for migration in load_migrations():
+    for migration in load_migrations("sqlite"):
         if upto is not None and migration.version > upto:
             break
         await conn.execute("BEGIN IMMEDIATE")

@@ -12,9 +12,9 @@ import pytest
 from bot.domain.records import HelpEvent, UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from storage import open_store
-from storage.backends import postgres
 from storage.backends import sqlite as db
 from storage.errors import IntegrityError
+from storage.migrate import load_migrations
 from storage.store import SqliteStore
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -29,7 +29,7 @@ def help_from(
 async def test_fresh_database_is_migrated_in_wal_with_foreign_keys(tmp_path: Path) -> None:
     store = await SqliteStore.open(tmp_path / "fresh.db")
     try:
-        assert await store.schema_version() == max(m.version for m in db.load_migrations())
+        assert await store.schema_version() == max(m.version for m in load_migrations("sqlite"))
     finally:
         await store.close()
     conn = sqlite3.connect(tmp_path / "fresh.db")
@@ -55,7 +55,7 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
 
 def test_migration_files_have_unique_increasing_numbers() -> None:
     # Gaps are allowed: parallel branches reserve numbers before they land.
-    versions = [m.version for m in db.load_migrations()]
+    versions = [m.version for m in load_migrations("sqlite")]
     assert versions == sorted(set(versions)) and versions[0] == 1
 
 
@@ -64,16 +64,16 @@ UNSCOPED_TABLES = {"schema_migrations", "sqlite_sequence", "oauth_states"}
 
 
 def test_every_migration_has_a_postgresql_twin_of_the_same_name() -> None:
-    sqlite_names = [m.name for m in db.load_migrations()]
-    assert [m.name for m in postgres.load_migrations()] == sqlite_names
+    sqlite_names = [m.name for m in load_migrations("sqlite")]
+    assert [m.name for m in load_migrations("postgresql")] == sqlite_names
 
 
 async def test_postgresql_is_migrated_once_even_by_concurrent_starters(postgres_url: str) -> None:
     stores = await asyncio.gather(*(open_store(postgres_url) for _ in range(3)))
     try:
-        assert {await s.schema_version() for s in stores} == {db.load_migrations()[-1].version}
+        assert {await s.schema_version() for s in stores} == {load_migrations("sqlite")[-1].version}
         names = await stores[0].db.fetchall("SELECT name FROM schema_migrations ORDER BY version")
-        assert [row["name"] for row in names] == [m.name for m in db.load_migrations()]
+        assert [row["name"] for row in names] == [m.name for m in load_migrations("sqlite")]
         tables = await stores[0].db.fetchall(
             "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
             " GROUP BY table_name HAVING count(*) FILTER (WHERE column_name = 'team_id') = 0"
