@@ -24,7 +24,7 @@ import aiosqlite
 
 from bench.common import Outcome, exit_code, progress, say
 from bot.domain.records import HelpEvent
-from storage.backends.sqlite import to_epoch
+from storage.dbtypes import to_epoch
 from storage.store import SqliteStore
 
 TEAM = "TBENCH"

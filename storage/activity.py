@@ -7,8 +7,7 @@ from datetime import datetime
 
 from bot.domain.network import ANON_PREFIX
 from bot.domain.records import Balance, PersonCount
-from storage.backends.sqlite import to_epoch
-from storage.dbtypes import Database
+from storage.dbtypes import Database, to_epoch
 from storage.events import window
 from storage.insights import HIDDEN_FROM_TOP
 

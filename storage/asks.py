@@ -9,8 +9,7 @@ from typing import Any
 
 from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
 from bot.domain.records import HelpEvent, PersonCount
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 from storage.events import DEFAULT_DAILY_CAP, insert_event
 
 # The people of each role around an ask, space-separated, in the order they were added.

@@ -11,8 +11,7 @@ import aiosqlite
 
 from bot.domain.records import HelpEvent, Ledger, PersonCount
 from storage.backends import sqlite_face as sqlitesync
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 
 DEFAULT_DAILY_CAP = 3
 SMALL_BATCH = 3

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.network import ANON_PREFIX, Breadth, Counterpart
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Database
+from storage.dbtypes import Database, from_epoch, to_epoch
 
 # A JSON flag in user_preferences, read the way each backend reads JSON.
 HIDDEN_FROM_TOP = {

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.nudges import LastContact, NudgeKey
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 
 _KEY = "team_id = ? AND recipient_id = ? AND kind = ? AND period = ?"
 

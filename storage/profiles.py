@@ -8,9 +8,8 @@ from typing import Any
 
 from bot.domain.records import UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
-from storage.backends.sqlite import from_epoch, to_epoch
 from storage.cache import MISSING, TtlCache
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 
 CACHE_TTL = 30.0  # seconds a value read from the database is reused without reading again
 # Several bot processes may share PostgreSQL, and one cannot drop another's copy: a change

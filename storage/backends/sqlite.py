@@ -107,14 +107,6 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def to_epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def from_epoch(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
 class Writer:
     """Runs write operations on one connection, batching concurrent ones into one commit.
 
