@@ -88,7 +88,7 @@ class Database(Protocol):
     reads through ``fetchone``/``fetchall``, or ``reader`` for a stream."""
 
     @property
-    def dialect(self) -> str: ...  # "sqlite" or "postgresql"
+    def dialect(self) -> str: ...  # "sqlite" or "postgresql": a key of storage.dialect.DIALECTS
 
     @property
     def reader(self) -> Reader: ...

@@ -12,12 +12,7 @@ from datetime import datetime
 
 from bot.domain.network import ANON_PREFIX, Breadth, Counterpart
 from storage.dbtypes import Database, from_epoch, to_epoch
-
-# A JSON flag in user_preferences, read the way each backend reads JSON.
-HIDDEN_FROM_TOP = {
-    "sqlite": "json_extract(preferences, '$.hide_from_top') = 1",
-    "postgresql": "(preferences::jsonb ->> 'hide_from_top') = 'true'",
-}
+from storage.dialect import dialect_of
 
 
 @dataclass(frozen=True)
@@ -47,6 +42,7 @@ STRONGEST_TIES = (
 class InsightStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._dialect = dialect_of(db)
 
     async def counterparts(
         self, *, team_id: str, user_id: str, limit: int | None = None
@@ -121,7 +117,7 @@ class InsightStore:
             " WHERE team_id = :t AND counted = 1 AND created_at >= :s"
             " AND giver_id NOT LIKE :anon"
             " AND giver_id NOT IN (SELECT user_id FROM user_preferences WHERE team_id = :t"
-            f"   AND {HIDDEN_FROM_TOP[self._db.dialect]})"
+            f"   AND {self._dialect.hidden_from_top})"
             " GROUP BY giver_id ORDER BY colleagues DESC, last DESC, giver_id LIMIT :limit",
             {
                 "t": team_id,

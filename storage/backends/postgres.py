@@ -103,9 +103,7 @@ class _Rows:
 class PgDatabase:
     """The Database API (write, fetchone, fetchall, reader) over an asyncpg pool."""
 
-    dialect = "postgresql"
-    # Claim queries add this so concurrent sweeps take different rows instead of waiting.
-    skip_locked = " FOR UPDATE SKIP LOCKED"
+    dialect = "postgresql"  # storage.dialect.POSTGRESQL holds its SQL fragments
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool

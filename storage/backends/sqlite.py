@@ -259,8 +259,7 @@ class Database:
 
     writer: Writer
     reader: aiosqlite.Connection
-    dialect = "sqlite"
-    skip_locked = ""  # SQLite's single writer never has two sweeps racing for a row
+    dialect = "sqlite"  # storage.dialect.SQLITE holds its SQL fragments
 
     async def write(self, op: WriteOp, *, locked: bool = False) -> Any:
         """Run ``op`` in the group commit. SQLite has one writer, so every write is serial
