@@ -87,6 +87,3 @@ async def open_store(url: str | DatabaseUrl, *, migrate: bool = True) -> Store:
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
         # Connection refused, bad password, no such database: say so in one line.
         raise StoreUnavailable(f"cannot open {parsed}: {exc}") from exc
-
-
-SqliteStore = Store  # the name the rest of the code knew first

@@ -12,12 +12,12 @@ from bot.domain.records import Clock
 from bot.domain.settings import WorkspaceSettings
 from bot.i18n.catalog import language_for
 from bot.services.directory import Directory, LookupFailed
-from storage.store import SqliteStore
+from storage import Store
 
 
 @dataclass
 class Deps:
-    store: SqliteStore
+    store: Store
     clock: Clock
     directory: Directory
     default_language: str = "en"

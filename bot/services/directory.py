@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.records import Clock, UserProfile
-from storage.store import SqliteStore
+from storage import Store
 
 log = logging.getLogger(__name__)
 PROFILE_TTL = timedelta(days=1)
@@ -24,7 +24,7 @@ class LookupFailed(Exception):
 
 
 class Directory:
-    def __init__(self, store: SqliteStore, clock: Clock, ttl: timedelta = PROFILE_TTL) -> None:
+    def __init__(self, store: Store, clock: Clock, ttl: timedelta = PROFILE_TTL) -> None:
         self._store = store
         self._clock = clock
         self._ttl = ttl
