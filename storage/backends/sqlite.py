@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from storage.backends import sqlite_face as sqlitesync
+from storage.backends import sqlite_face
 from storage.dbtypes import WriteOp
 from storage.errors import IntegrityError
 from storage.migrate import SCHEMA_MIGRATIONS, load_migrations
@@ -111,14 +111,14 @@ class Writer:
     """Runs write operations on one connection, batching concurrent ones into one commit.
 
     The connection lives in the writer's own thread, and each batch runs there whole (see
-    storage/sqlitesync.py): the event loop hands over a batch and gets back its results.
+    storage/backends/sqlite_face.py): the event loop hands over a batch and gets back its results.
     A write may run twice (the first run rolled back) when a batch-mate fails, so it must act
     only through the connection it is given.
     """
 
     def __init__(self, conn: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
         self._conn = conn
-        self._face = sqlitesync.Connection(conn)
+        self._face = sqlite_face.Connection(conn)
         self._thread = thread
         self._pending: list[tuple[WriteOp, asyncio.Future[Any]]] = []
         self._busy = False  # a batch is in the thread
@@ -203,11 +203,11 @@ class Writer:
             conn.execute("BEGIN IMMEDIATE")
             for op in ops:
                 if not isolate:
-                    results.append(sqlitesync.run_to_completion(op(face)))
+                    results.append(sqlite_face.run_to_completion(op(face)))
                     continue
                 conn.execute("SAVEPOINT op")
                 try:
-                    value = sqlitesync.run_to_completion(op(face))
+                    value = sqlite_face.run_to_completion(op(face))
                 except Exception as exc:
                     conn.execute("ROLLBACK TO op")
                     value = _Failed(exc)
