@@ -12,7 +12,7 @@ from bot.domain.records import Clock
 from bot.domain.settings import WorkspaceSettings
 from bot.i18n.catalog import language_for
 from bot.services.directory import Directory, LookupFailed
-from storage import Store
+from storage.store import Store
 
 
 @dataclass

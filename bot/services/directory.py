@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.records import Clock, UserProfile
-from storage import Store
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 PROFILE_TTL = timedelta(days=1)
