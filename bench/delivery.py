@@ -51,7 +51,7 @@ from bot.domain.records import HelpEvent
 from bot.jobs.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
 from bot.services.deps import build_deps
 from bot.slack.delivery import Outgoing, deliver_all
-from storage.store import SqliteStore
+from storage import Store
 
 TEAM = "T0001"  # the fake's team
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York: the nudge window
@@ -102,7 +102,7 @@ async def measure(args: argparse.Namespace, directory: Path, outcome: Outcome) -
     people = args.nudges - args.channels * args.per_channel
     fake = FakeSlack()
     await fake.start()
-    store = await SqliteStore.open(directory / "delivery.db")
+    store = await Store.open(directory / "delivery.db")
     session = aiohttp.ClientSession()  # one connection pool, as bot.server.running has
     try:
         for i in range(GIVERS):
@@ -154,7 +154,7 @@ async def measure(args: argparse.Namespace, directory: Path, outcome: Outcome) -
 
 
 async def send(
-    fake: FakeSlack, client: AsyncWebClient, store: SqliteStore, messages: list[Outgoing]
+    fake: FakeSlack, client: AsyncWebClient, store: Store, messages: list[Outgoing]
 ) -> tuple[dict[NudgeKey, str], float, float]:
     """``deliver_all`` as the sweep calls it, with a progress bar; (outcomes, seconds, wall
     clock at the start)."""
@@ -192,7 +192,7 @@ async def send(
 
 async def verify(
     fake: FakeSlack,
-    store: SqliteStore,
+    store: Store,
     messages: list[Outgoing],
     outcomes: dict[NudgeKey, str],
     calls_before: int,

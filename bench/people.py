@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.dataset import NOW, TEAM, Workspace, person
-from storage.store import SqliteStore
+from storage import Store
 
 PROFILES_VERSION = 1  # bump when the rows below change: cached copies are rebuilt
 DIGEST_CHANNEL = "CDIGEST"
@@ -86,5 +86,5 @@ def _complete(path: Path, people: int) -> bool:
 
 
 async def _migrate(path: Path) -> None:
-    store = await SqliteStore.open(path)
+    store = await Store.open(path)
     await store.close()

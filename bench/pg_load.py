@@ -16,7 +16,6 @@ import sqlite3
 import time
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import asyncpg
 
@@ -36,7 +35,7 @@ async def load_workspace(sqlite_path: Path, url: str) -> dict[str, Any]:
     counts: dict[str, int] = {}
     try:
         await conn.execute("SET maintenance_work_mem = '512MB'")
-        await _migrate(conn, lambda version: version < MIGRATE_BEFORE_LOAD)
+        await postgres.apply_migrations(conn, upto=MIGRATE_BEFORE_LOAD - 1)
         rebuild = await _drop_secondary_indexes(conn, "help_events")
         for table in TABLES:
             counts[table] = await _copy(source, conn, table)
@@ -49,7 +48,7 @@ async def load_workspace(sqlite_path: Path, url: str) -> dict[str, Any]:
                 "SELECT setval(pg_get_serial_sequence('help_events', 'id'),"
                 " (SELECT coalesce(max(id), 0) + 1 FROM help_events), false)"
             )
-            await _migrate(conn, lambda version: True)
+            await postgres.apply_migrations(conn)  # the rest
             bar.advance(task)
             # What autovacuum does for a live database: without the visibility map set, every
             # index-only scan on freshly copied rows visits the heap as well.
@@ -60,13 +59,6 @@ async def load_workspace(sqlite_path: Path, url: str) -> dict[str, Any]:
         source.close()
         await conn.close()
     return {"rows": counts, "seconds": time.perf_counter() - started, "database_mb": size / 1e6}
-
-
-async def _migrate(conn: asyncpg.Connection, wanted: Any) -> None:
-    """The store's own migration runner, limited to the versions ``wanted`` accepts."""
-    chosen = [m for m in postgres.load_migrations() if wanted(m.version)]
-    with mock.patch.object(postgres, "load_migrations", return_value=chosen):
-        await postgres.apply_migrations(conn)
 
 
 async def _drop_secondary_indexes(conn: asyncpg.Connection, table: str) -> list[str]:

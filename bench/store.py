@@ -24,8 +24,8 @@ import aiosqlite
 
 from bench.common import Outcome, exit_code, progress, say
 from bot.domain.records import HelpEvent
-from storage.backends.sqlite import to_epoch
-from storage.store import SqliteStore
+from storage import Store
+from storage.dbtypes import to_epoch
 
 TEAM = "TBENCH"
 RAW_INSERT = (
@@ -76,7 +76,7 @@ def raw_row(event: HelpEvent) -> tuple[object, ...]:
 async def fresh_database(directory: Path, name: str) -> Path:
     """A migrated, empty database file (the real schema and indexes)."""
     path = directory / f"{name}.db"
-    store = await SqliteStore.open(path)
+    store = await Store.open(path)
     await store.close()
     return path
 
@@ -105,7 +105,7 @@ async def bulk(directory: Path, events: list[HelpEvent], outcome: Outcome) -> No
     conn.close()
 
     store_path = await fresh_database(directory, "bulk_store")
-    store = await SqliteStore.open(store_path)
+    store = await Store.open(store_path)
     started = time.perf_counter()
     inserted = await store.events.record(events)
     store_seconds = time.perf_counter() - started
@@ -176,7 +176,7 @@ async def naive_per_row(path: Path, events: list[HelpEvent], concurrency: int) -
 
 async def store_concurrent(path: Path, events: list[HelpEvent], concurrency: int) -> float:
     """Concurrent requests each recording one event: the writer group-commits them."""
-    store = await SqliteStore.open(path)
+    store = await Store.open(path)
     queue = iter(events)
 
     async def request_loop() -> None:

@@ -7,10 +7,9 @@ from datetime import datetime
 
 from bot.domain.network import ANON_PREFIX
 from bot.domain.records import Balance, PersonCount
-from storage.backends.sqlite import to_epoch
-from storage.dbtypes import Database
+from storage.dbtypes import Database, to_epoch
+from storage.dialect import dialect_of
 from storage.events import window
-from storage.insights import HIDDEN_FROM_TOP
 
 ANON = ANON_PREFIX + "%"  # forgotten people: never nudged, never named
 
@@ -18,6 +17,7 @@ ANON = ANON_PREFIX + "%"  # forgotten people: never nudged, never named
 class ActivityStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._dialect = dialect_of(db)
 
     async def teams(self) -> list[str]:
         """Workspaces the bot has seen: any ledger entry, cached profile, saved settings or ask."""
@@ -158,7 +158,7 @@ class ActivityStore:
         """People who asked not to appear in rankings."""
         rows = await self._db.fetchall(
             "SELECT user_id FROM user_preferences WHERE team_id = ?"
-            f" AND {HIDDEN_FROM_TOP[self._db.dialect]}",
+            f" AND {self._dialect.hidden_from_top}",
             (team_id,),
         )
         return {row[0] for row in rows}

@@ -9,21 +9,14 @@ from typing import Any
 
 from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
 from bot.domain.records import HelpEvent, PersonCount
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
+from storage.dialect import Dialect, dialect_of
 from storage.events import DEFAULT_DAILY_CAP, insert_event
 
-# The people of each role around an ask, space-separated, in the order they were added.
-_PEOPLE = {
-    "sqlite": "(SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_people"
-    "   WHERE ask_id = a.id AND role = '{role}' ORDER BY created_at, rowid))",
-    "postgresql": "(SELECT string_agg(user_id, ' ' ORDER BY created_at, rowid) FROM ask_people"
-    "   WHERE ask_id = a.id AND role = '{role}')",
-}
 
-
-def _select(dialect: str) -> str:
-    people = _PEOPLE[dialect]
+def _select(dialect: Dialect) -> str:
+    """Every ask column, and the people of each role around the ask."""
+    people = dialect.ask_people
     return (
         "SELECT a.*,"
         f" {people.format(role='asked')} AS asked,"
@@ -47,7 +40,8 @@ class AskMessage:
 class AskStore:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._select = _select(db.dialect)
+        self._dialect = dialect_of(db)
+        self._select = _select(self._dialect)
 
     async def create(
         self,
@@ -207,7 +201,7 @@ class AskStore:
                     created_at=now,
                     key=f"ask:{ask.id}:{helper}",
                 )
-                await insert_event(conn, event, daily_cap)
+                await insert_event(conn, event, daily_cap, self._dialect)
             return True
 
         return bool(await self._db.write(write))

@@ -1,14 +1,17 @@
 """What the area stores use from a database, whichever backend is behind it.
 
-Areas are written once against these protocols. ``storage.backends.sqlite.Database`` (SQLite) and
-``storage.backends.postgres.PgDatabase`` both satisfy :class:`Database`; the connection a write op
-receives is ``storage.backends.sqlite_face.Connection`` on SQLite and ``storage.backends.postgres_face.Connection`` on
-PostgreSQL, both shaped like the part of ``aiosqlite.Connection`` in :class:`Connection`.
+Areas are written once against these protocols. ``storage.backends.sqlite.Database`` (SQLite)
+and ``storage.backends.postgres.PgDatabase`` both satisfy :class:`Database`; the connection a
+write op receives is ``storage.backends.sqlite_face.Connection`` on SQLite and
+``storage.backends.postgres_face.Connection`` on PostgreSQL, both shaped like the part of
+``aiosqlite.Connection`` in :class:`Connection`. Moments are stored the same way on both
+(:func:`to_epoch`, :func:`from_epoch`), so no area needs to import a backend.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -85,7 +88,7 @@ class Database(Protocol):
     reads through ``fetchone``/``fetchall``, or ``reader`` for a stream."""
 
     @property
-    def dialect(self) -> str: ...  # "sqlite" or "postgresql"
+    def dialect(self) -> str: ...  # "sqlite" or "postgresql": a key of storage.dialect.DIALECTS
 
     @property
     def reader(self) -> Reader: ...
@@ -99,3 +102,13 @@ class Database(Protocol):
     async def schema_version(self) -> int: ...
 
     async def close(self) -> None: ...
+
+
+# Moments are stored as unix seconds, UTC (INTEGER on SQLite, BIGINT on PostgreSQL): the same
+# numbers, compared and subtracted the same way, on both backends.
+def to_epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

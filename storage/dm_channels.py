@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.backends.sqlite import to_epoch
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, to_epoch
 
 
 class DmChannelStore:

@@ -7,12 +7,9 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.records import HelpEvent, Ledger, PersonCount
-from storage.backends import sqlite_face as sqlitesync
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
+from storage.dialect import Dialect, dialect_of
 
 DEFAULT_DAILY_CAP = 3
 SMALL_BATCH = 3
@@ -21,6 +18,7 @@ SMALL_BATCH = 3
 class HelpEventStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._dialect = dialect_of(db)
 
     async def record(
         self, events: Sequence[HelpEvent], *, daily_cap: int = DEFAULT_DAILY_CAP
@@ -32,7 +30,7 @@ class HelpEventStore:
         """
 
         async def write(conn: Connection) -> list[bool]:
-            return await _insert_many(conn, events, daily_cap)
+            return await _insert_many(conn, events, daily_cap, self._dialect)
 
         return await self._db.write(write, locked=True) if events else []
 
@@ -129,9 +127,11 @@ LEDGER = (
 )
 
 
-async def insert_event(conn: Connection, event: HelpEvent, daily_cap: int) -> bool:
+async def insert_event(
+    conn: Connection, event: HelpEvent, daily_cap: int, dialect: Dialect
+) -> bool:
     """Insert one event inside the caller's transaction (other areas record help atomically)."""
-    [new] = await _insert_many(conn, [event], daily_cap)
+    [new] = await _insert_many(conn, [event], daily_cap, dialect)
     return new
 
 
@@ -147,38 +147,40 @@ INSERT_CAPPED = (
     # VALUES, not INSERT ... SELECT: the latter runs about 2x slower in executemany.
     " ON CONFLICT (team_id, idem_key) DO NOTHING"
 )
-# PostgreSQL: one writer at a time per pair of people (either direction), held to commit, so
-# the daily cap's count and the pair's running totals are exact under READ COMMITTED.
-PAIR_LOCK = (
-    "SELECT pg_advisory_xact_lock(hashtextextended("
-    "'help-pair:' || :team_id || ':' || :low || ':' || :high, 0))"
-)
-EXISTING_KEYS = (
-    "SELECT h.team_id, h.idem_key FROM json_each(:keys) AS k JOIN help_events AS h"
-    " ON h.team_id = json_extract(k.value, '$[0]') AND h.idem_key = json_extract(k.value, '$[1]')"
-)
 
 
-async def _insert_many(conn: Connection, events: Sequence[HelpEvent], daily_cap: int) -> list[bool]:
+async def _insert_many(
+    conn: Connection, events: Sequence[HelpEvent], daily_cap: int, dialect: Dialect
+) -> list[bool]:
     """Insert events; return, per event, whether it was new (False: its key was seen)."""
-    # A /thanks names a few people: one round trip each. PostgreSQL (storage.backends.postgres_face) always
-    # takes this path: json_each below is SQLite's.
-    sqlite = isinstance(conn, aiosqlite.Connection | sqlitesync.Connection)
-    if len(events) <= SMALL_BATCH or not sqlite:
-        new = [False] * len(events)
-        order: list[int] = list(range(len(events)))
-        if not sqlite:
-            # Pairs locked in one order by every writer: two never wait on each other.
-            order.sort(key=lambda i: tuple(_pair(events[i]).values()))
-        for i in order:
-            if not sqlite:
-                await conn.execute(PAIR_LOCK, _pair(events[i]))
-            cursor = await conn.execute(INSERT_CAPPED, _params(events[i], daily_cap))
-            new[i] = cursor.rowcount == 1
-        return new
-    # An import on SQLite: two round trips in all, whatever the number of events.
+    # A /thanks names a few people: one round trip each. An import on SQLite: two round trips
+    # in all. PostgreSQL always goes one by one: each event takes its pair's lock first.
+    if len(events) > SMALL_BATCH and dialect.existing_keys is not None:
+        return await _insert_batch(conn, events, daily_cap, dialect.existing_keys)
+    return await _insert_each(conn, events, daily_cap, dialect.pair_lock)
+
+
+async def _insert_each(
+    conn: Connection, events: Sequence[HelpEvent], daily_cap: int, pair_lock: str | None
+) -> list[bool]:
+    new = [False] * len(events)
+    order: list[int] = list(range(len(events)))
+    if pair_lock is not None:
+        # Pairs locked in one order by every writer: two never wait on each other.
+        order.sort(key=lambda i: tuple(_pair(events[i]).values()))
+    for i in order:
+        if pair_lock is not None:
+            await conn.execute(pair_lock, _pair(events[i]))
+        cursor = await conn.execute(INSERT_CAPPED, _params(events[i], daily_cap))
+        new[i] = cursor.rowcount == 1
+    return new
+
+
+async def _insert_batch(
+    conn: Connection, events: Sequence[HelpEvent], daily_cap: int, existing_keys: str
+) -> list[bool]:
     keys = [(e.team_id, e.key) for e in events]
-    cursor = await conn.execute(EXISTING_KEYS, {"keys": json.dumps(keys)})
+    cursor = await conn.execute(existing_keys, {"keys": json.dumps(keys)})
     seen = {(row[0], row[1]) for row in await cursor.fetchall()}
     new = []
     for key in keys:

@@ -11,14 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.network import ANON_PREFIX, Breadth, Counterpart
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Database
-
-# A JSON flag in user_preferences, read the way each backend reads JSON.
-HIDDEN_FROM_TOP = {
-    "sqlite": "json_extract(preferences, '$.hide_from_top') = 1",
-    "postgresql": "(preferences::jsonb ->> 'hide_from_top') = 'true'",
-}
+from storage.dbtypes import Database, from_epoch, to_epoch
+from storage.dialect import dialect_of
 
 
 @dataclass(frozen=True)
@@ -48,6 +42,7 @@ STRONGEST_TIES = (
 class InsightStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._dialect = dialect_of(db)
 
     async def counterparts(
         self, *, team_id: str, user_id: str, limit: int | None = None
@@ -122,7 +117,7 @@ class InsightStore:
             " WHERE team_id = :t AND counted = 1 AND created_at >= :s"
             " AND giver_id NOT LIKE :anon"
             " AND giver_id NOT IN (SELECT user_id FROM user_preferences WHERE team_id = :t"
-            f"   AND {HIDDEN_FROM_TOP[self._db.dialect]})"
+            f"   AND {self._dialect.hidden_from_top})"
             " GROUP BY giver_id ORDER BY colleagues DESC, last DESC, giver_id LIMIT :limit",
             {
                 "t": team_id,

@@ -1,7 +1,7 @@
 """Installations of the app (OAuth, many workspaces): tokens per team, and install states.
 
 Documents are JSON dicts (Slack SDK's installation fields) stored and returned as they are;
-bot/oauth.py turns them into the SDK's Installation and Bot objects.
+bot/slack/oauth.py turns them into the SDK's Installation and Bot objects.
 """
 
 from __future__ import annotations

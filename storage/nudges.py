@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.nudges import LastContact, NudgeKey
-from storage.backends.sqlite import from_epoch, to_epoch
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
+from storage.dialect import dialect_of
 
 _KEY = "team_id = ? AND recipient_id = ? AND kind = ? AND period = ?"
 
@@ -42,6 +42,7 @@ def _params(key: NudgeKey) -> tuple[str, str, str, str]:
 class NudgeStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._dialect = dialect_of(db)
 
     async def claim(self, key: NudgeKey, *, now: datetime, lease: timedelta) -> Claim | None:
         """Claim ``key`` for sending, atomically.
@@ -49,10 +50,10 @@ class NudgeStore:
         Succeeds for a new key, a released one, or a claim older than ``lease`` (its sweep
         died); fails (None) when the key was sent, skipped, or another sweep holds it.
         SQLite: one conditional upsert (one writer; BEGIN IMMEDIATE across processes).
-        PostgreSQL: the row is locked with FOR UPDATE SKIP LOCKED, so a sweep in another
-        process never waits for, nor takes, a row that one is claiming.
+        PostgreSQL (several processes): the row is locked with FOR UPDATE SKIP LOCKED, so a
+        sweep in another process never waits for, nor takes, a row that one is claiming.
         """
-        claim = _claim_locked if self._db.dialect == "postgresql" else _claim_upsert
+        claim = _claim_locked if self._dialect.several_processes else _claim_upsert
         values = (*_params(key), to_epoch(now), to_epoch(now - lease))
 
         async def write(conn: Connection) -> Any:

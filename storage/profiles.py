@@ -8,9 +8,9 @@ from typing import Any
 
 from bot.domain.records import UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
-from storage.backends.sqlite import from_epoch, to_epoch
 from storage.cache import MISSING, TtlCache
-from storage.dbtypes import Connection, Database
+from storage.dbtypes import Connection, Database, from_epoch, to_epoch
+from storage.dialect import dialect_of
 
 CACHE_TTL = 30.0  # seconds a value read from the database is reused without reading again
 # Several bot processes may share PostgreSQL, and one cannot drop another's copy: a change
@@ -19,7 +19,7 @@ SHARED_CACHE_TTL = 5.0
 
 
 def _cache(db: Database, size: int) -> TtlCache[Any]:
-    shared = getattr(db, "dialect", "sqlite") != "sqlite"
+    shared = dialect_of(db).several_processes
     return TtlCache(maxsize=size, ttl=SHARED_CACHE_TTL if shared else CACHE_TTL)
 
 

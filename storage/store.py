@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import asyncpg
+
 from storage.activity import ActivityStore
 from storage.asks import AskStore
 from storage.backends import sqlite as db
 from storage.backends.postgres import PgDatabase
 from storage.dbtypes import Database
 from storage.dm_channels import DmChannelStore
+from storage.errors import StoreUnavailable
 from storage.events import HelpEventStore
 from storage.insights import InsightStore
 from storage.installations import InstallationStore
@@ -17,6 +20,7 @@ from storage.nudges import NudgeStore
 from storage.offers import OfferStore
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
+from storage.url import DatabaseUrl, parse_database_url
 
 
 class Store:
@@ -49,7 +53,7 @@ class Store:
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
-        """A SQLite store at ``path`` (see storage.open_store for database URLs)."""
+        """A SQLite store at ``path`` (see :func:`open_store` for database URLs)."""
         if migrate:
             conn = await db.connect(path)
             try:
@@ -73,4 +77,13 @@ class Store:
         return await self.db.schema_version()
 
 
-SqliteStore = Store  # the name the rest of the code knew first
+async def open_store(url: str | DatabaseUrl, *, migrate: bool = True) -> Store:
+    """Open (and migrate) the store the URL names."""
+    parsed = url if isinstance(url, DatabaseUrl) else parse_database_url(url)
+    if parsed.backend == "sqlite":
+        return await Store.open(parsed.target, migrate=migrate)
+    try:
+        return await Store.open_postgres(parsed.target, migrate=migrate)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        # Connection refused, bad password, no such database: say so in one line.
+        raise StoreUnavailable(f"cannot open {parsed}: {exc}") from exc

@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from storage.backends import sqlite as sqlite_db
 from storage.dbtypes import Connection
+from storage.dialect import dialect_of
+from storage.migrate import load_migrations
 from storage.store import Store
 
 BATCH = 1000
@@ -26,7 +27,7 @@ def tables_in_order() -> list[str]:
     """Every table the migrations create, in creation order (parents before children), except
     the derived ones."""
     found: list[str] = []
-    for migration in sqlite_db.load_migrations():
+    for migration in load_migrations("sqlite"):
         for name in re.findall(r"CREATE TABLE\s+(?:IF NOT EXISTS\s+)?(\w+)", migration.sql, re.I):
             if name not in found and name not in DERIVED:
                 found.append(name)
@@ -43,37 +44,38 @@ async def copy_store(
     for table in tables:
         if await _count(target, table):
             raise TransferError(f"the target already has rows in {table}; copy into an empty one")
-    copied: dict[str, int] = {}
-    for table in tables:
-        total = await _count(source, table)
-        columns = await _columns(source, table)
-        if source.db.dialect == "sqlite" and "rowid" in await _columns(target, table):
-            columns.append("rowid")  # SQLite's insertion order, an explicit column there
-        done = 0
-        if progress:
-            progress(table, 0, total)
-        batch: list[tuple[Any, ...]] = []
-        names = ", ".join(columns)  # names come from the schema
-        async with source.db.reader.execute(f"SELECT {names} FROM {table}") as cursor:
-            async for row in cursor:
-                batch.append(tuple(row[c] for c in columns))
-                if len(batch) >= BATCH:
-                    done += await _insert(target, table, columns, batch)
-                    batch = []
-                    if progress:
-                        progress(table, done, total)
-        if batch:
-            done += await _insert(target, table, columns, batch)
-        if progress:
-            progress(table, done, total)
-        for identity in ("id", "rowid"):
-            if target.db.dialect == "postgresql" and identity in columns:
-                await _advance_identity(target, table, identity)
-        copied[table] = done
+    copied = {table: await _copy_table(source, target, table, progress) for table in tables}
     for table in [*tables, *sorted(DERIVED)]:  # the totals must come out the same as well
         if (have := await _count(target, table)) != (want := await _count(source, table)):
             raise TransferError(f"{table}: copied {have} rows but the source has {want}")
     return copied
+
+
+async def _copy_table(source: Store, target: Store, table: str, progress: Progress | None) -> int:
+    """Copy one table in batches, reading it as one stream; return the rows copied."""
+    total = await _count(source, table)
+    columns = await _columns(source, table)
+    if dialect_of(source.db).hidden_rowid and "rowid" in await _columns(target, table):
+        columns.append("rowid")  # SQLite's insertion order, an explicit column there
+    done = 0
+    if progress:
+        progress(table, 0, total)
+    batch: list[tuple[Any, ...]] = []
+    names = ", ".join(columns)  # names come from the schema
+    async with source.db.reader.execute(f"SELECT {names} FROM {table}") as cursor:
+        async for row in cursor:
+            batch.append(tuple(row[c] for c in columns))
+            if len(batch) >= BATCH:
+                done += await _insert(target, table, columns, batch)
+                batch = []
+                if progress:
+                    progress(table, done, total)
+    if batch:
+        done += await _insert(target, table, columns, batch)
+    if progress:
+        progress(table, done, total)
+    await _advance_identities(target, table, columns)
+    return done
 
 
 async def _count(store: Store, table: str) -> int:
@@ -82,14 +84,7 @@ async def _count(store: Store, table: str) -> int:
 
 
 async def _columns(store: Store, table: str) -> list[str]:
-    if store.db.dialect == "postgresql":
-        rows = await store.db.fetchall(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-            (table,),
-        )
-    else:
-        rows = await store.db.fetchall("SELECT name FROM pragma_table_info(?)", (table,))
+    rows = await store.db.fetchall(dialect_of(store.db).table_columns, (table,))
     return [row[0] for row in rows]
 
 
@@ -105,13 +100,19 @@ async def _insert(store: Store, table: str, columns: list[str], rows: list[tuple
     return len(rows)
 
 
-async def _advance_identity(store: Store, table: str, column: str) -> None:
-    """Explicit ids were copied: move the identity sequence past them."""
+async def _advance_identities(store: Store, table: str, columns: list[str]) -> None:
+    """Explicit ids were copied: move the identity sequences past them, where there are any."""
+    advance = dialect_of(store.db).advance_identity
+    if advance is None:
+        return
+    for column in ("id", "rowid"):
+        if column in columns:
+            # Table and column names come from the schema, never from input.
+            await _execute(store, advance.format(table=table, column=column))
 
+
+async def _execute(store: Store, sql: str) -> None:
     async def write(conn: Connection) -> None:
-        await conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
-            f" (SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"
-        )
+        await conn.execute(sql)
 
     await store.db.write(write)

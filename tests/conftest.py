@@ -16,8 +16,7 @@ from bot.devtools.playground.clock import FakeClock  # one clock for the tests a
 from bot.devtools.simulate import SignedSender
 from bot.server import EVENTS_PATH, running
 from bot.services.deps import Deps
-from storage import open_store
-from storage.store import SqliteStore
+from storage import Store, open_store
 from tests.support import pgserver
 from tests.support.contracts import check_blocks, check_view, check_web_api_call
 
@@ -64,7 +63,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqliteStore]:
+async def store(database_url: str) -> AsyncIterator[Store]:
     opened = await open_store(database_url)
     yield opened
     await opened.close()
@@ -102,7 +101,7 @@ class Bot:
     backend: str = "sqlite"
 
     @property
-    def store(self) -> SqliteStore:
+    def store(self) -> Store:
         return self.deps.store
 
     async def thanks(

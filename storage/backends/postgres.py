@@ -13,14 +13,13 @@ import logging
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 
 import asyncpg
 
 from storage.backends.postgres_face import Connection, Cursor, _integrity_errors, translate
-from storage.backends.sqlite import Migration
 from storage.dbtypes import WriteOp
+from storage.migrate import SCHEMA_MIGRATIONS, load_migrations
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
@@ -29,28 +28,16 @@ MIGRATION_LOCK = 0x6769766562  # pg_advisory_xact_lock key: one migrator at a ti
 STREAM_PREFETCH = 500
 
 
-def load_migrations() -> list[Migration]:
-    """The PostgreSQL twins in ``storage/migrations/postgres``, in order."""
-    found = []
-    for entry in resources.files("storage.migrations").joinpath("postgres").iterdir():
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
-            found.append(Migration(int(entry.name[:4]), entry.name[:-4], entry.read_text()))
-    return sorted(found, key=lambda m: m.version)
-
-
 async def apply_migrations(conn: asyncpg.Connection, *, upto: int | None = None) -> list[str]:
     """Apply pending migrations (up to version ``upto``), each in its own transaction; safe
     with concurrent starters."""
     applied: list[str] = []
-    for migration in load_migrations():
+    for migration in load_migrations("postgresql"):
         if upto is not None and migration.version > upto:
             break
         async with conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-            await conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
+            await conn.execute(SCHEMA_MIGRATIONS)
             done = await conn.fetchval(
                 "SELECT 1 FROM schema_migrations WHERE version = $1", migration.version
             )
@@ -116,9 +103,7 @@ class _Rows:
 class PgDatabase:
     """The Database API (write, fetchone, fetchall, reader) over an asyncpg pool."""
 
-    dialect = "postgresql"
-    # Claim queries add this so concurrent sweeps take different rows instead of waiting.
-    skip_locked = " FOR UPDATE SKIP LOCKED"
+    dialect = "postgresql"  # storage.dialect.POSTGRESQL holds its SQL fragments
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool

@@ -14,35 +14,19 @@ import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
-from storage.backends import sqlite_face as sqlitesync
+from storage.backends import sqlite_face
 from storage.dbtypes import WriteOp
 from storage.errors import IntegrityError
+from storage.migrate import SCHEMA_MIGRATIONS, load_migrations
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_BATCH = 256
-
-
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
-def load_migrations() -> list[Migration]:
-    """The numbered ``NNNN_name.sql`` files shipped in ``storage/migrations``, in order."""
-    found = []
-    for entry in resources.files("storage.migrations").iterdir():
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
-            found.append(Migration(int(entry.name[:4]), entry.name[:-4], entry.read_text()))
-    return sorted(found, key=lambda m: m.version)
 
 
 async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Connection:
@@ -76,12 +60,9 @@ def connect_writer(path: str | Path) -> sqlite3.Connection:
 async def migrate(conn: aiosqlite.Connection, *, upto: int | None = None) -> list[str]:
     """Apply pending migrations (up to version ``upto``), each in its own transaction; return
     the names applied."""
-    await conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
+    await conn.execute(SCHEMA_MIGRATIONS)
     applied: list[str] = []
-    for migration in load_migrations():
+    for migration in load_migrations("sqlite"):
         if upto is not None and migration.version > upto:
             break
         await conn.execute("BEGIN IMMEDIATE")
@@ -126,26 +107,18 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def to_epoch(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def from_epoch(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
 class Writer:
     """Runs write operations on one connection, batching concurrent ones into one commit.
 
     The connection lives in the writer's own thread, and each batch runs there whole (see
-    storage/sqlitesync.py): the event loop hands over a batch and gets back its results.
+    storage/backends/sqlite_face.py): the event loop hands over a batch and gets back its results.
     A write may run twice (the first run rolled back) when a batch-mate fails, so it must act
     only through the connection it is given.
     """
 
     def __init__(self, conn: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
         self._conn = conn
-        self._face = sqlitesync.Connection(conn)
+        self._face = sqlite_face.Connection(conn)
         self._thread = thread
         self._pending: list[tuple[WriteOp, asyncio.Future[Any]]] = []
         self._busy = False  # a batch is in the thread
@@ -230,11 +203,11 @@ class Writer:
             conn.execute("BEGIN IMMEDIATE")
             for op in ops:
                 if not isolate:
-                    results.append(sqlitesync.run_to_completion(op(face)))
+                    results.append(sqlite_face.run_to_completion(op(face)))
                     continue
                 conn.execute("SAVEPOINT op")
                 try:
-                    value = sqlitesync.run_to_completion(op(face))
+                    value = sqlite_face.run_to_completion(op(face))
                 except Exception as exc:
                     conn.execute("ROLLBACK TO op")
                     value = _Failed(exc)
@@ -286,8 +259,7 @@ class Database:
 
     writer: Writer
     reader: aiosqlite.Connection
-    dialect = "sqlite"
-    skip_locked = ""  # SQLite's single writer never has two sweeps racing for a row
+    dialect = "sqlite"  # storage.dialect.SQLITE holds its SQL fragments
 
     async def write(self, op: WriteOp, *, locked: bool = False) -> Any:
         """Run ``op`` in the group commit. SQLite has one writer, so every write is serial

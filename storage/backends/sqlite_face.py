@@ -1,7 +1,7 @@
 """The aiosqlite-shaped face of a plain sqlite3 connection, for the writer's own thread.
 
 Write ops are coroutines written against the small part of aiosqlite the areas use (see
-storage/pgsql.py for the same face on PostgreSQL). Through this face every ``await`` on the
+storage/backends/postgres_face.py for the same face on PostgreSQL). Through this face every ``await`` on the
 connection completes at once, so the writer drives a whole batch of ops to completion inside
 its thread: one hop between the event loop and SQLite per commit, not one per statement.
 Under load those hops (each a thread wake-up and a wait for the GIL) were most of the time a

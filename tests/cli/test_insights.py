@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.domain.records import HelpEvent
-from storage.store import SqliteStore
+from storage import Store
 
 TEAM = "T0001"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -25,7 +25,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GIVEBACK_DATABASE", str(path))
 
     async def seed() -> None:
-        store = await SqliteStore.open(path)
+        store = await Store.open(path)
         events = [
             HelpEvent(
                 TEAM, "UALICE", "UBOB", "old help", "command", "C1", NOW - timedelta(days=10), "k1"

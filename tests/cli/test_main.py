@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.domain.records import HelpEvent
-from storage.store import SqliteStore
+from storage import Store
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
@@ -24,7 +24,7 @@ def event(n: int, team: str = "T1", giver: str = "UBOB", note: str = "the review
 
 
 async def seeded(path: Path) -> None:
-    store = await SqliteStore.open(path)
+    store = await Store.open(path)
     await store.events.record(
         [event(1), event(2, note='quotes " and, commas'), event(3, team="T2")]
     )
@@ -96,7 +96,7 @@ def test_export_with_a_bad_since_exits_2(
 async def test_export_works_while_the_bot_holds_the_database(
     database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store = await SqliteStore.open(database)  # the "running bot"
+    store = await Store.open(database)  # the "running bot"
     try:
         await store.events.record([event(1)])
         assert await _main(["export"]) == 0

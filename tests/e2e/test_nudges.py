@@ -16,7 +16,7 @@ from bot.domain.settings import WorkspaceSettings
 from bot.jobs.scheduler import SWEEP_JOB
 from bot.jobs.sweep import run_sweep
 from bot.server import running
-from storage.store import SqliteStore
+from storage import Store
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot, FakeClock, settings_for
 from tests.support.config import (
     assert_saved,
@@ -35,7 +35,7 @@ ALWAYS = {"nudge_weekdays": tuple(range(7)), "nudge_start_hour": 0, "nudge_end_h
 
 async def seed(database: Path, at: datetime, **settings: object) -> None:
     """Alice owes Bob and Carol (received 5, gave 1); Alice's and Bob's profiles are cached."""
-    store = await SqliteStore.open(database)
+    store = await Store.open(database)
     try:
         await helped(store, BOB, ALICE, 3, at=at)
         await helped(store, CAROL, ALICE, 2, at=at)
@@ -152,7 +152,7 @@ async def test_dry_run_prints_who_and_why_and_sends_nothing(
     assert f"not {ALICE}: outside the delivery window (Mon 03:00 America/New_York)" in out
 
     assert fake.calls == []
-    store = await SqliteStore.open(database)
+    store = await Store.open(database)
     try:
         assert await store.nudges.records(TEAM) == []
     finally:

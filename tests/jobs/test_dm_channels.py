@@ -15,8 +15,8 @@ from bot.domain.nudges import NudgeKey
 from bot.domain.settings import WorkspaceSettings
 from bot.jobs.sweep import run_sweep
 from bot.slack.delivery import Outgoing, deliver_all
+from storage import Store
 from storage.privacy import PERSONAL_ROWS
-from storage.store import SqliteStore
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
 from tests.support.nudges import Env, helped, make_env
 
@@ -25,7 +25,7 @@ KEY = NudgeKey(TEAM, ALICE, "giveback", "2026-11-23")
 
 
 @pytest.fixture
-def env(store: SqliteStore, fake: FakeSlack, clock: FakeClock) -> Env:
+def env(store: Store, fake: FakeSlack, clock: FakeClock) -> Env:
     return make_env(store, fake, clock)
 
 
@@ -59,7 +59,7 @@ def posts(env: Env) -> list[tuple[str, bool]]:
 # ---- the store, on both backends ---------------------------------------------------------------
 
 
-async def test_remember_get_and_forget_only_the_stale_id(store: SqliteStore) -> None:
+async def test_remember_get_and_forget_only_the_stale_id(store: Store) -> None:
     channels = store.dm_channels
     assert await channels.get(TEAM, ALICE) is None
     await channels.remember(TEAM, ALICE, "D1", now=NOW)
@@ -76,7 +76,7 @@ async def test_remember_get_and_forget_only_the_stale_id(store: SqliteStore) -> 
     assert await channels.get("T0002", ALICE) == "D9"
 
 
-async def test_forget_me_deletes_the_persons_dm_channel(store: SqliteStore) -> None:
+async def test_forget_me_deletes_the_persons_dm_channel(store: Store) -> None:
     assert ("dm_channels", "user_id") in PERSONAL_ROWS
     await store.dm_channels.remember(TEAM, ALICE, "D1", now=NOW)
     await store.dm_channels.remember(TEAM, BOB, "D2", now=NOW)
@@ -238,7 +238,7 @@ async def test_an_uncertain_claim_checks_the_history_again_when_the_reopened_id_
 
 
 async def test_channel_posts_neither_open_nor_remember_anything(
-    store: SqliteStore, fake: FakeSlack, clock: FakeClock
+    store: Store, fake: FakeSlack, clock: FakeClock
 ) -> None:
     env = make_env(store, fake, clock)
     out = Outgoing(NudgeKey(TEAM, "CDIGEST", "digest", "2026-W48"), "digest", [], "CDIGEST")

@@ -12,7 +12,7 @@ from bot.devtools.fakeslack import FakeSlack
 from bot.domain.favours import Ask
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from bot.jobs.sweep import run_sweep
-from storage.store import SqliteStore
+from storage import Store
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
 from tests.support.nudges import Env, ListAsks, helped, make_env
 
@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday: New York 10:00, Londo
 
 
 @pytest.fixture
-def env(store: SqliteStore, fake: FakeSlack, clock: FakeClock) -> Env:
+def env(store: Store, fake: FakeSlack, clock: FakeClock) -> Env:
     return make_env(store, fake, clock)
 
 
@@ -45,7 +45,7 @@ def ask(name: str, asker: str, *, days: float, offers: tuple[str, ...] = ()) -> 
     )
 
 
-async def configure(store: SqliteStore, **changes: object) -> None:
+async def configure(store: Store, **changes: object) -> None:
     settings = dataclasses.replace(WorkspaceSettings(), **changes)  # type: ignore[arg-type]
     await store.preferences.save_workspace(TEAM, settings, now=NOW)
 

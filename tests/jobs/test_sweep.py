@@ -15,8 +15,7 @@ from bot.domain.nudges import NudgeKey
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from bot.jobs.sweep import run_sweep
 from bot.services.deps import build_deps
-from storage import open_store
-from storage.store import SqliteStore
+from storage import Store, open_store
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
 from tests.support.nudges import Env, helped, make_env
 
@@ -26,18 +25,18 @@ ALICE_KEY = f"{TEAM}/{ALICE}/giveback/2026-11-23"
 
 
 @pytest.fixture
-def env(store: SqliteStore, fake: FakeSlack, clock: FakeClock) -> Env:
+def env(store: Store, fake: FakeSlack, clock: FakeClock) -> Env:
     return make_env(store, fake, clock)
 
 
-async def alice_owes(store: SqliteStore, at: datetime = MONDAY_NY_10AM) -> None:
+async def alice_owes(store: Store, at: datetime = MONDAY_NY_10AM) -> None:
     """Alice took 5 and gave 1 (deficit 4); Bob and Carol gave; Dave took 1."""
     await helped(store, BOB, ALICE, 3, at=at)
     await helped(store, CAROL, ALICE, 2, at=at)
     await helped(store, ALICE, DAVE, 1, at=at)
 
 
-async def configure(store: SqliteStore, **changes: object) -> None:
+async def configure(store: Store, **changes: object) -> None:
     settings = dataclasses.replace(WorkspaceSettings(), **changes)  # type: ignore[arg-type]
     await store.preferences.save_workspace(TEAM, settings, now=MONDAY_NY_10AM)
 
@@ -224,7 +223,7 @@ async def test_a_429_with_retry_after_slows_down_and_still_delivers(env: Env) ->
 
 
 async def test_rate_limits_beyond_the_retries_are_sent_by_the_next_sweep(
-    store: SqliteStore, fake: FakeSlack, clock: FakeClock
+    store: Store, fake: FakeSlack, clock: FakeClock
 ) -> None:
     env = make_env(store, fake, clock, retries=False)
     await alice_owes(env.store)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain.nudges import NudgeKey
 from bot.jobs.sweep import run_sweep
-from storage.store import SqliteStore
+from storage import Store
 from tests.conftest import ALICE, BOB, CAROL, TEAM, Bot, FakeClock
 from tests.support.nudges import Env, helped, make_env
 
@@ -173,7 +173,7 @@ def nudges_to(env: Env, user: str) -> list[dict]:
 
 
 async def test_a_nudge_whose_answer_is_lost_on_the_wire_is_never_posted_twice(
-    store: SqliteStore, fake: FakeSlack, clock: FakeClock
+    store: Store, fake: FakeSlack, clock: FakeClock
 ) -> None:
     env = make_env(store, fake, clock)  # the production client, with its retry handlers
     key = await alice_is_due(env)
@@ -192,7 +192,7 @@ async def test_a_nudge_whose_answer_is_lost_on_the_wire_is_never_posted_twice(
 
 
 async def test_a_nudge_refused_with_a_500_is_looked_for_then_sent_once(
-    store: SqliteStore, fake: FakeSlack, clock: FakeClock
+    store: Store, fake: FakeSlack, clock: FakeClock
 ) -> None:
     """Slack's fatal_error "may have succeeded in part": the next try looks first."""
     env = make_env(store, fake, clock)

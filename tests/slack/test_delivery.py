@@ -19,7 +19,7 @@ from bot.devtools.fakeslack import FakeSlack
 from bot.domain.nudges import DIGEST, GIVEBACK, NudgeKey
 from bot.slack.delivery import Outgoing, deliver_all
 from bot.slack.pacing import Gate
-from storage.store import SqliteStore
+from storage import Store
 from tests.conftest import TEAM, settings_for
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -27,8 +27,8 @@ BUSY = "CBUSY"
 
 
 @pytest.fixture
-async def sqlite_store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    store = await SqliteStore.open(tmp_path / "pacing.db")
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = await Store.open(tmp_path / "pacing.db")
     yield store
     await store.close()
 
@@ -46,7 +46,7 @@ def key_of(call: object) -> str:
 
 
 async def test_a_busy_channel_is_paced_without_holding_up_dms(
-    fake: FakeSlack, sqlite_store: SqliteStore, tmp_path: Path
+    fake: FakeSlack, sqlite_store: Store, tmp_path: Path
 ) -> None:
     fake.limit_channel_rate(per_second=1, burst=1)
     users = [f"U{i:03d}" for i in range(40)]
@@ -83,7 +83,7 @@ async def test_a_busy_channel_is_paced_without_holding_up_dms(
 
 
 async def test_a_workspace_wide_limit_on_conversations_open_holds_back_every_dm(
-    fake: FakeSlack, sqlite_store: SqliteStore, tmp_path: Path
+    fake: FakeSlack, sqlite_store: Store, tmp_path: Path
 ) -> None:
     fake.limit_method_rate("conversations.open", per_second=10, burst=10)
     users = [f"U{i:03d}" for i in range(25)]
@@ -110,7 +110,7 @@ async def test_a_workspace_wide_limit_on_conversations_open_holds_back_every_dm(
 
 
 async def test_rate_limits_the_pacer_will_not_wait_for_are_left_to_the_next_sweep(
-    fake: FakeSlack, sqlite_store: SqliteStore, tmp_path: Path
+    fake: FakeSlack, sqlite_store: Store, tmp_path: Path
 ) -> None:
     fake.fail("chat.postMessage", status=429, retry_after=3600)
     client = build_client(settings_for(fake, tmp_path / "unused.db"))

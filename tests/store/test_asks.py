@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN
+from storage import Store
 from storage.asks import AskMessage
-from storage.store import SqliteStore
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 T = "T1"
 
 
-async def make(store: SqliteStore, asker: str = "UA", key: str = "k1", **kw: object):
+async def make(store: Store, asker: str = "UA", key: str = "k1", **kw: object):
     values: dict = {
         "team_id": T,
         "asker_id": asker,
@@ -27,7 +27,7 @@ async def make(store: SqliteStore, asker: str = "UA", key: str = "k1", **kw: obj
     return await store.asks.create(**values)
 
 
-async def test_create_is_idempotent_per_delivery(store: SqliteStore) -> None:
+async def test_create_is_idempotent_per_delivery(store: Store) -> None:
     first, new = await make(store)
     again, new_again = await make(store, text="something else")
     assert new and not new_again
@@ -36,7 +36,7 @@ async def test_create_is_idempotent_per_delivery(store: SqliteStore) -> None:
     assert await store.schema_version() >= 3
 
 
-async def test_held_ask_is_published_once_and_hidden_until_then(store: SqliteStore) -> None:
+async def test_held_ask_is_published_once_and_hidden_until_then(store: Store) -> None:
     ask, _ = await make(store, held=True)
     assert ask.status == HELD
     assert await store.asks.open_asks(T) == []
@@ -48,7 +48,7 @@ async def test_held_ask_is_published_once_and_hidden_until_then(store: SqliteSto
     assert posted.status == OPEN and posted.created_at == later
 
 
-async def test_offers_count_once_and_not_on_closed_asks(store: SqliteStore) -> None:
+async def test_offers_count_once_and_not_on_closed_asks(store: Store) -> None:
     ask, _ = await make(store)
     assert await store.asks.offer(team_id=T, ask_id=ask.id, user_id="UC", now=NOW)
     assert not await store.asks.offer(team_id=T, ask_id=ask.id, user_id="UC", now=NOW)
@@ -60,7 +60,7 @@ async def test_offers_count_once_and_not_on_closed_asks(store: SqliteStore) -> N
     assert fresh is not None and fresh.offers == ("UC", "UD") and fresh.status == WITHDRAWN
 
 
-async def test_resolve_records_help_once_with_the_daily_cap(store: SqliteStore) -> None:
+async def test_resolve_records_help_once_with_the_daily_cap(store: Store) -> None:
     asks = [(await make(store, key=f"k{i}"))[0] for i in range(5)]
     for ask in asks[:4]:
         assert await store.asks.resolve(ask=ask, helpers=["UB"], note="n", now=NOW, daily_cap=3)
@@ -79,7 +79,7 @@ async def test_resolve_records_help_once_with_the_daily_cap(store: SqliteStore) 
     assert [(p.user_id, p.count) for p in helpers] == [("UB", 4)]
 
 
-async def test_open_asks_oldest_first_excluding_and_limited(store: SqliteStore) -> None:
+async def test_open_asks_oldest_first_excluding_and_limited(store: Store) -> None:
     await make(store, "UA", "k1", now=NOW)
     await make(store, "UB", "k2", now=NOW - timedelta(days=2))
     await make(store, "UC", "k3", now=NOW - timedelta(days=1))
@@ -90,7 +90,7 @@ async def test_open_asks_oldest_first_excluding_and_limited(store: SqliteStore) 
     assert await store.asks.count_open(T) == 3
 
 
-async def test_open_counts_per_person(store: SqliteStore) -> None:
+async def test_open_counts_per_person(store: Store) -> None:
     a1, _ = await make(store, key="k1", asked=["UB", "UC"])
     await make(store, key="k2", asked=["UB"])
     a3, _ = await make(store, key="k3", asked=["UB"])
@@ -99,7 +99,7 @@ async def test_open_counts_per_person(store: SqliteStore) -> None:
     assert await store.asks.open_counts(T, ["UB"], exclude_ask=a1.id) == {"UB": 1}
 
 
-async def test_messages_are_remembered_per_ask(store: SqliteStore) -> None:
+async def test_messages_are_remembered_per_ask(store: Store) -> None:
     ask, _ = await make(store)
     await store.asks.add_message(T, AskMessage(ask.id, "C1", "1.1", "channel", "en"))
     await store.asks.add_message(T, AskMessage(ask.id, "D1", "1.2", "dm", "ja"))

@@ -10,9 +10,8 @@ import pytest
 
 from bot.domain.records import UserProfile
 from bot.domain.settings import WorkspaceSettings
-from storage import open_store, profiles
+from storage import Store, open_store, profiles
 from storage.cache import MISSING, TtlCache
-from storage.store import SqliteStore
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -37,7 +36,7 @@ def test_a_read_that_raced_a_write_is_not_cached() -> None:
     assert cache.get("a") is MISSING
 
 
-async def test_workspace_settings_are_fresh_after_a_save(store: SqliteStore) -> None:
+async def test_workspace_settings_are_fresh_after_a_save(store: Store) -> None:
     assert (await store.preferences.workspace("T1")).window_days == WorkspaceSettings().window_days
     changed = dataclasses.replace(WorkspaceSettings(), window_days=7)
     await store.preferences.save_workspace("T1", changed, now=NOW)
@@ -45,7 +44,7 @@ async def test_workspace_settings_are_fresh_after_a_save(store: SqliteStore) -> 
 
 
 async def test_profiles_are_fresh_after_a_save_even_with_reads_in_flight(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     assert await store.profiles.get(team_id="T1", user_id="U1") is None
     profile = UserProfile("T1", "U1", name="one", tz="Asia/Tokyo", fetched_at=NOW)
@@ -56,7 +55,7 @@ async def test_profiles_are_fresh_after_a_save_even_with_reads_in_flight(
 
 
 async def test_personal_preferences_are_fresh_after_a_save_and_after_forget(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     assert not (await store.preferences.user("T1", "U1")).home_seen  # cached as the default
     seen = dataclasses.replace(await store.preferences.user("T1", "U1"), home_seen=True)
@@ -66,7 +65,7 @@ async def test_personal_preferences_are_fresh_after_a_save_and_after_forget(
     assert not (await store.preferences.user("T1", "U1")).home_seen
 
 
-async def test_settings_and_profiles_are_cached_on_both_backends(store: SqliteStore) -> None:
+async def test_settings_and_profiles_are_cached_on_both_backends(store: Store) -> None:
     """A thanks reads them several times; on PostgreSQL too (several processes: short TTL)."""
     await store.profiles.save(UserProfile("T1", "U1", name="one", fetched_at=NOW))
     assert await store.preferences.workspace("T1") is await store.preferences.workspace("T1")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.domain.network import rank_breadth
 from bot.domain.records import HelpEvent, UserProfile
 from bot.domain.settings import UserPreferences
-from storage.store import SqliteStore
+from storage import Store
 from tests.support.events import help_events
 
 TEAM, OTHER_TEAM = "T0001", "T0002"
@@ -17,7 +17,7 @@ _keys = itertools.count()
 
 
 async def helped(
-    store: SqliteStore,
+    store: Store,
     giver: str,
     receiver: str,
     *,
@@ -40,7 +40,7 @@ async def helped(
     await store.events.record(events, daily_cap=100)
 
 
-async def test_counterparts_aggregate_both_directions(store: SqliteStore) -> None:
+async def test_counterparts_aggregate_both_directions(store: Store) -> None:
     await helped(store, "UA", "UB", days_ago=3, n=2)
     await helped(store, "UB", "UA", days_ago=1)
     await helped(store, "UC", "UA", days_ago=5)
@@ -57,14 +57,14 @@ async def test_counterparts_aggregate_both_directions(store: SqliteStore) -> Non
     assert found["UC"].last_given is None
 
 
-async def test_over_the_daily_cap_does_not_count_in_ties(store: SqliteStore) -> None:
+async def test_over_the_daily_cap_does_not_count_in_ties(store: Store) -> None:
     events = [HelpEvent(TEAM, "UA", "UB", "", "command", None, NOW, f"cap:{i}") for i in range(5)]
     await store.events.record(events, daily_cap=3)
     [bob] = await store.insights.counterparts(team_id=TEAM, user_id="UA")
     assert bob.given == 3
 
 
-async def test_breadth_ranks_by_different_colleagues_then_recency(store: SqliteStore) -> None:
+async def test_breadth_ranks_by_different_colleagues_then_recency(store: Store) -> None:
     await helped(store, "UA", "UB", n=10, days_ago=1)  # many times, one colleague
     for receiver in ("UB", "UC", "UD"):
         await helped(store, "UE", receiver, days_ago=2)  # three colleagues
@@ -82,7 +82,7 @@ async def test_breadth_ranks_by_different_colleagues_then_recency(store: SqliteS
     assert "UG" in [r.user_id for r in everyone]
 
 
-async def test_people_who_hide_are_left_out_of_the_leaderboard(store: SqliteStore) -> None:
+async def test_people_who_hide_are_left_out_of_the_leaderboard(store: Store) -> None:
     await helped(store, "UA", "UB")
     await helped(store, "UC", "UB")
     await store.preferences.save_user(TEAM, "UA", UserPreferences(hide_from_top=True), now=NOW)
@@ -97,7 +97,7 @@ async def test_people_who_hide_are_left_out_of_the_leaderboard(store: SqliteStor
     assert sorted(r.user_id for r in rows) == ["UA", "UC"]
 
 
-async def test_forget_keeps_everyone_elses_counts_and_removes_identity(store: SqliteStore) -> None:
+async def test_forget_keeps_everyone_elses_counts_and_removes_identity(store: Store) -> None:
     await helped(store, "UA", "UB", note="fixed my laptop", n=2)
     await helped(store, "UB", "UA", note="covered my shift")
     await helped(store, "UC", "UB", note="pairing")
@@ -133,14 +133,14 @@ async def test_forget_keeps_everyone_elses_counts_and_removes_identity(store: Sq
     assert (again.token, again.rows) == (forgotten.token, 0)
 
 
-async def test_tokens_differ_per_person_and_per_workspace(store: SqliteStore) -> None:
+async def test_tokens_differ_per_person_and_per_workspace(store: Store) -> None:
     a = await store.privacy.forget(team_id=TEAM, user_id="UA")
     b = await store.privacy.forget(team_id=TEAM, user_id="UB")
     a_elsewhere = await store.privacy.forget(team_id=OTHER_TEAM, user_id="UA")
     assert len({a.token, b.token, a_elsewhere.token}) == 3
 
 
-async def test_stats_count_events_people_and_two_way_ties(store: SqliteStore) -> None:
+async def test_stats_count_events_people_and_two_way_ties(store: Store) -> None:
     await helped(store, "UA", "UB", n=2)
     await helped(store, "UB", "UA")
     await helped(store, "UC", "UA")
@@ -153,13 +153,13 @@ async def test_stats_count_events_people_and_two_way_ties(store: SqliteStore) ->
     assert [(s.team_id, s.events) for s in both] == [(TEAM, 6), (OTHER_TEAM, 1)]
 
 
-async def test_an_offer_is_claimed_once_per_message(store: SqliteStore) -> None:
+async def test_an_offer_is_claimed_once_per_message(store: Store) -> None:
     first = await store.offers.claim(team_id=TEAM, key="detect:C1:1.2", user_id="UA", now=NOW)
     again = await store.offers.claim(team_id=TEAM, key="detect:C1:1.2", user_id="UA", now=NOW)
     assert (first, again) == (True, False)
 
 
-async def test_forget_removes_the_persons_asks_text_and_identity(store: SqliteStore) -> None:
+async def test_forget_removes_the_persons_asks_text_and_identity(store: Store) -> None:
     from datetime import UTC, datetime
 
     now = datetime(2026, 11, 23, tzinfo=UTC)

