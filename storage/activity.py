@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.domain.network import ANON_PREFIX
 from bot.domain.records import Balance, PersonCount
+from bot.domain.suggest import Tie
 from storage.dbtypes import Database, to_epoch
 from storage.dialect import dialect_of
 from storage.events import window
@@ -105,6 +106,22 @@ class ActivityStore:
             (team_id, user_id, *givers),
         )
         return {row[0]: int(row[1]) for row in rows}
+
+    async def ties(self, team_id: str, user_id: str, others: list[str]) -> dict[str, Tie]:
+        """What help went each way between ``user_id`` and each of ``others`` (none: left out)."""
+        if not others:
+            return {}
+        marks = ", ".join("?" for _ in others)
+        rows = await self._db.fetchall(
+            "SELECT receiver_id, n, back FROM help_pairs WHERE team_id = ? AND giver_id = ?"
+            f" AND receiver_id IN ({marks})",
+            (team_id, user_id, *others),
+        )
+        ties = {row[0]: Tie(asker_helped=int(row[1]), helped_asker=int(row[2])) for row in rows}
+        for giver, n in (await self.help_from(team_id, user_id, others)).items():
+            if giver not in ties:  # they helped, and were never helped back
+                ties[giver] = Tie(helped_asker=n)
+        return ties
 
     async def thanks_count(self, team_id: str, *, since: datetime, until: datetime) -> int:
         row = await self._db.fetchone(

@@ -11,7 +11,7 @@ from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
 from bot.domain.records import HelpEvent, PersonCount
 from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 from storage.dialect import Dialect, dialect_of
-from storage.events import DEFAULT_DAILY_CAP, insert_event
+from storage.events import DEFAULT_DAILY_CAP, insert_event, note_terms
 
 
 def _select(dialect: Dialect) -> str:
@@ -176,32 +176,39 @@ class AskStore:
         note: str,
         now: datetime,
         daily_cap: int = DEFAULT_DAILY_CAP,
+        public: bool = False,
     ) -> bool:
         """Close an open ask crediting ``helpers``: one help event each, in one transaction.
 
+        ``public``: the ask was posted in a channel, so its text may feed the topic index.
         False (and nothing written) when the ask was no longer open: a double submission.
         """
+        events = [
+            HelpEvent(
+                team_id=ask.team_id,
+                giver_id=helper,
+                receiver_id=ask.asker_id,
+                note=note,
+                source="ask",
+                channel_id=ask.channel_id,
+                created_at=now,
+                key=f"ask:{ask.id}:{helper}",
+                public=public,
+            )
+            for helper in helpers
+        ]
+        terms = note_terms(events[0]) if events else {}
 
         async def write(conn: Connection) -> bool:
             if not await _close(conn, ask.team_id, ask.id, RESOLVED, now):
                 return False
-            for helper in helpers:
+            for event in events:
                 await conn.execute(
                     "INSERT INTO ask_people (team_id, ask_id, user_id, role, created_at)"
                     " VALUES (?, ?, ?, 'helped', ?) ON CONFLICT DO NOTHING",
-                    (ask.team_id, ask.id, helper, to_epoch(now)),
+                    (ask.team_id, ask.id, event.giver_id, to_epoch(now)),
                 )
-                event = HelpEvent(
-                    team_id=ask.team_id,
-                    giver_id=helper,
-                    receiver_id=ask.asker_id,
-                    note=note,
-                    source="ask",
-                    channel_id=ask.channel_id,
-                    created_at=now,
-                    key=f"ask:{ask.id}:{helper}",
-                )
-                await insert_event(conn, event, daily_cap, self._dialect)
+                await insert_event(conn, event, daily_cap, self._dialect, terms)
             return True
 
         return bool(await self._db.write(write))

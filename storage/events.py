@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.records import HelpEvent, Ledger, PersonCount
+from storage.analyzer import Terms, analyze
 from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 from storage.dialect import Dialect, dialect_of
+from storage.topics import IndexedNote, index_notes
 
 DEFAULT_DAILY_CAP = 3
 SMALL_BATCH = 3
@@ -26,11 +28,14 @@ class HelpEventStore:
         """Store events atomically; return, per event, whether it was new (False: a redelivery).
 
         Beyond ``daily_cap`` events for the same giver and receiver on one UTC day, an event
-        is stored with ``counted = 0``: announced and exported, left out of balances.
+        is stored with ``counted = 0``: announced and exported, left out of balances. Public
+        notes are indexed in the same transaction (storage/topics.py); their words are read
+        here, before the write, so the single writer never waits for the analyser.
         """
+        terms = [note_terms(event) for event in events]
 
         async def write(conn: Connection) -> list[bool]:
-            return await _insert_many(conn, events, daily_cap, self._dialect)
+            return await _insert_many(conn, events, daily_cap, self._dialect, terms)
 
         return await self._db.write(write, locked=True) if events else []
 
@@ -127,11 +132,17 @@ LEDGER = (
 )
 
 
+def note_terms(event: HelpEvent) -> Terms:
+    """What the topic index takes from ``event``: the words of a public note, else nothing."""
+    return analyze(event.note) if event.public and event.note else {}
+
+
 async def insert_event(
-    conn: Connection, event: HelpEvent, daily_cap: int, dialect: Dialect
+    conn: Connection, event: HelpEvent, daily_cap: int, dialect: Dialect, terms: Terms
 ) -> bool:
-    """Insert one event inside the caller's transaction (other areas record help atomically)."""
-    [new] = await _insert_many(conn, [event], daily_cap, dialect)
+    """Insert one event inside the caller's transaction (other areas record help atomically);
+    ``terms``: :func:`note_terms` of it, read before the transaction."""
+    [new] = await _insert_many(conn, [event], daily_cap, dialect, [terms])
     return new
 
 
@@ -139,9 +150,9 @@ async def insert_event(
 # sees rows inserted earlier in the same batch, so the daily cap holds within a batch too.
 INSERT_CAPPED = (
     "INSERT INTO help_events (team_id, giver_id, receiver_id, note, source, channel_id,"
-    " created_at, idem_key, counted)"
+    " created_at, idem_key, public, counted)"
     " VALUES (:team_id, :giver_id, :receiver_id, :note, :source, :channel_id, :created_at, :key,"
-    " CASE WHEN (SELECT count(*) FROM help_events WHERE team_id = :team_id"
+    " :public, CASE WHEN (SELECT count(*) FROM help_events WHERE team_id = :team_id"
     "  AND giver_id = :giver_id AND receiver_id = :receiver_id AND created_at >= :day"
     "  AND created_at < :day_end AND counted = 1) < :cap THEN 1 ELSE 0 END)"
     # VALUES, not INSERT ... SELECT: the latter runs about 2x slower in executemany.
@@ -150,20 +161,50 @@ INSERT_CAPPED = (
 
 
 async def _insert_many(
-    conn: Connection, events: Sequence[HelpEvent], daily_cap: int, dialect: Dialect
+    conn: Connection,
+    events: Sequence[HelpEvent],
+    daily_cap: int,
+    dialect: Dialect,
+    terms: Sequence[Terms],
 ) -> list[bool]:
-    """Insert events; return, per event, whether it was new (False: its key was seen)."""
+    """Insert events and index the new ones' ``terms``; return, per event, whether it was new
+    (False: its key was seen)."""
     # A /thanks names a few people: one round trip each. An import on SQLite: two round trips
     # in all. PostgreSQL always goes one by one: each event takes its pair's lock first.
     if len(events) > SMALL_BATCH and dialect.existing_keys is not None:
-        return await _insert_batch(conn, events, daily_cap, dialect.existing_keys)
-    return await _insert_each(conn, events, daily_cap, dialect.pair_lock)
+        new = await _insert_batch(conn, events, daily_cap, dialect.existing_keys)
+        ids: list[int | None] = [None] * len(events)
+    else:
+        new, ids = await _insert_each(conn, events, daily_cap, dialect.pair_lock)
+    notes = []
+    for event, is_new, event_id, found in zip(events, new, ids, terms, strict=True):
+        if is_new and found:
+            notes.append(
+                IndexedNote(
+                    event_id if event_id is not None else await _event_id(conn, event),
+                    event.team_id,
+                    event.giver_id,
+                    found,
+                )
+            )
+    await index_notes(conn, notes)
+    return new
+
+
+async def _event_id(conn: Connection, event: HelpEvent) -> int:
+    cursor = await conn.execute(
+        "SELECT id FROM help_events WHERE team_id = ? AND idem_key = ?", (event.team_id, event.key)
+    )
+    row = await cursor.fetchone()
+    assert row is not None  # inserted in this transaction
+    return int(row[0])
 
 
 async def _insert_each(
     conn: Connection, events: Sequence[HelpEvent], daily_cap: int, pair_lock: str | None
-) -> list[bool]:
+) -> tuple[list[bool], list[int | None]]:
     new = [False] * len(events)
+    ids: list[int | None] = [None] * len(events)
     order: list[int] = list(range(len(events)))
     if pair_lock is not None:
         # Pairs locked in one order by every writer: two never wait on each other.
@@ -173,7 +214,8 @@ async def _insert_each(
             await conn.execute(pair_lock, _pair(events[i]))
         cursor = await conn.execute(INSERT_CAPPED, _params(events[i], daily_cap))
         new[i] = cursor.rowcount == 1
-    return new
+        ids[i] = cursor.lastrowid if new[i] else None
+    return new, ids
 
 
 async def _insert_batch(
@@ -206,6 +248,7 @@ def _params(event: HelpEvent, daily_cap: int) -> dict[str, Any]:
         "channel_id": event.channel_id,
         "created_at": created_at,
         "key": event.key,
+        "public": int(event.public),
         "day": created_at - created_at % 86400,  # the UTC day it falls on
         "day_end": created_at - created_at % 86400 + 86400,
         "cap": daily_cap,
@@ -224,4 +267,5 @@ def help_event(row: Any) -> HelpEvent:
         created_at=from_epoch(row["created_at"]),
         key=row["idem_key"],
         counted=bool(row["counted"]),
+        public=bool(row["public"]),
     )

@@ -26,6 +26,11 @@ PERSONAL_ROWS: list[tuple[str, str]] = [
     ("user_preferences", "user_id"),
     ("nudge_log", "recipient_id"),
     ("dm_channels", "user_id"),
+    # The topic index (what they were thanked for). Blanking their notes already takes every
+    # note out of it (triggers); these make sure no count is left under their id.
+    ("note_terms", "helper_id"),
+    ("topic_terms", "user_id"),
+    ("topic_people", "user_id"),
 ]
 # Free text written about help the person gave or received, as (table, text, user columns).
 NOTE_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [

@@ -20,6 +20,7 @@ from storage.nudges import NudgeStore
 from storage.offers import OfferStore
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
+from storage.topics import TopicStore
 from storage.url import DatabaseUrl, parse_database_url
 
 
@@ -29,7 +30,8 @@ class Store:
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
     (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
     ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
-    ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot).
+    ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot), ``topics``
+    (what each person was thanked for: who could help with an ask).
     """
 
     def __init__(self, location: str, database: Database) -> None:
@@ -46,6 +48,7 @@ class Store:
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
         self.dm_channels = DmChannelStore(self.db)  # conversations.open's answers, kept
+        self.topics = TopicStore(self.db)  # what people were thanked for (who could help)
 
     def _drop_cached(self, team_id: str, user_id: str) -> None:
         self.profiles.drop_cached(team_id, user_id)

@@ -34,3 +34,20 @@ def plan_announcement(
     if message_ts is None:
         return Delivery("respond")
     return Delivery("post", thread_ts=thread_ts or message_ts, broadcast=mode == CHANNEL)
+
+
+# Surfaces whose thanks giveback announces where it was given (or, for a resolved ask, where the
+# ask was posted). Home's "Thank someone" and plain-words thanks logged from the private offer
+# are confirmed only to the people involved.
+ANNOUNCED_SOURCES = frozenset({"command", "mention", "reaction", "shortcut", "ask"})
+
+
+def announced_publicly(mode: str, source: str, channel_id: str | None) -> bool:
+    """Whether a thanks from ``source`` in ``channel_id`` is announced in a channel, under the
+    workspace's ``announce`` mode: only such notes may tell who could help with an ask.
+
+    A direct message (``D…``) or a group DM (``G…``) is never public, whatever the mode.
+    """
+    if mode == PRIVATE or source not in ANNOUNCED_SOURCES or not channel_id:
+        return False
+    return not channel_id.startswith(("D", "G"))

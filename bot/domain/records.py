@@ -19,7 +19,9 @@ class HelpEvent:
 
     ``key`` is the idempotency key derived from Slack's delivery, so a redelivered
     request never records twice. ``counted`` is False when the event exceeded the
-    per-pair daily cap: it is kept and exported, but left out of balances.
+    per-pair daily cap: it is kept and exported, but left out of balances. ``public``: it was
+    announced in a channel (bot.domain.announce.announced_publicly), so its note may tell who
+    could help with an ask; private notes never do.
     """
 
     team_id: str
@@ -32,6 +34,7 @@ class HelpEvent:
     key: str
     counted: bool = True
     id: int | None = None
+    public: bool = False
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,5 @@ class UserPreferences(_JsonRecord):
     detect_thanks: bool = True
     welcomed: bool = False
     home_seen: bool = False  # opened the Home tab at least once: worth republishing on changes
+    suggestable: bool = True  # may be suggested as someone who could help with an ask
+    hidden_ties: tuple[str, ...] = ()  # colleagues left out of their own network view

@@ -14,6 +14,7 @@ from datetime import timedelta
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.announce import announced_publicly
 from bot.domain.favours import (
     SHOWN_UNRETURNED,
     Ask,
@@ -175,12 +176,15 @@ async def resolve(deps: Deps, ask: Ask, helpers: tuple[str, ...]) -> bool:
     """Close ``ask`` crediting ``helpers`` (as help on it, under the daily cap); False when
     another submission closed it first."""
     settings = await deps.workspace(ask.team_id)
+    messages = await deps.store.asks.messages(team_id=ask.team_id, ask_id=ask.id)
+    posted = any(m.kind == "channel" for m in messages)  # the ask was seen in its channel
     return await deps.store.asks.resolve(
         ask=ask,
         helpers=helpers,
         note=clean_note(ask.text)[0],
         now=deps.clock(),
         daily_cap=settings.daily_pair_cap,
+        public=posted and announced_publicly(settings.announce, "ask", ask.channel_id),
     )
 
 

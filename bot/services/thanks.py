@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.announce import announced_publicly
 from bot.domain.parsing import ThanksRequest
 from bot.domain.records import HelpEvent
 from bot.domain.thanks import ThanksOutcome
@@ -37,6 +38,7 @@ async def give_thanks(
         return ThanksOutcome(request, bots=bots, unknown=unknown)
     settings = await deps.store.preferences.workspace(team_id)
     now = deps.clock()
+    public = announced_publicly(settings.announce, source, channel_id)
     events = [
         HelpEvent(
             team_id=team_id,
@@ -47,6 +49,7 @@ async def give_thanks(
             channel_id=channel_id,
             created_at=now,
             key=f"{key}:{helper}",
+            public=public,
         )
         for helper in valid
     ]

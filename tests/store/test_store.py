@@ -53,7 +53,8 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
 
 
 # Install flows in progress have no team yet.
-UNSCOPED_TABLES = {"schema_migrations", "sqlite_sequence", "oauth_states"}
+# topic_build: the topic index build's progress over the whole database (one row), no workspace data.
+UNSCOPED_TABLES = {"schema_migrations", "sqlite_sequence", "oauth_states", "topic_build"}
 
 
 async def test_postgresql_is_migrated_once_even_by_concurrent_starters(postgres_url: str) -> None:
