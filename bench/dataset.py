@@ -6,7 +6,9 @@ migrated with the real schema (indexes included), then cached by size and seed.
 * givers: Zipf-like (weight ~ rank^-1.1): a few people help very often, most rarely;
 * receivers: a milder power law (rank^-0.6), independent of how much they give;
 * reciprocity: 30% of events give back along an earlier edge (the receiver helps the giver);
-* time: spread over two years before ``NOW``, inserted in time order.
+* time: spread over two years before ``NOW``, inserted in time order;
+* notes: in the thanker's language (30% write Japanese), mostly about one of the helper's
+  specialties, a quarter without a note (reactions); see bench/notes.py.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import progress, say
+from bench.notes import Vocabulary, notes, specialties, writes_japanese
 from storage.backends import sqlite as db
 
 TEAM = "TBENCH"
@@ -28,7 +31,7 @@ NOW = datetime(2026, 11, 1, tzinfo=UTC)
 SPAN_DAYS = 730
 RECIPROCITY = 0.3
 CHUNK = 100_000
-VERSION = 4  # bump when the generator or the schema changes: cached files are rebuilt
+VERSION = 7  # bump when the generator or the schema changes: cached files are rebuilt
 BEFORE_TOTALS = 6  # the schema version before the running totals (migration 0007)
 
 
@@ -38,6 +41,9 @@ class Workspace:
     people: int
     events: int
     giver_weights: np.ndarray  # how active each person is as a helper (sums to 1)
+    vocabulary: Vocabulary  # the topics notes are about
+    specialties: np.ndarray  # per person, the topics they are thanked for most
+    japanese: np.ndarray  # per person, whether they write in Japanese
 
 
 def person(i: int) -> str:
@@ -55,9 +61,22 @@ def generate(directory: Path, events: int, people: int = 20_000, seed: int = 1) 
     rng = np.random.default_rng(seed)
     giver_weights = _weights(people, 1.1, rng)
     receiver_weights = _weights(people, 0.6, rng)
-    path = directory / f"workspace-v{VERSION}-{people}p-{events}e-s{seed}.db"
+    words = np.random.default_rng(seed + 1000)  # its own stream: the events stay as they were
+    vocabulary = Vocabulary.make(words)
+    special = specialties(people, vocabulary, words)
+    japanese = writes_japanese(people, words)
+    space = Workspace(
+        directory / f"workspace-v{VERSION}-{people}p-{events}e-s{seed}.db",
+        people,
+        events,
+        giver_weights,
+        vocabulary,
+        special,
+        japanese,
+    )
+    path = space.path
     if path.exists() and _complete(path, events):
-        return Workspace(path, people, events, giver_weights)
+        return space
     path.unlink(missing_ok=True)
     # Events go in before the running totals exist; the totals migration then builds them in
     # one GROUP BY pass, as it does for a real ledger upgraded in place.
@@ -70,7 +89,7 @@ def generate(directory: Path, events: int, people: int = 20_000, seed: int = 1) 
     times = np.sort(rng.integers(end - SPAN_DAYS * 86400, end, size=events))
     insert = (
         "INSERT INTO help_events (team_id, giver_id, receiver_id, note, source, channel_id,"
-        " created_at, idem_key, counted) VALUES (?, ?, ?, 'for the help', 'command', 'C0001', ?, ?, 1)"
+        " created_at, idem_key, counted) VALUES (?, ?, ?, ?, ?, 'C0001', ?, ?, 1)"
     )
     givers_all = rng.choice(people, size=events, p=giver_weights)
     receivers_all = rng.choice(people, size=events, p=receiver_weights)
@@ -85,12 +104,24 @@ def generate(directory: Path, events: int, people: int = 20_000, seed: int = 1) 
         task = bar.add_task(f"generating {events:,} help events", total=events)
         for start in range(0, events, CHUNK):
             stop = min(events, start + CHUNK)
+            givers, receivers = givers_all[start:stop], receivers_all[start:stop]
+            # The giver helped and the receiver thanked them: see bench/notes.py.
+            texts = notes(receivers, givers, vocabulary, special, japanese, words)
             rows = [
-                (TEAM, person(g), person(r), int(t), f"gen:{i}")
-                for i, g, r, t in zip(
+                (
+                    TEAM,
+                    person(g),
+                    person(r),
+                    note,
+                    "command" if note else "reaction",
+                    int(t),
+                    f"gen:{i}",
+                )
+                for i, g, r, note, t in zip(
                     range(start, stop),
-                    givers_all[start:stop].tolist(),
-                    receivers_all[start:stop].tolist(),
+                    givers.tolist(),
+                    receivers.tolist(),
+                    texts,
                     times[start:stop].tolist(),
                     strict=True,
                 )
@@ -104,7 +135,7 @@ def generate(directory: Path, events: int, people: int = 20_000, seed: int = 1) 
     conn.execute("ANALYZE")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
-    return Workspace(path, people, events, giver_weights)
+    return space
 
 
 def _complete(path: Path, events: int) -> bool:

@@ -84,26 +84,57 @@ ASKS_JA = [
 ]
 
 
+# Project, product and customer names: made-up words, the long tail of a real vocabulary.
+SYLLABLES = [
+    (latin, kana)
+    for latin, kana in zip(
+        "ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me"
+        " mo ra ri ru re ro ya yu yo wa ga gi gu ge go za ji zu ze zo da de do ba bi bu be bo pa"
+        " pi pu pe po".split(),
+        "カ キ ク ケ コ サ シ ス セ ソ タ チ ツ テ ト ナ ニ ヌ ネ ノ ハ ヒ フ ヘ ホ マ ミ ム メ モ ラ リ ル レ"
+        " ロ ヤ ユ ヨ ワ ガ ギ グ ゲ ゴ ザ ジ ズ ゼ ゾ ダ デ ド バ ビ ブ ベ ボ パ ピ プ ペ ポ".split(),
+        strict=True,
+    )
+]
+NAMES = 3000
+NAMED_SHARE = 0.4  # notes that name a project, product or customer
+OWN_NAME = 0.6  # of those, the helper's own project
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """Topics as (subject, object) index pairs, in each language, with how popular each is."""
+    """Topics as (subject, object) index pairs, in each language, with how popular each is, and
+    made-up project names in both scripts."""
 
     topics: int
     weights: np.ndarray  # topic popularity (sums to 1): a few topics are very common
+    names: tuple[tuple[str, str], ...]  # (Latin, katakana)
+    name_weights: np.ndarray
 
     @classmethod
     def make(cls, rng: np.random.Generator) -> Vocabulary:
         topics = min(len(SUBJECTS_EN) * len(OBJECTS_EN), len(SUBJECTS_JA) * len(OBJECTS_JA))
         weights = 1.0 / np.arange(1, topics + 1) ** 0.9
         rng.shuffle(weights)
-        return cls(topics, weights / weights.sum())
+        names: dict[str, str] = {}
+        while len(names) < NAMES:
+            picked = [SYLLABLES[i] for i in rng.integers(0, len(SYLLABLES), rng.integers(2, 5))]
+            names.setdefault(
+                "".join(p[0] for p in picked).capitalize(), "".join(p[1] for p in picked)
+            )
+        name_weights = 1.0 / np.arange(1, NAMES + 1)
+        return cls(
+            topics, weights / weights.sum(), tuple(names.items()), name_weights / name_weights.sum()
+        )
 
-    def phrase(self, topic: int, japanese: bool) -> str:
+    def phrase(self, topic: int, japanese: bool, name: int = -1) -> str:
         if japanese:
             subject, obj = divmod(topic, len(OBJECTS_JA))
-            return f"{SUBJECTS_JA[subject % len(SUBJECTS_JA)]}の{OBJECTS_JA[obj]}"
+            text = f"{SUBJECTS_JA[subject % len(SUBJECTS_JA)]}の{OBJECTS_JA[obj]}"
+            return f"{self.names[name][1]}の{text}" if name >= 0 else text
         subject, obj = divmod(topic, len(OBJECTS_EN))
-        return f"{SUBJECTS_EN[subject % len(SUBJECTS_EN)]} {OBJECTS_EN[obj]}"
+        text = f"{SUBJECTS_EN[subject % len(SUBJECTS_EN)]} {OBJECTS_EN[obj]}"
+        return f"{self.names[name][0]} {text}" if name >= 0 else text
 
 
 SPECIALTIES = 3  # topics each person is mostly thanked for
@@ -113,8 +144,11 @@ EMPTY_SHARE = 0.25  # thanks without a note (most reactions)
 
 
 def specialties(people: int, vocabulary: Vocabulary, rng: np.random.Generator) -> np.ndarray:
-    """Each person's specialties: popular topics are many people's specialty."""
-    return rng.choice(vocabulary.topics, size=(people, SPECIALTIES), p=vocabulary.weights)
+    """Each person's specialties (popular topics are many people's specialty), and in the last
+    column their own project."""
+    topics = rng.choice(vocabulary.topics, size=(people, SPECIALTIES), p=vocabulary.weights)
+    own = rng.choice(NAMES, size=(people, 1), p=vocabulary.name_weights)
+    return np.hstack([topics, own])
 
 
 def writes_japanese(people: int, rng: np.random.Generator) -> np.ndarray:
@@ -122,24 +156,32 @@ def writes_japanese(people: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def notes(
-    givers: np.ndarray,
-    receivers: np.ndarray,
+    thankers: np.ndarray,
+    helpers: np.ndarray,
     vocabulary: Vocabulary,
     special: np.ndarray,
     japanese: np.ndarray,
     rng: np.random.Generator,
 ) -> list[str]:
-    """One note per event: about the receiver's specialty or anything, in the giver's language."""
-    count = len(givers)
+    """One note per event: about the helper's specialty (or anything), in the thanker's
+    language."""
+    count = len(thankers)
     on_topic = rng.random(count) < ON_SPECIALTY
     which = rng.integers(0, SPECIALTIES, size=count)
     topics = np.where(
         on_topic,
-        special[receivers, which],
+        special[helpers, which],
         rng.choice(vocabulary.topics, size=count, p=vocabulary.weights),
     )
+    named = rng.random(count) < NAMED_SHARE
+    names = np.where(
+        rng.random(count) < OWN_NAME,
+        special[helpers, SPECIALTIES],
+        rng.choice(NAMES, size=count, p=vocabulary.name_weights),
+    )
+    names = np.where(named, names, -1)
     empty = rng.random(count) < EMPTY_SHARE
-    ja = japanese[givers]
+    ja = japanese[thankers]
     action_en = rng.integers(0, len(ACTIONS_EN), size=count)
     action_ja = rng.integers(0, len(ACTIONS_JA), size=count)
     out = []
@@ -147,7 +189,7 @@ def notes(
         if empty[i]:
             out.append("")
             continue
-        phrase = vocabulary.phrase(int(topics[i]), bool(ja[i]))
+        phrase = vocabulary.phrase(int(topics[i]), bool(ja[i]), int(names[i]))
         template = ACTIONS_JA[action_ja[i]] if ja[i] else ACTIONS_EN[action_en[i]]
         out.append(template.format(t=phrase))
     return out

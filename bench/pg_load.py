@@ -85,7 +85,16 @@ async def _drop_secondary_indexes(conn: asyncpg.Connection, table: str) -> list[
 
 async def _copy(source: sqlite3.Connection, conn: asyncpg.Connection, table: str) -> int:
     total = source.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+    # Columns a later migration adds (help_events.public) are left to that migration.
+    existing = {
+        row[0]
+        for row in await conn.fetch(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = $1", table
+        )
+    }
+    columns = [
+        row[1] for row in source.execute(f"PRAGMA table_info({table})") if row[1] in existing
+    ]
     cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
     with progress() as bar:
         task = bar.add_task(f"copying {table} into PostgreSQL", total=total)

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.domain.records import Clock, utc_now
 from bot.jobs.scheduler import Scheduler, build_scheduler
 from bot.services.deps import Deps, build_deps
+from bot.services.suggest import build_index
 from storage import open_store
 
 log = logging.getLogger("giveback")
@@ -53,6 +54,8 @@ async def running(
     session = aiohttp.ClientSession()  # one connection pool for the Web API and response URLs
     app = build_app(settings, deps, build_client(settings, session))
     jobs = build_scheduler(deps, app.client) if scheduler else None
+    # Events from before the topic index are indexed while the bot serves (a batch at a time).
+    indexing = asyncio.create_task(_build_index(deps), name="giveback-store-topic-build")
     try:
         if settings.socket_mode:
             handler = AsyncSocketModeHandler(app, settings.app_token)
@@ -80,9 +83,18 @@ async def running(
                 await runner.cleanup()
         await _finish_in_flight()
     finally:
+        indexing.cancel()
+        await asyncio.gather(indexing, return_exceptions=True)
         await session.close()
         await store.close()
         log.info("stopped cleanly")
+
+
+async def _build_index(deps: Deps) -> None:
+    try:
+        await build_index(deps)
+    except Exception:  # suggestions work on what is indexed; the next start carries on
+        log.exception("building the topic index stopped")
 
 
 @web.middleware

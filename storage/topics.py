@@ -35,36 +35,20 @@ class IndexedNote:
 
 
 async def index_notes(conn: Connection, notes: Sequence[IndexedNote]) -> None:
-    """Add notes to the index inside the caller's transaction (one statement per table)."""
+    """Add notes to the index inside the caller's transaction: their terms, and the counts."""
     notes = [n for n in notes if n.terms]
     if not notes:
         return
-    await conn.executemany(
-        "INSERT INTO note_terms (event_id, team_id, helper_id, terms) VALUES (?, ?, ?, ?)",
-        [
-            (n.event_id, n.team_id, n.helper_id, json.dumps(sorted(n.terms), ensure_ascii=False))
-            for n in notes
-        ],
-    )
-    words: dict[tuple[str, str], str] = {}
+    await keep_note_terms(conn, notes)
     counts: Counter[tuple[str, str, str]] = Counter()
     people: Counter[tuple[str, str]] = Counter()
     lengths: Counter[tuple[str, str]] = Counter()
     for note in notes:
-        for term, surface in note.terms.items():
-            key = (note.team_id, term)
-            if key not in words or len(surface) < len(words[key]):
-                words[key] = surface
+        for term in note.terms:
             counts[(note.team_id, note.helper_id, term)] += 1
         people[(note.team_id, note.helper_id)] += 1
         lengths[(note.team_id, note.helper_id)] += len(note.terms)
     # Every writer takes the rows in the same (sorted) order: PostgreSQL writers never deadlock.
-    await conn.executemany(
-        "INSERT INTO topic_words (team_id, term, people, display) VALUES (?, ?, 0, ?)"
-        " ON CONFLICT (team_id, term) DO UPDATE SET display = excluded.display"
-        " WHERE length(excluded.display) < length(topic_words.display)",
-        [(team, term, display) for (team, term), display in sorted(words.items())],
-    )
     await conn.executemany(
         "INSERT INTO topic_terms (team_id, user_id, term, n) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (team_id, user_id, term) DO UPDATE SET n = topic_terms.n + excluded.n",
@@ -75,6 +59,30 @@ async def index_notes(conn: Connection, notes: Sequence[IndexedNote]) -> None:
         " ON CONFLICT (team_id, user_id) DO UPDATE SET notes = topic_people.notes"
         " + excluded.notes, length = topic_people.length + excluded.length",
         [(*key, n, lengths[key]) for key, n in sorted(people.items())],
+    )
+
+
+async def keep_note_terms(conn: Connection, notes: Sequence[IndexedNote]) -> None:
+    """Each note's terms (what a later removal subtracts), and each term's readable form."""
+    await conn.executemany(
+        "INSERT INTO note_terms (event_id, team_id, helper_id, terms) VALUES (?, ?, ?, ?)",
+        [
+            (n.event_id, n.team_id, n.helper_id, json.dumps(sorted(n.terms), ensure_ascii=False))
+            for n in notes
+            if n.terms
+        ],
+    )
+    words: dict[tuple[str, str], str] = {}
+    for note in notes:
+        for term, surface in note.terms.items():
+            key = (note.team_id, term)
+            if key not in words or len(surface) < len(words[key]):
+                words[key] = surface
+    await conn.executemany(
+        "INSERT INTO topic_words (team_id, term, people, display) VALUES (?, ?, 0, ?)"
+        " ON CONFLICT (team_id, term) DO UPDATE SET display = excluded.display"
+        " WHERE length(excluded.display) < length(topic_words.display)",
+        [(team, term, display) for (team, term), display in sorted(words.items())],
     )
 
 

@@ -7,6 +7,8 @@ help, and "known for" is shown to the person themselves.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Collection
 
 from bot.domain.network import is_anonymous
@@ -20,8 +22,10 @@ from bot.domain.suggest import (
     telling_terms,
 )
 from bot.services.deps import Deps
-from storage.analyzer import analyze, latin_terms
+from storage.analyzer import analyze, latin_terms, warm
+from storage.topic_build import build_topics
 
+log = logging.getLogger(__name__)
 POOL = 20  # best matches looked at before leaving out the busy, the opted out and the asker
 KNOWN_FOR = 3
 
@@ -89,3 +93,13 @@ async def known_for(deps: Deps, team_id: str, user_id: str, lang: str) -> list[s
     chosen = strengths(terms, people, aliases=aliases, limit=KNOWN_FOR)
     words = japanese if lang == "ja" else english
     return [words.get(term.term, term.display) for term in chosen]
+
+
+async def build_index(deps: Deps) -> int:
+    """Load the analyser, then index the events recorded before the topic index existed (a
+    no-op once done); run in the background at start-up."""
+    await asyncio.to_thread(warm)
+    built = await build_topics(deps.store.db, deps.workspace)
+    if built:
+        log.info("topic index built over %d older events", built)
+    return built

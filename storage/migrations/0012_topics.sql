@@ -46,16 +46,20 @@ CREATE TABLE topic_words (
     PRIMARY KEY (team_id, term)
 ) WITHOUT ROWID;
 
--- Events recorded before this migration are indexed by a build that runs at start-up, a batch
--- at a time (storage/topics.py); events recorded after are indexed as they are written. Not
--- workspace data: one row.
+-- Events recorded before this migration are indexed by a build that runs at start-up
+-- (storage/topic_build.py), helper by helper: each transaction indexes some helpers' notes
+-- whole and moves the cursor past the last of them. Events recorded after are indexed as they
+-- are written. Not workspace data: one row.
 CREATE TABLE topic_build (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
-    built_upto  INTEGER NOT NULL,            -- events with id up to this are done
-    build_until INTEGER NOT NULL             -- the last event id recorded before the index
+    build_until INTEGER NOT NULL,            -- the last event id recorded before the index
+    done_team   TEXT    NOT NULL,            -- the last helper done: (team_id, user_id), in
+    done_helper TEXT    NOT NULL,            --   help_events_by_giver's order ('' before any)
+    counted     INTEGER NOT NULL             -- 1: every older event is indexed
 );
-INSERT INTO topic_build (id, built_upto, build_until)
-SELECT 1, 0, coalesce(max(id), 0) FROM help_events;
+INSERT INTO topic_build (id, build_until, done_team, done_helper, counted)
+SELECT 1, coalesce(max(id), 0), '', '', CASE WHEN count(*) = 0 THEN 1 ELSE 0 END
+FROM help_events;
 
 CREATE TRIGGER topic_words_add AFTER INSERT ON topic_terms
 BEGIN

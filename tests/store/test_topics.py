@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.records import HelpEvent
-from storage import Store
+from storage import Store, topic_build
 from storage.analyzer import analyze
+from storage.backends import sqlite as sqlite_db
+from storage.topic_build import build_topics
 
 TEAM, OTHER = "T0001", "T0002"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -49,13 +52,19 @@ def random_events(rng: random.Random, n: int, start: int = 0) -> list[HelpEvent]
     return events
 
 
-async def recount(store: Store) -> tuple[Counter, Counter, Counter]:
+def _recorded_public(event: HelpEvent) -> bool:
+    return event.public
+
+
+async def recount(
+    store: Store, public: Callable[[HelpEvent], bool] = _recorded_public
+) -> tuple[Counter, Counter, Counter]:
     """Per (team, person, term), per (team, person) [notes, length], per (team, term) people."""
     terms: Counter = Counter()
     notes: Counter = Counter()
     length: Counter = Counter()
     async for event in store.events.export():
-        if not event.public or not (found := analyze(event.note)):
+        if not public(event) or not (found := analyze(event.note)):
             continue
         for term in found:
             terms[(event.team_id, event.giver_id, term)] += 1
@@ -65,8 +74,10 @@ async def recount(store: Store) -> tuple[Counter, Counter, Counter]:
     return terms, Counter({k: (notes[k], length[k]) for k in notes}), people
 
 
-async def assert_index_matches(store: Store) -> None:
-    terms, people, words = await recount(store)
+async def assert_index_matches(
+    store: Store, public: Callable[[HelpEvent], bool] = _recorded_public
+) -> None:
+    terms, people, words = await recount(store, public)
     rows = await store.db.fetchall("SELECT team_id, user_id, term, n FROM topic_terms")
     assert Counter({(r[0], r[1], r[2]): int(r[3]) for r in rows}) == terms
     rows = await store.db.fetchall("SELECT team_id, user_id, notes, length FROM topic_people")
@@ -123,3 +134,57 @@ async def test_known_terms_and_postings_read_the_counts(store: Store) -> None:
     people, known = await store.topics.known_terms(TEAM, "U1")
     assert people == 1
     assert known[0].term == "deploy" and known[0].display == "deploy" and known[0].n == 3
+
+
+async def test_build_indexes_events_from_before_the_index(tmp_path, monkeypatch) -> None:
+    """A ledger from before 0012: the build reads older events by the announce rule (in worker
+    processes for the bulk), skips private ones, and matches a recount; a second run does
+    nothing."""
+    path = tmp_path / "old.db"
+    conn = await sqlite_db.connect(path)
+    await sqlite_db.migrate(conn, upto=8)
+    rng = random.Random(3)
+    events = random_events(rng, 300)
+    sources = ["command", "modal", "reaction", "command"]
+    for i, event in enumerate(events):
+        await conn.execute(
+            "INSERT INTO help_events (team_id, giver_id, receiver_id, note, source, channel_id,"
+            " created_at, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.team_id,
+                event.giver_id,
+                event.receiver_id,
+                event.note,
+                sources[i % 4],
+                "D1" if i % 7 == 0 else "C1",
+                int(event.created_at.timestamp()),
+                event.key,
+            ),
+        )
+    await conn.commit()
+    await conn.close()
+    monkeypatch.setattr(topic_build, "IN_PROCESS", 100)  # the worker-process path, at a small size
+    store = await Store.open(path)
+    try:
+        seen: list[tuple[int, int]] = []
+        read = await build_topics(
+            store.db, store.preferences.workspace, batch=40, workers=1, progress=_track(seen)
+        )
+        assert read == 300 and seen[-1] == (300, 300)
+        await assert_index_matches(store, public=_older_rule)
+        assert await build_topics(store.db, store.preferences.workspace) == 0
+        new = random_events(rng, 20, start=1000)
+        await store.events.record(new, daily_cap=50)  # indexed as written, after the build
+        await assert_index_matches(store, public=_older_rule)
+    finally:
+        await store.close()
+
+
+def _track(seen: list[tuple[int, int]]):
+    return lambda done, total: seen.append((done, total))
+
+
+def _older_rule(event: HelpEvent) -> bool:
+    if int(event.key[1:]) >= 1000:  # recorded after the index: as recorded
+        return event.public
+    return event.source in ("command", "reaction") and (event.channel_id or "").startswith("C")

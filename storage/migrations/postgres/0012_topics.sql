@@ -36,11 +36,14 @@ CREATE TABLE topic_words (
 
 CREATE TABLE topic_build (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
-    built_upto  BIGINT  NOT NULL,
-    build_until BIGINT  NOT NULL
+    build_until BIGINT  NOT NULL,
+    done_team   TEXT    NOT NULL,
+    done_helper TEXT    NOT NULL,
+    counted     INTEGER NOT NULL
 );
-INSERT INTO topic_build (id, built_upto, build_until)
-SELECT 1, 0, coalesce(max(id), 0) FROM help_events;
+INSERT INTO topic_build (id, build_until, done_team, done_helper, counted)
+SELECT 1, coalesce(max(id), 0), '', '', CASE WHEN count(*) = 0 THEN 1 ELSE 0 END
+FROM help_events;
 
 CREATE FUNCTION topic_words_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
