@@ -31,6 +31,7 @@ from handlers import (
     reactions,
     shortcuts,
     subcommands,
+    suggest,
 )
 from handlers.subcommands import Subcommands
 
@@ -48,6 +49,7 @@ FEATURES = (
     shortcuts,
     nudges,
     admin,
+    suggest,
 )
 
 

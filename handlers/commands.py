@@ -15,10 +15,12 @@ from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
 from bot.services.home import refresh_home
+from bot.services.suggest import known_for
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.slack.respond import after_ack
 from bot.views.insights import help_view, ledger_view
+from bot.views.suggest import known_for_blocks
 from bot.views.thanks import thanks_problems
 from handlers.subcommands import Invocation, Subcommands
 
@@ -101,6 +103,8 @@ async def show_ledger(inv: Invocation) -> None:
         team_id=inv.team_id, user_id=inv.user_id, since=since
     )
     text, blocks = ledger_view(ledger, window, inv.lang)
+    strengths = await known_for(inv.deps, inv.team_id, inv.user_id, inv.lang)
+    blocks[-1:-1] = known_for_blocks(strengths, inv.lang)  # before "only you can see this"
     await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
 
 

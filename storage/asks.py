@@ -154,6 +154,21 @@ class AskStore:
 
         return bool(await self._db.write(write))
 
+    async def add_asked(self, *, team_id: str, ask_id: int, user_id: str, now: datetime) -> bool:
+        """Name one more person in an open ask; False if they were named already (or it is
+        closed)."""
+
+        async def write(conn: Connection) -> bool:
+            cursor = await conn.execute(
+                "INSERT INTO ask_people (team_id, ask_id, user_id, role, created_at)"
+                " SELECT ?, id, ?, 'asked', ? FROM asks WHERE team_id = ? AND id = ?"
+                " AND status = 'open' ON CONFLICT DO NOTHING",
+                (team_id, user_id, to_epoch(now), team_id, ask_id),
+            )
+            return cursor.rowcount == 1
+
+        return bool(await self._db.write(write))
+
     async def offer(self, *, team_id: str, ask_id: int, user_id: str, now: datetime) -> bool:
         """Record that ``user_id`` offered to help; False if they already had (or it is closed)."""
 

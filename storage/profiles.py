@@ -40,6 +40,17 @@ class ProfileStore:
         self._cache.put((team_id, user_id), profile, stamp)
         return profile
 
+    async def many(self, team_id: str, users: list[str]) -> dict[str, UserProfile]:
+        """The cached profiles of ``users`` that exist, in one query (not through the cache)."""
+        if not users:
+            return {}
+        marks = ", ".join("?" for _ in users)
+        rows = await self._db.fetchall(
+            f"SELECT * FROM user_profiles WHERE team_id = ? AND user_id IN ({marks})",
+            (team_id, *users),
+        )
+        return {row["user_id"]: _profile(row) for row in rows}
+
     async def all(self, team_id: str) -> dict[str, UserProfile]:
         """Every cached profile in a workspace, in one query (the sweep reads everyone's)."""
         rows = await self._db.fetchall("SELECT * FROM user_profiles WHERE team_id = ?", (team_id,))
@@ -127,6 +138,20 @@ class PreferenceStore:
             "SELECT user_id, preferences FROM user_preferences WHERE team_id = ?", (team_id,)
         )
         return {row[0]: UserPreferences.from_json(json.loads(row[1])) for row in rows}
+
+    async def many(self, team_id: str, users: list[str]) -> dict[str, UserPreferences]:
+        """The preferences of ``users`` (defaults for those who saved none), in one query."""
+        found = dict.fromkeys(users, UserPreferences())
+        if not users:
+            return found
+        marks = ", ".join("?" for _ in users)
+        rows = await self._db.fetchall(
+            "SELECT user_id, preferences FROM user_preferences WHERE team_id = ?"
+            f" AND user_id IN ({marks})",
+            (team_id, *users),
+        )
+        found.update({row[0]: UserPreferences.from_json(json.loads(row[1])) for row in rows})
+        return found
 
     def drop_cached_user(self, team_id: str, user_id: str) -> None:
         """Forget the in-memory copy (after another area deleted or changed the row)."""

@@ -16,7 +16,8 @@ K1 = 1.2  # how quickly more notes about a term stop adding to the score
 B = 0.75  # how much a person's many notes on other things dilute it
 QUERY_TERMS = 8  # the ask's most telling terms that are looked up
 SUGGESTED = 3
-MIN_SCORE = 0.5  # below this, a match is a coincidence of common words
+MIN_SCORE = 0.5  # below this, a match is a coincidence of common words...
+SMALL_TEAM = 20  # ...except among this few people, where everyone thanked for it is worth a word
 RELATIVE_FLOOR = 0.35  # and nobody far weaker than the best match is suggested
 TWO_WAY_BOOST = 1.5  # the asker's real network first: help already went both ways
 HELPED_BOOST = 1.25  # then people the asker helped
@@ -89,12 +90,18 @@ def bm25(stats: CorpusStats, postings: Sequence[Posting]) -> dict[str, float]:
     return scores
 
 
-def best_matches(scores: Mapping[str, float], *, limit: int) -> list[tuple[str, float]]:
-    """The strongest matches worth considering, best first."""
+def best_matches(
+    scores: Mapping[str, float], *, people: int, limit: int
+) -> list[tuple[str, float]]:
+    """The strongest matches worth considering, best first. ``people``: how many have notes.
+
+    In a small team a term everyone was thanked with scores near zero (BM25's idf), yet those
+    people did help with it: there only the relative floor applies."""
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    if not ranked or ranked[0][1] < MIN_SCORE:
+    least = MIN_SCORE if people >= SMALL_TEAM else 0.0
+    if not ranked or ranked[0][1] <= least:
         return []
-    floor = max(MIN_SCORE, ranked[0][1] * RELATIVE_FLOOR)
+    floor = max(least, ranked[0][1] * RELATIVE_FLOOR)
     return [(user, score) for user, score in ranked if score >= floor][:limit]
 
 

@@ -27,8 +27,10 @@ from bot.domain.favours import (
 from bot.domain.parsing import clean_note
 from bot.i18n.catalog import t
 from bot.services.deps import Deps, Reply
+from bot.services.suggest import who_could_help
 from bot.views import asks as views
-from bot.views.blocks import Blocks
+from bot.views.blocks import Blocks, section
+from bot.views.suggest import suggestion_blocks
 from storage.asks import AskMessage
 
 log = logging.getLogger(__name__)
@@ -90,23 +92,42 @@ async def publish(
     posted = await post_in_channel(deps, client, ask, lang)
     lines = [t(lang, "asks.posted" if posted else "asks.not_in_channel")]
     for person in ask.asked:
-        person_lang = await deps.language(client, ask.team_id, person)
-        dm_text, dm_blocks = views.ask_message(ask, person_lang, kind="dm")
-        try:
-            sent = await client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
-        except SlackApiError as exc:
-            log.warning("could not DM ask %d to %s: %s", ask.id, person, exc.response.get("error"))
-            continue
-        await deps.store.asks.add_message(
-            ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang)
-        )
+        await send_to_named(deps, client, ask, person)
     lines += notes
     busy_note = await over_asked_note(deps, ask, lang)
     if busy_note:
         lines.append(busy_note)
+    text = "\n".join(lines)
+    suggested = await suggestions_for(deps, ask, lang)
     await respond(
-        replace_original=replace_original, response_type="ephemeral", text="\n".join(lines)
+        replace_original=replace_original,
+        response_type="ephemeral",
+        text=text,
+        blocks=[section(text), *suggested] if suggested else None,
     )
+
+
+async def send_to_named(deps: Deps, client: AsyncWebClient, ask: Ask, person: str) -> None:
+    """DM the ask to someone it names, in their language, keeping the copy up to date later."""
+    person_lang = await deps.language(client, ask.team_id, person)
+    dm_text, dm_blocks = views.ask_message(ask, person_lang, kind="dm")
+    try:
+        sent = await client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
+    except SlackApiError as exc:
+        log.warning("could not DM ask %d to %s: %s", ask.id, person, exc.response.get("error"))
+        return
+    await deps.store.asks.add_message(
+        ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang)
+    )
+
+
+async def suggestions_for(deps: Deps, ask: Ask, lang: str) -> Blocks:
+    """Who could help with ``ask`` (from what people were thanked for), as buttons that
+    mention them in it."""
+    found = await who_could_help(
+        deps, ask.team_id, ask.asker_id, ask.text, named=ask.asked, exclude_ask=ask.id
+    )
+    return suggestion_blocks(ask, found, lang)
 
 
 async def post_in_channel(deps: Deps, client: AsyncWebClient, ask: Ask, lang: str) -> bool:

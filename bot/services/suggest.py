@@ -52,7 +52,8 @@ async def who_could_help(
     query = telling_terms(terms, stats)
     if not query:
         return []
-    matches = best_matches(bm25(stats, await topics.postings(team_id, query)), limit=POOL)
+    scores = bm25(stats, await topics.postings(team_id, query))
+    matches = best_matches(scores, people=stats.people, limit=POOL)
     candidates = [user for user, _ in matches if user != asker_id and user not in named]
     skip = await unavailable(deps, team_id, candidates, exclude_ask=exclude_ask)
     ties = await deps.store.activity.ties(team_id, asker_id, candidates)
@@ -65,16 +66,16 @@ async def unavailable(
     """Who among ``users`` must not be suggested: forgotten, not a person, opted out, or busy."""
     settings = await deps.workspace(team_id)
     load = await deps.store.asks.open_counts(team_id, users, exclude_ask=exclude_ask)
-    skip = {u for u in users if is_anonymous(u) or load.get(u, 0) >= settings.busy_asks}
-    for user in users:
-        if user in skip:
-            continue
-        profile = await deps.store.profiles.get(team_id=team_id, user_id=user)
-        if profile is not None and not profile.is_person:
-            skip.add(user)
-        elif not (await deps.store.preferences.user(team_id, user)).suggestable:
-            skip.add(user)
-    return skip
+    profiles = await deps.store.profiles.many(team_id, users)
+    choices = await deps.store.preferences.many(team_id, users)
+    return {
+        user
+        for user in users
+        if is_anonymous(user)
+        or load.get(user, 0) >= settings.busy_asks
+        or (user in profiles and not profiles[user].is_person)
+        or not choices[user].suggestable
+    }
 
 
 async def known_for(deps: Deps, team_id: str, user_id: str, lang: str) -> list[str]:

@@ -41,6 +41,9 @@ DETECT_BLOCK = "detect"
 CONFIG_VIEW = "giveback_config"
 CONFIG_VALUE = "value"
 
+# Who could help: the button that mentions a suggested person in the asker's ask.
+SUGGEST_MENTION = "suggest_mention"
+
 # Inputs shared by the modals that pick people and take a note.
 HELPERS_INPUT = "helpers"  # several people (multi_users_select)
 HELPER_INPUT = "helper"  # one person (users_select)
@@ -62,3 +65,7 @@ def offer_block(ask_id: int, offerer: str) -> str:
 
 def close_loop_block(ask_id: int) -> str:
     return f"close_loop_{ask_id}"
+
+
+def suggest_block(ask_id: int, user_id: str) -> str:
+    return f"suggest_{ask_id}_{user_id}"
