@@ -180,8 +180,10 @@ async def _read(
     )
     if not rows:
         return None
+    # One workspace a chunk, so that its helpers are one range of help_events_by_giver.
+    rows = [r for r in rows if r["team_id"] == rows[0]["team_id"]]
     last: Helper = (rows[-1]["team_id"], rows[-1]["giver_id"])
-    if len(rows) == batch:
+    if len(rows) == batch:  # (fewer: every helper of the workspace up to ``until`` is in)
         whole = [r for r in rows if (r["team_id"], r["giver_id"]) != last]
         if whole:  # the last helper may go on past the batch: theirs come next time
             rows, last = whole, (whole[-1]["team_id"], whole[-1]["giver_id"])
@@ -208,10 +210,12 @@ async def _write(db: Database, chunk: _Chunk, until: int, terms: list[Terms]) ->
             return False
         # Only what is still as it was read: a note blanked or an event deleted meanwhile
         # (forget-me, a reaction taken back) stays out.
+        team, last = chunk.last
+        first = chunk.after[1] if chunk.after[0] == team else ""  # a new workspace: all of it
         cursor = await conn.execute(
-            "SELECT id, note FROM help_events WHERE (team_id, giver_id) > (?, ?)"
-            " AND (team_id, giver_id) <= (?, ?) AND id <= ? AND note <> ''",
-            (*chunk.after, *chunk.last, until),
+            "SELECT id, note FROM help_events WHERE team_id = ? AND giver_id > ?"
+            " AND giver_id <= ? AND id <= ? AND note <> ''",
+            (team, first, last, until),
         )
         current = {int(r[0]): r[1] for r in await cursor.fetchall()}
         notes = [
