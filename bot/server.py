@@ -64,43 +64,54 @@ async def running(
     app = build_app(settings, deps, build_client(settings, session))
     on_sweep = metrics.sweep if metrics else None
     jobs = build_scheduler(deps, app.client, on_sweep=on_sweep) if scheduler else None
-    socket = (
-        ObservedSocketModeHandler(app, settings.app_token, metrics)
-        if settings.socket_mode
-        else None
-    )
+    socket = None
+    if settings.socket_mode:
+        socket = ObservedSocketModeHandler(app, settings.app_token, metrics)
     # With OAuth there is no bot token of its own to check: each workspace has its own.
     token_client = None if settings.multi_workspace else app.client
     readiness = readiness_for(store, token_client, socket, every=ready_every)
     try:
-        async with contextlib.AsyncExitStack() as transport:
-            port = None
-            if socket is not None:
-                await socket.connect_async()
-                transport.push_async_callback(socket.close_async)
-                log.info("connected to Slack in Socket Mode")
-            else:
-                # /metrics stays off the Slack-facing port when the probes have one of their own.
-                web_app = http_app(
-                    app, readiness, None if settings.health_port is not None else metrics
-                )
-                port = await transport.enter_async_context(_serving(web_app, host, settings.port))
-                log.info("listening for Slack on http://%s:%d%s", host, port, EVENTS_PATH)
-            health_port = None
-            if settings.health_port is not None:
-                probes = web.Application()
-                add_probes(probes, readiness, metrics)
-                health_port = await transport.enter_async_context(
-                    _serving(probes, host, settings.health_port)
-                )
-                log.info("probes on http://%s:%d/healthz and /readyz", host, health_port)
+        async with _transport(settings, app, socket, readiness, metrics, host) as ports:
             async with _scheduled(jobs):
-                yield Running(app, deps, port, jobs, health_port, metrics)
+                yield Running(app, deps, ports[0], jobs, ports[1], metrics)
         await _finish_in_flight()
     finally:
         await session.close()
         await store.close()
         log.info("stopped cleanly")
+
+
+@contextlib.asynccontextmanager
+async def _transport(
+    settings: Settings,
+    app: AsyncApp,
+    socket: ObservedSocketModeHandler | None,
+    readiness: Readiness,
+    metrics: Metrics | None,
+    host: str,
+) -> AsyncIterator[tuple[int | None, int | None]]:
+    """Socket Mode or HTTP, then the probes' own port when set; yield both bound ports (None
+    for what does not run); close them in reverse."""
+    async with contextlib.AsyncExitStack() as opened:
+        port = health_port = None
+        if socket is not None:
+            await socket.connect_async()
+            opened.push_async_callback(socket.close_async)
+            log.info("connected to Slack in Socket Mode")
+        else:
+            # /metrics stays off the Slack-facing port when the probes have one of their own.
+            shown = None if settings.health_port is not None else metrics
+            web_app = http_app(app, readiness, shown)
+            port = await opened.enter_async_context(_serving(web_app, host, settings.port))
+            log.info("listening for Slack on http://%s:%d%s", host, port, EVENTS_PATH)
+        if settings.health_port is not None:
+            probes = web.Application()
+            add_probes(probes, readiness, metrics)
+            health_port = await opened.enter_async_context(
+                _serving(probes, host, settings.health_port)
+            )
+            log.info("probes on http://%s:%d/healthz and /readyz", host, health_port)
+        yield port, health_port
 
 
 def http_app(app: AsyncApp, readiness: Readiness, metrics: Metrics | None) -> web.Application:
