@@ -101,7 +101,7 @@ def signed_thanks(
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
+        "X-Slack-Signature": str(verifier.generate_signature(timestamp=stamp, body=body)),
     }
     return body.encode(), headers, trigger
 
