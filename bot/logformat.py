@@ -15,6 +15,7 @@ that stamps each record with the request's fields.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import secrets
@@ -36,6 +37,10 @@ class RequestInfo:
 
 
 _current: ContextVar[RequestInfo | None] = ContextVar("giveback_request", default=None)
+# Request ids: this process's random prefix and a counter (unique across processes and
+# restarts, and cheaper on the ack path than drawing random bytes for every request).
+_PROCESS = secrets.token_hex(4)
+_numbers = itertools.count(1)
 
 
 def current_request() -> RequestInfo | None:
@@ -45,7 +50,7 @@ def current_request() -> RequestInfo | None:
 @contextlib.contextmanager
 def request_scope() -> Iterator[RequestInfo]:
     """A new request id for the lines logged inside (and by tasks started inside)."""
-    info = RequestInfo(secrets.token_hex(8))
+    info = RequestInfo(f"{_PROCESS}-{next(_numbers):x}")
     token = _current.set(info)
     try:
         yield info

@@ -61,6 +61,7 @@ class Metrics:
         self._store = store
         self._api_url = slack_api_url
         self._open_asks_read = float("-inf")
+        self._request_children: dict[tuple[str, int], tuple[Any, Any]] = {}
         r = self.registry
         self._requests = Counter(
             "giveback_requests",
@@ -117,8 +118,14 @@ class Metrics:
     # ---- what the layers report -------------------------------------------------------------
 
     def request(self, surface: str, status: int, seconds: float) -> None:
-        self._requests.labels(surface, outcome_of(status)).inc()
-        self._ack.labels(surface).observe(seconds)
+        # The labelled children, looked up once per (surface, status): on the ack path,
+        # prometheus-client's labels() costs more than the increment itself.
+        children = self._request_children.get((surface, status))
+        if children is None:
+            children = self._requests.labels(surface, outcome_of(status)), self._ack.labels(surface)
+            self._request_children[surface, status] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def sweep(self, report: SweepReport, seconds: float) -> None:
         self._sweep.observe(seconds)
