@@ -351,14 +351,6 @@ async def main_async(args: argparse.Namespace) -> Outcome:
         outcome.check(f"acknowledged but never announced, {label}", missing, "0", missing == 0)
         for r in runs:
             outcome.notes.extend(f"{r.target}: {line}" for line in r.announce_failures)
-    if observed:
-        ratio = median(r.throughput for r in observed) / median(r.throughput for r in bot)
-        outcome.check(
-            "throughput: giveback with metrics and JSON logs / without",
-            ratio,
-            ">= 0.95",
-            ratio >= 0.95,
-        )
     cpu = {
         label: [per_request_ms(r, r.server_cpu) for r in runs if r.server_cpu is not None]
         for label, runs in (
@@ -368,6 +360,15 @@ async def main_async(args: argparse.Namespace) -> Outcome:
             ("giveback on PostgreSQL", pg),
         )
     }
+    if cpu["giveback"] and cpu["giveback, metrics and JSON logs"]:
+        # CPU, not throughput: on a shared machine, throughput drifts more than the cost does.
+        ratio = median(cpu["giveback, metrics and JSON logs"]) / median(cpu["giveback"])
+        outcome.check(
+            "server CPU per request: giveback with metrics and JSON logs / without",
+            ratio,
+            "<= 1.1",
+            ratio <= 1.1,
+        )
     if cpu["bare app"]:
         bare_cpu = median(cpu["bare app"])
         outcome.notes.append(

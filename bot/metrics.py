@@ -62,6 +62,7 @@ class Metrics:
         self._api_url = slack_api_url
         self._open_asks_read = float("-inf")
         self._request_children: dict[tuple[str, int], tuple[Any, Any]] = {}
+        self._call_children: dict[tuple[str, int], Any] = {}
         r = self.registry
         self._requests = Counter(
             "giveback_requests",
@@ -150,7 +151,11 @@ class Metrics:
         return name if METHOD_NAME.fullmatch(name) else "other"
 
     async def _on_call_end(self, _session: Any, _ctx: Any, params: Any) -> None:
-        self._slack.labels(self.api_method(str(params.url)), str(params.response.status)).inc()
+        key = (self.api_method(str(params.url)), params.response.status)
+        counter = self._call_children.get(key)
+        if counter is None:
+            counter = self._call_children[key] = self._slack.labels(key[0], str(key[1]))
+        counter.inc()
 
     async def _on_call_failed(self, _session: Any, _ctx: Any, params: Any) -> None:
         self._slack.labels(self.api_method(str(params.url)), "no_answer").inc()
