@@ -101,6 +101,10 @@ class Settings:
         if metrics not in SWITCH_ON + SWITCH_OFF:
             raise ConfigError("GIVEBACK_METRICS must be on or off (1/0, true/false, yes/no)")
         health_port = env.get("GIVEBACK_HEALTH_PORT")
+        if metrics in SWITCH_ON and app_token is not None and health_port is None:
+            raise ConfigError(
+                "GIVEBACK_METRICS needs GIVEBACK_HEALTH_PORT in Socket Mode (no HTTP port to serve /metrics)"
+            )
         return cls(
             token_keys=token_keys(env),
             bot_token=bot_token,

@@ -36,7 +36,6 @@ class Running:
     port: int | None  # the bound HTTP port; None in Socket Mode
     scheduler: Scheduler | None = None
     health_port: int | None = None  # the probes' own port (GIVEBACK_HEALTH_PORT), when set
-    metrics: Metrics | None = None
 
 
 @contextlib.asynccontextmanager
@@ -73,7 +72,7 @@ async def running(
     try:
         async with _transport(settings, app, socket, readiness, metrics, host) as ports:
             async with _scheduled(jobs):
-                yield Running(app, deps, ports[0], jobs, ports[1], metrics)
+                yield Running(app, deps, ports[0], jobs, ports[1])
         await _finish_in_flight()
     finally:
         await session.close()

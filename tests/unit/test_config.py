@@ -62,6 +62,7 @@ def test_api_url_gets_its_trailing_slash() -> None:
         (BASE | {"GIVEBACK_LOG_FORMAT": "xml"}, "GIVEBACK_LOG_FORMAT"),
         (BASE | {"GIVEBACK_METRICS": "maybe"}, "GIVEBACK_METRICS"),
         (BASE | {"GIVEBACK_HEALTH_PORT": "0"}, "GIVEBACK_HEALTH_PORT"),
+        (BASE | {"SLACK_APP_TOKEN": "xapp-1", "GIVEBACK_METRICS": "on"}, "GIVEBACK_HEALTH_PORT"),
     ],
 )
 def test_bad_configuration_names_the_variable(environ: dict[str, str], named: str) -> None:
