@@ -51,6 +51,7 @@ from bot.domain.records import HelpEvent
 from bot.jobs.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
 from bot.services.deps import build_deps
 from bot.slack.delivery import Outgoing, deliver_all
+from bot.views.nudges import digest_message
 from storage import Store
 
 TEAM = "T0001"  # the fake's team
@@ -80,7 +81,7 @@ def help_events(people: int) -> list[HelpEvent]:
 
 def channel_posts(channels: int, per_channel: int) -> list[Outgoing]:
     """Digest-shaped posts, ``per_channel`` of them in each of ``channels`` channels."""
-    text, blocks = digests.digest_message(digests.build_digest(0, [], [], []), "en")
+    text, blocks = digest_message(digests.build_digest(0, [], [], []), "en")
     return [
         Outgoing(
             NudgeKey(TEAM, f"CPOST{c:02d}", DIGEST, f"bench-{i:03d}"), text, blocks, f"CPOST{c:02d}"

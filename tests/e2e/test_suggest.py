@@ -36,7 +36,9 @@ async def suggested(bot: Bot, url: str) -> list[str]:
     """The people the asker's reply suggests (by their "Mention in my ask" buttons)."""
     [reply] = await replies_to(bot, url)
     blocks = reply.args.get("blocks") or []
-    return [value.split(":")[1] for action, value in buttons(blocks) if action == ids.SUGGEST_MENTION]
+    return [
+        value.split(":")[1] for action, value in buttons(blocks) if action == ids.SUGGEST_MENTION
+    ]
 
 
 async def test_an_english_ask_suggests_who_was_thanked_for_that(bot: Bot) -> None:
@@ -52,7 +54,9 @@ async def test_an_english_ask_suggests_who_was_thanked_for_that(bot: Bot) -> Non
 async def test_a_japanese_ask_suggests_who_was_thanked_in_japanese(bot: Bot) -> None:
     await thank(bot, BOB, DAVE, "本番環境のデプロイを手伝っていただきありがとうございました", 2)
     await thank(bot, BOB, CAROL, "請求書の処理を代わりにやってくださいました")
-    _, url = await ask(bot, "本番環境へのデプロイで困っています。どなたか手伝っていただけませんか", ALICE)
+    _, url = await ask(
+        bot, "本番環境へのデプロイで困っています。どなたか手伝っていただけませんか", ALICE
+    )
     assert await suggested(bot, url) == [DAVE]
 
 
