@@ -83,7 +83,7 @@ async def test_mention_in_my_ask_names_the_person_and_sends_it_to_them(bot: Bot)
     _, url = await ask(bot, "Who knows how to rotate the deploy keys?", BOB)
     assert await suggested(bot, url) == [CAROL]
     the_ask = await only_ask(bot)
-    reply, pressed = await press(bot, ids.SUGGEST_MENTION, f"{the_ask.id}:{CAROL}", BOB)
+    _, pressed = await press(bot, ids.SUGGEST_MENTION, f"{the_ask.id}:{CAROL}", BOB)
     [answer] = await replies_to(bot, pressed)
     assert f"<@{CAROL}>" in answer.args["text"]
     assert (await only_ask(bot)).asked == (CAROL,)
