@@ -16,6 +16,7 @@ from bot.domain.network import VIEW_LIMIT, is_anonymous, real_network, thank_bac
 from bot.services.asks import helped_by
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
+from bot.services.suggest import known_for
 from bot.views.home import HomeData, build_home
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,13 @@ async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[Ask]:
 
 
 async def home_data(
-    client: AsyncWebClient, deps: Deps, team_id: str, user_id: str, *, lookup_profile: bool = True
+    client: AsyncWebClient,
+    deps: Deps,
+    team_id: str,
+    user_id: str,
+    *,
+    lookup_profile: bool = True,
+    lang: str = "en",
 ) -> HomeData:
     window = (await deps.workspace(team_id)).window_days
     since = deps.clock() - timedelta(days=window)
@@ -57,6 +64,7 @@ async def home_data(
         nudges=prefs.nudges,
         detect_thanks=prefs.detect_thanks,
         tz=tz,
+        known_for=await known_for(deps, team_id, user_id, lang),
     )
 
 
@@ -71,7 +79,7 @@ async def publish_home(
 ) -> None:
     """Build and publish one person's Home tab (``lookup_profile=False``: use only ``lang``)."""
     lang = lang or await deps.language(client, team_id, user_id)
-    data = await home_data(client, deps, team_id, user_id, lookup_profile=lookup_profile)
+    data = await home_data(client, deps, team_id, user_id, lookup_profile=lookup_profile, lang=lang)
     await client.views_publish(user_id=user_id, view=build_home(data, lang, deps.clock()))
 
 

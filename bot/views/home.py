@@ -26,6 +26,7 @@ from bot.views.blocks import (
     with_accessory,
 )
 from bot.views.insights import counts_fields, list_section, network_blocks
+from bot.views.suggest import known_for_blocks
 
 MAX_ASKS = 5
 ASK_EXCERPT = 500
@@ -45,6 +46,7 @@ class HomeData:
     nudges: bool = True
     detect_thanks: bool = True
     tz: str | None = None
+    known_for: list[str] = field(default_factory=list)  # what colleagues thank them for most
 
 
 def _counts(data: HomeData, lang: str) -> Blocks:
@@ -88,6 +90,7 @@ def build_home(data: HomeData, lang: str, now: datetime) -> dict[str, Any]:
             button(t(lang, "home.thank_button"), ids.THANK_BUTTON, style="primary"),
         ),
         *_counts(data, lang),
+        *known_for_blocks(data.known_for, lang),
         divider(),
         *network_blocks(data.network, data.thank_back, lang, data.tz, now),
         divider(),

@@ -9,12 +9,9 @@ import pytest
 
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot
+from tests.support.home import home_text, open_home
 
 pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
-
-
-def home_text(bot: Bot, user: str) -> str:
-    return json.dumps(bot.fake.home_tabs[user]["blocks"], ensure_ascii=False)
 
 
 def action(user: str, action_id: str, value: str = "", **extra: Any) -> dict[str, Any]:
@@ -55,14 +52,6 @@ def submission(user: str, view_id: str, helpers: list[str], note: str = "") -> d
             },
         },
     }
-
-
-async def open_home(bot: Bot, user: str) -> None:
-    count = len(bot.fake.calls_to("views.publish"))
-    await bot.sender.event(
-        {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"}
-    )
-    await bot.fake.wait_for("views.publish", count + 1)
 
 
 async def test_home_for_someone_new_is_published_with_what_to_do_first(bot: Bot) -> None:

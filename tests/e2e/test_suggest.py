@@ -22,6 +22,7 @@ from tests.support.favours import (
     press,
     replies_to,
 )
+from tests.support.home import home_text, open_home
 
 pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
@@ -105,3 +106,14 @@ async def test_giveback_shows_what_you_are_known_for(bot: Bot) -> None:
     rendered = json.dumps(reply.json()["blocks"], ensure_ascii=False)
     assert "Colleagues thank you most for:* deploy" in rendered
     assert "flaky" not in rendered  # thanked once for it: not yet a strength
+
+
+async def test_home_shows_what_you_are_known_for_in_your_language(bot: Bot) -> None:
+    await thank(bot, ALICE, BOB, "for the code review", 2)
+    await thank(bot, CAROL, BOB, "コードレビューをしていただき助かりました", 2)
+    await open_home(bot, BOB)  # Bob reads Japanese: the loanword, once for both languages
+    shown = home_text(bot, BOB)
+    assert "同僚の皆さんがよく感謝していること:* コード、レビュー" in shown
+    assert "review" not in shown
+    await open_home(bot, ALICE)
+    assert "thank you most for" not in home_text(bot, ALICE)  # nothing yet
