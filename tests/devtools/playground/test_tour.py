@@ -60,12 +60,19 @@ async def test_tour_shows_the_give_first_nudge_the_ask_and_the_offer_dm(tour: Tr
     assert "#6 giveback in #general\n    🙋 @alice is asking for help:" in tour.text
     assert "[1] I can help  [2] Resolved  [3] Withdraw" in tour.text
     assert "bob> press I can help\n  bob pressed [1] I can help" in tour.text
-    assert "#7 giveback → DM to alice\n    🤝 @bob can help with your ask" in tour.text
+    assert "#8 giveback → DM to alice\n    🤝 @bob can help with your ask" in tour.text
+
+
+async def test_tour_shows_who_could_help_and_mentioning_them(tour: Transcript) -> None:
+    posted = tour.text.split("alice> press Ask anyway", 1)[1].split("alice> as bob", 1)[0]
+    assert "Who could help: colleagues thanked these people for similar help" in posted
+    assert "@bob · thanked for similar help\n    [1] Mention in my ask" in posted
+    assert "#7 giveback → DM to bob" in posted and "I added @bob to your ask" in posted
 
 
 async def test_tour_shows_reaction_shortcut_and_home(tour: Transcript) -> None:
     text = tour.text
-    assert "alice reacted 🙌 to #8" in text and "🙌 @alice thanks @bob for their help" in text
+    assert "alice reacted 🙌 to #9" in text and "🙌 @alice thanks @bob for their help" in text
     assert 'Modal "Thank the author" for carol' in text and "Who helped you?: @bob" in text
     assert "🙌 @carol thanks @bob for the vault tip" in text
     assert "alice's App Home\n    ━━ Your giveback ━━" in text
