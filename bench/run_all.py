@@ -17,13 +17,19 @@ from typing import Any
 from bench.common import RESULTS, machine, say
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ("store", "ack_load", "queries", "delivery")
+BENCHMARKS = ("store", "ack_load", "queries", "delivery", "topics")
 TITLES = {
     "ack_load": "1. Ack under load: signed /thanks at concurrency 32 vs a bare Bolt app",
     "store": "2. Store: help events through the store vs raw sqlite3",
     "queries": "3. Queries at scale: ledger, network view and nudge-planning sweep, 20k people,"
     " 50k to 5M help events, SQLite and PostgreSQL",
     "delivery": "4. Delivery: 5,000 nudges through the fake's rate limits (429 + Retry-After)",
+    "topics": "5. Who could help: the suggestion /ask makes and the topic index build, 20k people,"
+    " 50k to 5M help events, SQLite and PostgreSQL, vs full-text search over the notes",
+}
+PLOTS = {
+    "queries": ("ledger and network p99 and sweep time by workspace size", "queries_growth.png"),
+    "topics": ("suggestion p99 and index build time by workspace size", "topics_growth.png"),
 }
 PENDING = ""  # every benchmark of issue 7 is measured now
 READING = """## Reading these figures
@@ -88,7 +94,7 @@ def render(seconds: dict[str, float]) -> str:
         table([info]),
         READING,
     ]
-    for name in ("ack_load", "store", "queries", "delivery"):
+    for name in ("ack_load", "store", "queries", "delivery", "topics"):
         path = RESULTS / f"{name}.json"
         if not path.exists():
             continue
@@ -110,11 +116,9 @@ def render(seconds: dict[str, float]) -> str:
             out.append(table(checks))
         for note in data["notes"]:
             out.append(f"- {note}")
-        if name == "queries":
-            out.append(
-                "\n![ledger and network p99 and sweep time by workspace size]"
-                "(bench/results/queries_growth.png)\n"
-            )
+        if name in PLOTS:
+            caption, image = PLOTS[name]
+            out.append(f"\n![{caption}](bench/results/{image})\n")
         out.append("")
     if PENDING:
         out.append(PENDING)
