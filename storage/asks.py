@@ -21,7 +21,8 @@ def _select(dialect: Dialect) -> str:
         "SELECT a.*,"
         f" {people.format(role='asked')} AS asked,"
         f" {people.format(role='offered')} AS offers,"
-        f" {people.format(role='helped')} AS helpers"
+        f" {people.format(role='helped')} AS helpers,"
+        f" {dialect.ask_declined} AS declined"
         " FROM asks a"
     )
 
@@ -127,6 +128,8 @@ class AskStore:
         rows = await self._db.fetchall(
             "SELECT p.user_id, count(*) FROM ask_people p JOIN asks a ON a.id = p.ask_id"
             f" WHERE p.team_id = ? AND p.role = 'asked' AND a.status = 'open' AND p.user_id IN ({marks})"
+            " AND NOT EXISTS (SELECT 1 FROM ask_declines d WHERE d.ask_id = p.ask_id"
+            "   AND d.user_id = p.user_id)"
             + ("" if exclude_ask is None else " AND a.id <> ?")
             + " GROUP BY p.user_id",
             (team_id, *users, *([] if exclude_ask is None else [exclude_ask])),
@@ -233,9 +236,42 @@ class AskStore:
 
         return bool(await self._db.write(write))
 
-    async def withdraw(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
+    async def withdraw(
+        self, *, team_id: str, ask_id: int, now: datetime, by: str = "asker"
+    ) -> bool:
+        """Close an open ask without credit: by its asker, or ``by="auto"`` (nobody offered in
+        the workspace's time); False if it was not open."""
+
         async def write(conn: Connection) -> bool:
-            return await _close(conn, team_id, ask_id, WITHDRAWN, now)
+            return await _close(conn, team_id, ask_id, WITHDRAWN, now, by)
+
+        return bool(await self._db.write(write))
+
+    async def touch(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
+        """The asker still needs help: the check-in and the automatic close count from now."""
+
+        async def write(conn: Connection) -> bool:
+            cursor = await conn.execute(
+                "UPDATE asks SET touched_at = ? WHERE team_id = ? AND id = ? AND status = 'open'",
+                (to_epoch(now), team_id, ask_id),
+            )
+            return cursor.rowcount == 1
+
+        return bool(await self._db.write(write))
+
+    async def decline(self, *, team_id: str, ask_id: int, user_id: str, now: datetime) -> bool:
+        """``user_id``, named in the open ask, cannot help this time; False if they already
+        said so, were not named, or it is closed."""
+
+        async def write(conn: Connection) -> bool:
+            cursor = await conn.execute(
+                "INSERT INTO ask_declines (team_id, ask_id, user_id, created_at)"
+                " SELECT a.team_id, a.id, p.user_id, ? FROM asks a JOIN ask_people p"
+                " ON p.ask_id = a.id AND p.role = 'asked' AND p.user_id = ?"
+                " WHERE a.team_id = ? AND a.id = ? AND a.status = 'open' ON CONFLICT DO NOTHING",
+                (to_epoch(now), user_id, team_id, ask_id),
+            )
+            return cursor.rowcount == 1
 
         return bool(await self._db.write(write))
 
@@ -266,10 +302,13 @@ class AskStore:
         ]
 
 
-async def _close(conn: Connection, team_id: str, ask_id: int, status: str, now: datetime) -> bool:
+async def _close(
+    conn: Connection, team_id: str, ask_id: int, status: str, now: datetime, by: str = "asker"
+) -> bool:
     cursor = await conn.execute(
-        "UPDATE asks SET status = ?, closed_at = ? WHERE team_id = ? AND id = ? AND status = 'open'",
-        (status, to_epoch(now), team_id, ask_id),
+        "UPDATE asks SET status = ?, closed_at = ?, closed_by = ?"
+        " WHERE team_id = ? AND id = ? AND status = 'open'",
+        (status, to_epoch(now), by, team_id, ask_id),
     )
     return cursor.rowcount == 1
 
@@ -287,4 +326,7 @@ def _ask(row: Any) -> Ask:
         offers=tuple((row["offers"] or "").split()),
         helpers=tuple((row["helpers"] or "").split()),
         closed_at=from_epoch(row["closed_at"]) if row["closed_at"] is not None else None,
+        touched_at=from_epoch(row["touched_at"]) if row["touched_at"] is not None else None,
+        closed_by=row["closed_by"],
+        declined=tuple((row["declined"] or "").split()),
     )

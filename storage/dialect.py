@@ -30,6 +30,10 @@ class Dialect:
     # order they were added (a scalar subquery).
     ask_people: str
 
+    # The user ids of the people who declined the ask aliased ``a`` ("Not this time"),
+    # space-separated, oldest first (a scalar subquery).
+    ask_declined: str
+
     # Each help event of a concurrent writer takes this lock on its pair of people (either
     # direction) first, held to commit, so the daily cap's count and the pair's running totals
     # are exact under READ COMMITTED. None: the single writer serialises them already.
@@ -59,6 +63,10 @@ SQLITE = Dialect(
         "(SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_people"
         "   WHERE ask_id = a.id AND role = '{role}' ORDER BY created_at, rowid))"
     ),
+    ask_declined=(
+        "(SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM ask_declines"
+        "   WHERE ask_id = a.id ORDER BY created_at, user_id))"
+    ),
     pair_lock=None,
     existing_keys=(
         "SELECT h.team_id, h.idem_key FROM json_each(:keys) AS k JOIN help_events AS h"
@@ -77,6 +85,10 @@ POSTGRESQL = Dialect(
     ask_people=(
         "(SELECT string_agg(user_id, ' ' ORDER BY created_at, rowid) FROM ask_people"
         "   WHERE ask_id = a.id AND role = '{role}')"
+    ),
+    ask_declined=(
+        "(SELECT string_agg(user_id, ' ' ORDER BY created_at, user_id) FROM ask_declines"
+        "   WHERE ask_id = a.id)"
     ),
     pair_lock=(
         "SELECT pg_advisory_xact_lock(hashtextextended("

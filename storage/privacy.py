@@ -19,6 +19,7 @@ USER_COLUMNS: list[tuple[str, str]] = [
     ("thanks_offers", "user_id"),
     ("asks", "asker_id"),
     ("ask_people", "user_id"),
+    ("ask_declines", "user_id"),
 ]
 # Rows that only describe the person (Slack's profile cache, their own choices): deleted.
 PERSONAL_ROWS: list[tuple[str, str]] = [

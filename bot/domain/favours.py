@@ -36,6 +36,9 @@ class Ask:
     offers: tuple[str, ...] = ()  # in the order people offered
     helpers: tuple[str, ...] = ()  # credited when resolved
     closed_at: datetime | None = None
+    touched_at: datetime | None = None  # the asker said they still need help
+    closed_by: str | None = None  # asker | auto (nobody offered in time)
+    declined: tuple[str, ...] = ()  # named, and said "Not this time"
 
     @property
     def is_open(self) -> bool:

@@ -98,3 +98,19 @@ WHEN NEW.team_id IS NOT OLD.team_id OR NEW.giver_id IS NOT OLD.giver_id
 BEGIN
     DELETE FROM note_terms WHERE event_id = OLD.id;
 END;
+
+-- Asks that close (bot/domain/followup.py): when the asker last said it is still needed (the
+-- check-in and the automatic close count from it; NULL: since it was posted), and who closed
+-- it: 'asker' or 'auto' (no offer for the workspace's autoclose_days).
+ALTER TABLE asks ADD COLUMN touched_at INTEGER;
+ALTER TABLE asks ADD COLUMN closed_by TEXT;
+
+-- "Not this time": a person named in an ask said they cannot help with it. They are told
+-- nothing more about it and it does not count as waiting on them; the asker is told kindly.
+CREATE TABLE ask_declines (
+    team_id    TEXT    NOT NULL,
+    ask_id     INTEGER NOT NULL REFERENCES asks (id) ON DELETE CASCADE,
+    user_id    TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (ask_id, user_id)
+);

@@ -95,3 +95,14 @@ CREATE TRIGGER note_terms_event_gone AFTER DELETE ON help_events
     FOR EACH ROW EXECUTE FUNCTION note_terms_event_gone();
 CREATE TRIGGER note_terms_event_changed AFTER UPDATE OF team_id, giver_id, note ON help_events
     FOR EACH ROW EXECUTE FUNCTION note_terms_event_gone();
+
+ALTER TABLE asks ADD COLUMN touched_at BIGINT;
+ALTER TABLE asks ADD COLUMN closed_by TEXT;
+
+CREATE TABLE ask_declines (
+    team_id    TEXT    NOT NULL,
+    ask_id     BIGINT  NOT NULL REFERENCES asks (id) ON DELETE CASCADE,
+    user_id    TEXT    NOT NULL,
+    created_at BIGINT  NOT NULL,
+    PRIMARY KEY (ask_id, user_id)
+);
