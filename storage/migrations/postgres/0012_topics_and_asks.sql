@@ -1,4 +1,4 @@
--- The PostgreSQL twin of 0012_topics.sql (the comments there say what each part is for).
+-- The PostgreSQL twin of 0012_topics_and_asks.sql (the comments there say what each part is for).
 
 ALTER TABLE help_events ADD COLUMN public INTEGER;
 
