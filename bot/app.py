@@ -23,6 +23,7 @@ from handlers import (
     ask_actions,
     asks,
     commands,
+    followup,
     home,
     insights,
     mentions,
@@ -32,6 +33,7 @@ from handlers import (
     shortcuts,
     subcommands,
     suggest,
+    tend,
 )
 from handlers.subcommands import Subcommands
 
@@ -50,6 +52,8 @@ FEATURES = (
     nudges,
     admin,
     suggest,
+    followup,
+    tend,
 )
 
 

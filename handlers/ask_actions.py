@@ -17,6 +17,7 @@ from bot.domain.favours import RESOLVED, Ask
 from bot.i18n.catalog import t
 from bot.services.asks import load_ask, resolve, show_fresh, tell_asker_of_offer, thank_helpers
 from bot.services.deps import Deps
+from bot.services.followup import tell_offerers_withdrawn
 from bot.slack.acking import acks_early
 from bot.views import asks as views
 from bot.views import ids
@@ -180,5 +181,6 @@ async def handle_withdraw(
         await _tell(respond, views.closed_reason(fresh, lang))
         return
     log.info("ask withdrawn team=%s ask=%d", team_id, ask.id)
-    await show_fresh(deps, client, ask)
+    fresh = await show_fresh(deps, client, ask)
     await _tell(respond, t(lang, "asks.withdrawn"))
+    await tell_offerers_withdrawn(deps, client, fresh)

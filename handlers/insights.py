@@ -40,6 +40,8 @@ async def show_network(inv: Invocation) -> None:
     counterparts = await inv.deps.store.insights.counterparts(
         team_id=inv.team_id, user_id=inv.user_id, limit=VIEW_LIMIT
     )
+    hidden = (await inv.deps.store.preferences.user(inv.team_id, inv.user_id)).hidden_ties
+    counterparts = [c for c in counterparts if c.user_id not in hidden]
     try:
         tz = (await inv.deps.directory.profile(inv.client, inv.team_id, inv.user_id)).tz
     except LookupFailed:

@@ -106,6 +106,34 @@ class AskStore:
         )
         return [_ask(row) for row in rows]
 
+    async def open_of(self, team_id: str, user_id: str, *, limit: int = 20) -> list[Ask]:
+        """``user_id``'s own open asks, newest first."""
+        rows = await self._db.fetchall(
+            f"{self._select} WHERE a.team_id = ? AND a.asker_id = ? AND a.status = 'open'"
+            " ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
+            (team_id, user_id, limit),
+        )
+        return [_ask(row) for row in rows]
+
+    async def offered_by(self, team_id: str, user_id: str, *, limit: int = 20) -> list[Ask]:
+        """Open asks ``user_id`` offered to help with, newest offer first."""
+        rows = await self._db.fetchall(
+            f"{self._select} JOIN ask_people o ON o.ask_id = a.id AND o.role = 'offered'"
+            " WHERE a.team_id = ? AND o.user_id = ? AND a.status = 'open'"
+            " ORDER BY o.created_at DESC, a.id DESC LIMIT ?",
+            (team_id, user_id, limit),
+        )
+        return [_ask(row) for row in rows]
+
+    async def closed_by_itself(self, team_id: str, *, since: datetime) -> list[Ask]:
+        """Asks that closed by themselves (nobody offered in time) since ``since``."""
+        rows = await self._db.fetchall(
+            f"{self._select} WHERE a.team_id = ? AND a.status = 'withdrawn'"
+            " AND a.closed_by = 'auto' AND a.closed_at >= ? ORDER BY a.closed_at, a.id",
+            (team_id, to_epoch(since)),
+        )
+        return [_ask(row) for row in rows]
+
     async def count_open(self, team_id: str) -> int:
         row = await self._db.fetchone(
             "SELECT count(*) FROM asks WHERE team_id = ? AND status = 'open'", (team_id,)
@@ -288,6 +316,18 @@ class AskStore:
                     message.kind,
                     message.lang,
                 ),
+            )
+
+        await self._db.write(write)
+
+    async def drop_message(self, team_id: str, message: AskMessage) -> None:
+        """Stop keeping one copy up to date (its reader passed on the ask)."""
+
+        async def write(conn: Connection) -> None:
+            await conn.execute(
+                "DELETE FROM ask_messages WHERE team_id = ? AND ask_id = ? AND channel_id = ?"
+                " AND ts = ?",
+                (team_id, message.ask_id, message.channel_id, message.ts),
             )
 
         await self._db.write(write)

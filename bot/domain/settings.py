@@ -35,6 +35,9 @@ class WorkspaceSettings(_JsonRecord):
     newcomer_events: int = 5  # fewer recorded help events than this: never held back
     daily_pair_cap: int = 3  # same giver -> receiver counted at most this often a day
     busy_asks: int = 3  # someone with this many open asks addressed to them is over-asked
+    checkin_days: int = 3  # an ask nobody offered on: one check-in with the asker after this
+    autoclose_days: int = 14  # ...and it closes by itself after this (0: never)
+    quiet_days: int = 60  # a two-way tie with no help either way this long is "going quiet"
     announce: str = "channel"  # channel | thread | private
     reaction_emoji: tuple[str, ...] = ("raised_hands", "pray", "heart_hands")
     nudge_weekdays: tuple[int, ...] = (0,)  # Monday = 0

@@ -31,9 +31,11 @@ from bot.domain.records import Balance, UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from bot.i18n.catalog import language_for
 from bot.jobs.digest import plan_digest
+from bot.jobs.followups import plan_followups
 from bot.jobs.reminders import plan_reminders
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
+from bot.services.followup import close_unanswered
 from bot.slack.delivery import Outgoing, deliver_all
 from bot.views import nudges as messages
 
@@ -108,6 +110,7 @@ async def run_sweep(
     report = SweepReport(now)
     for team in [team_id] if team_id else await deps.store.activity.teams():
         try:
+            await close_unanswered(deps, client, team, now)
             plan = await plan_team(deps, team, now, live_lookup(deps, client, team), source)
             plan.outcomes = await deliver_all(
                 client,
@@ -205,6 +208,7 @@ async def plan_team(
             plan.messages.append(out)
             plan.reasons[out.key] = decision.reason
     planned = await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of)
+    planned += await plan_followups(deps, team, now, settings, open_asks, profile, lang_of)
     if digest := await plan_digest(deps, team, now, settings, open_asks, default_lang):
         planned.append(digest)
     for out, reason in planned:

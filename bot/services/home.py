@@ -12,16 +12,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.favours import Ask, suggest_asks
-from bot.domain.network import VIEW_LIMIT, is_anonymous, real_network, thank_back
+from bot.domain.followup import quiet_ties
+from bot.domain.network import VIEW_LIMIT, Counterpart, is_anonymous, real_network, thank_back
 from bot.services.asks import helped_by
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
 from bot.services.suggest import known_for
 from bot.views.home import HomeData, build_home
+from bot.views.tend import QuietTie
 
 log = logging.getLogger(__name__)
 SUGGESTION_POOL = 50  # open asks considered when picking the few to show
 HOME_ASKS = 5
+TIES_READ = max(VIEW_LIMIT, 50)  # counterparts read: the network's few, and quiet ties among more
 
 
 async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[Ask]:
@@ -44,9 +47,11 @@ async def home_data(
     since = deps.clock() - timedelta(days=window)
     ledger, counterparts, prefs = await asyncio.gather(
         deps.store.events.ledger(team_id=team_id, user_id=user_id, since=since, top=0),
-        deps.store.insights.counterparts(team_id=team_id, user_id=user_id, limit=VIEW_LIMIT),
+        deps.store.insights.counterparts(team_id=team_id, user_id=user_id, limit=TIES_READ),
         deps.store.preferences.user(team_id, user_id),
     )
+    # Ties they left out of their own view are out of every list here.
+    counterparts = [c for c in counterparts if c.user_id not in prefs.hidden_ties]
     asks = await open_asks_for(deps, team_id, user_id)
     tz = None
     if lookup_profile:
@@ -65,7 +70,24 @@ async def home_data(
         detect_thanks=prefs.detect_thanks,
         tz=tz,
         known_for=await known_for(deps, team_id, user_id, lang),
+        my_asks=await deps.store.asks.open_of(team_id, user_id),
+        offered_asks=await deps.store.asks.offered_by(team_id, user_id),
+        quiet_ties=await quiet_ties_for(deps, team_id, counterparts),
+        hidden_ties=prefs.hidden_ties,
+        suggestable=prefs.suggestable,
     )
+
+
+async def quiet_ties_for(
+    deps: Deps, team_id: str, counterparts: list[Counterpart]
+) -> list[QuietTie]:
+    """Two-way ties going quiet (the workspace's quiet_days), each with an open ask of theirs."""
+    days = (await deps.workspace(team_id)).quiet_days
+    found: list[QuietTie] = []
+    for tie in quiet_ties(counterparts, deps.clock(), days):
+        theirs = await deps.store.asks.open_of(team_id, tie.user_id, limit=1)
+        found.append((tie, theirs[0] if theirs else None))
+    return found
 
 
 async def publish_home(

@@ -62,6 +62,9 @@ def ask_message(ask: Ask, lang: str = "en", *, kind: str = "channel") -> tuple[s
         return text, [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
     if ask.status != OPEN:
         text = t(lang, "asks.message_withdrawn", asker=ask.asker_id)
+        if ask.closed_by == "auto" and ask.closed_at is not None:
+            days = (ask.closed_at - (ask.touched_at or ask.created_at)).days
+            text = t(lang, "followup.autoclosed_message", asker=ask.asker_id, days=days)
         return text, [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
     text = t(lang, "asks.message", asker=ask.asker_id)
     blocks: Blocks = [section(f"{text}\n{quote(ask.text, POSTED_MAX)}")]
@@ -72,6 +75,8 @@ def ask_message(ask: Ask, lang: str = "en", *, kind: str = "channel") -> tuple[s
     elements = [offer_button(ask, lang)]
     if kind == "channel":
         elements += [resolve_button(ask, lang), withdraw_button(ask, lang)]
+    else:  # the copy DMed to someone named: they may pass on it
+        elements.append(button(t(lang, "followup.decline_button"), ids.DECLINE, str(ask.id)))
     blocks.append(actions(ids.ask_block(ask.id), *elements))
     return f"{text} {ask.text[:200]}", blocks
 

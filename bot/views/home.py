@@ -25,8 +25,10 @@ from bot.views.blocks import (
     section,
     with_accessory,
 )
+from bot.views.followup import your_asks_blocks
 from bot.views.insights import counts_fields, list_section, network_blocks
 from bot.views.suggest import known_for_blocks
+from bot.views.tend import QuietTie, hide_tie_blocks, quiet_ties_blocks, suggestable_toggle
 
 MAX_ASKS = 5
 ASK_EXCERPT = 500
@@ -47,6 +49,11 @@ class HomeData:
     detect_thanks: bool = True
     tz: str | None = None
     known_for: list[str] = field(default_factory=list)  # what colleagues thank them for most
+    my_asks: list[Ask] = field(default_factory=list)  # their own open asks
+    offered_asks: list[Ask] = field(default_factory=list)  # open asks they offered on
+    quiet_ties: list[QuietTie] = field(default_factory=list)  # two-way ties going quiet
+    hidden_ties: tuple[str, ...] = ()  # left out of their network view
+    suggestable: bool = True
 
 
 def _counts(data: HomeData, lang: str) -> Blocks:
@@ -93,12 +100,17 @@ def build_home(data: HomeData, lang: str, now: datetime) -> dict[str, Any]:
         *known_for_blocks(data.known_for, lang),
         divider(),
         *network_blocks(data.network, data.thank_back, lang, data.tz, now),
+        *quiet_ties_blocks(data.quiet_ties, lang, data.tz, now),
+        *hide_tie_blocks(data.hidden_ties, lang),
+        divider(),
+        *your_asks_blocks(data.my_asks, data.offered_asks, lang, data.tz, now),
         divider(),
         *_asks(data.asks, lang, data.tz, now),
         divider(),
         section(t(lang, "home.settings_title")),
         _toggle(data.nudges, "home.nudges_on", "home.nudges_off", ids.NUDGES_TOGGLE, lang),
         _toggle(data.detect_thanks, "home.detect_on", "home.detect_off", ids.DETECT_TOGGLE, lang),
+        suggestable_toggle(data.suggestable, lang),
         context(t(lang, "home.private")),
     ]
     return {"type": "home", "blocks": blocks[:VIEW_BLOCK_LIMIT]}

@@ -15,6 +15,11 @@ WITHDRAW = "ask_withdraw"
 ANYWAY = "ask_anyway"
 RECHECK = "ask_recheck"
 RESOLVE_VIEW = "ask_resolve_view"  # the "who helped?" modal
+# Asks that close: a named person's "Not this time", the asker's "Keep it open" (check-in) and
+# "Still need help" (Home).
+DECLINE = "ask_decline"
+KEEP_OPEN = "ask_keep_open"
+STILL_NEED = "ask_still_need"
 
 # Thanks: the message shortcut (manifest callback id) and its modal; the Home button and modal.
 THANKS_SHORTCUT = "thanks_shortcut"
@@ -43,6 +48,12 @@ CONFIG_VALUE = "value"
 
 # Who could help: the button that mentions a suggested person in the asker's ask.
 SUGGEST_MENTION = "suggest_mention"
+# Tending your network (Home): being suggested or not, leaving a tie out of your view.
+SUGGESTABLE_TOGGLE = "home_suggestable_toggle"
+HIDE_TIE = "home_hide_tie"
+SHOW_TIES = "home_show_ties"
+TEND_BLOCK = "home_tend"
+HIDDEN_TIES_BLOCK = "home_hidden_ties"
 
 # Inputs shared by the modals that pick people and take a note.
 HELPERS_INPUT = "helpers"  # several people (multi_users_select)
@@ -69,3 +80,11 @@ def close_loop_block(ask_id: int) -> str:
 
 def suggest_block(ask_id: int, user_id: str) -> str:
     return f"suggest_{ask_id}_{user_id}"
+
+
+def checkin_block(ask_id: int) -> str:
+    return f"checkin_{ask_id}"
+
+
+def your_ask_block(ask_id: int) -> str:
+    return f"your_ask_{ask_id}"

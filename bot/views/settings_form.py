@@ -22,6 +22,9 @@ NUMBERS = {  # block id -> (low, high)
     "newcomer_events": (0, 50),
     "busy_asks": (1, 20),
     "daily_pair_cap": (1, 20),
+    "checkin_days": (0, 30),
+    "autoclose_days": (0, 90),
+    "quiet_days": (0, 365),
 }
 NUMBER_KEYS = {  # block id -> catalogue key: config.<key> (label), config.<key>_hint
     "threshold": "threshold",
@@ -30,6 +33,9 @@ NUMBER_KEYS = {  # block id -> catalogue key: config.<key> (label), config.<key>
     "newcomer_events": "newcomer",
     "busy_asks": "busy",
     "daily_pair_cap": "pair_cap",
+    "checkin_days": "checkin",
+    "autoclose_days": "autoclose",
+    "quiet_days": "quiet",
 }
 ANNOUNCE_MODES = (CHANNEL, THREAD, PRIVATE)
 ON, OFF = "on", "off"
@@ -122,6 +128,9 @@ def _nudges(settings: WorkspaceSettings, lang: str) -> list[dict[str, Any]]:
         _input("nudge_start_hour", t(lang, "config.start_hour"), start),
         _input("nudge_end_hour", t(lang, "config.end_hour"), end),
         _number_input("cooldown_days", settings, lang),
+        _number_input("checkin_days", settings, lang),
+        _number_input("autoclose_days", settings, lang),
+        _number_input("quiet_days", settings, lang),
     ]
 
 

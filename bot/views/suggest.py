@@ -39,7 +39,7 @@ def known_for_blocks(topics: Sequence[str], lang: str) -> Blocks:
     """What colleagues thank the reader for most; nothing until there is something."""
     if not topics:
         return []
-    listed = t(lang, "suggest.topics_joiner").join(topics)
+    listed = ("、" if lang == "ja" else ", ").join(topics)
     return [
         section(t(lang, "suggest.known_for", topics=listed)),
         context(t(lang, "suggest.known_for_hint")),

@@ -67,7 +67,7 @@ async def test_a_giver_asks_straight_away(bot: Bot) -> None:
         "ask_withdraw",
     }
     [dm] = posts_to(bot, BOB)
-    assert [a for a, _ in buttons(dm.args["blocks"])] == ["ask_offer"]
+    assert [a for a, _ in buttons(dm.args["blocks"])] == ["ask_offer", "ask_decline"]
     [confirmation] = await replies_to(bot, url)
     assert "posted" in confirmation.args["text"] and "Bots and apps" in confirmation.args["text"]
     messages = await bot.store.asks.messages(team_id="T0001", ask_id=ask_row.id)

@@ -11,7 +11,6 @@ EN: dict[str, str] = {
     "suggest.already": "<@{user}> is already in your ask.",
     "suggest.known_for": "*Colleagues thank you most for:* {topics}",
     "suggest.known_for_hint": "From the words colleagues used when they thanked you in channels: strengths worth building on.",
-    "suggest.topics_joiner": ", ",
 }
 
 JA: dict[str, str] = {
@@ -23,5 +22,4 @@ JA: dict[str, str] = {
     "suggest.already": "<@{user}> さんはすでにお願いに含まれています。",
     "suggest.known_for": "*同僚の皆さんがよく感謝していること:* {topics}",
     "suggest.known_for_hint": "チャンネルで感謝が伝えられたときの言葉をもとにしています。これからも伸ばしていける強みです。",
-    "suggest.topics_joiner": "、",
 }

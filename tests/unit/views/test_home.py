@@ -103,7 +103,11 @@ def test_toggles_carry_the_state_they_set() -> None:
         for b in on["blocks"]
         if b.get("accessory", {}).get("type") == "button"
     }
-    assert buttons == {"home_nudges_toggle": "off", "home_detect_toggle": "on"}
+    assert buttons == {
+        "home_nudges_toggle": "off",
+        "home_detect_toggle": "on",
+        "home_suggestable_toggle": "off",
+    }
 
 
 def test_open_asks_have_i_can_help_buttons() -> None:

@@ -1,0 +1,123 @@
+"""Block Kit for asks that close (pure): "Not this time", withdrawing, the check-in, the
+automatic close, "Still need help", and your asks on Home."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.domain.favours import Ask
+from bot.domain.suggest import Suggestion
+from bot.i18n.catalog import t
+from bot.i18n.localize import format_date
+from bot.views import ids
+from bot.views.asks import EXCERPT, offer_button, resolve_button, withdraw_button
+from bot.views.blocks import (
+    Blocks,
+    actions,
+    button,
+    excerpt,
+    people,
+    quote,
+    section,
+)
+from bot.views.suggest import suggestion_blocks
+
+YOUR_ASKS = 5
+
+
+def keep_open_button(ask: Ask, lang: str) -> dict[str, Any]:
+    return button(t(lang, "followup.keep_open_button"), ids.KEEP_OPEN, str(ask.id), style="primary")
+
+
+def withdrawn_for_offerer(ask: Ask, lang: str) -> tuple[str, Blocks]:
+    text = t(lang, "followup.withdrawn_offerer", asker=ask.asker_id)
+    return text, [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
+
+
+def declined_for_asker(
+    ask: Ask, user: str, suggestions: Sequence[Suggestion], lang: str
+) -> tuple[str, Blocks]:
+    """To the asker: someone named cannot help this time; who else could."""
+    text = t(lang, "followup.declined_asker", user=user)
+    blocks: Blocks = [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
+    return text, blocks + suggestion_blocks(ask, suggestions, lang)
+
+
+def checkin(
+    ask: Ask, days: int, suggestions: Sequence[Suggestion], lang: str
+) -> tuple[str, Blocks]:
+    """The one check-in for an ask nobody offered on: keep it open, or withdraw it."""
+    text = t(lang, "followup.checkin", days=days)
+    blocks: Blocks = [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
+    blocks.append(
+        actions(ids.checkin_block(ask.id), keep_open_button(ask, lang), withdraw_button(ask, lang))
+    )
+    return text, blocks + suggestion_blocks(ask, suggestions, lang)
+
+
+def kept_open(days_left: int | None, lang: str) -> str:
+    if days_left is None:
+        return t(lang, "followup.kept_open_forever")
+    return t(lang, "followup.kept_open", days=days_left)
+
+
+def still_open_note(lang: str) -> str:
+    return t(lang, "followup.still_needed_open")
+
+
+def brought_up_note(lang: str) -> str:
+    return t(lang, "followup.still_needed_done")
+
+
+def autoclosed_dm(ask: Ask, days: int, lang: str) -> tuple[str, Blocks]:
+    text = t(lang, "followup.autoclosed_dm", days=days)
+    return text, [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
+
+
+def still_needed(ask: Ask, lang: str) -> tuple[str, Blocks]:
+    """The reply in the ask's thread when its asker still needs help."""
+    text = t(lang, "followup.still_needed", asker=ask.asker_id)
+    return text, [
+        section(text),
+        actions(ids.ask_block(ask.id), offer_button(ask, lang)),
+    ]
+
+
+def your_asks_blocks(
+    mine: Sequence[Ask], offered: Sequence[Ask], lang: str, tz: str | None, now: datetime
+) -> Blocks:
+    """Home: the reader's open asks with their buttons, then the asks they offered on."""
+    blocks: Blocks = [section(t(lang, "followup.your_asks_title"))]
+    if not mine:
+        blocks.append(section(t(lang, "followup.your_asks_empty")))
+    for ask in mine[:YOUR_ASKS]:
+        offers = (
+            t(lang, "followup.your_ask_offers", people=people(ask.offers, lang))
+            if ask.offers
+            else ""
+        )
+        line = t(
+            lang,
+            "followup.your_ask_line",
+            text=excerpt(ask.text, 300),
+            date=format_date(ask.created_at, lang, tz, now),
+            offers=offers,
+        )
+        blocks.append(section(line))
+        blocks.append(
+            actions(
+                ids.your_ask_block(ask.id),
+                resolve_button(ask, lang, style="primary"),
+                button(t(lang, "followup.still_need_button"), ids.STILL_NEED, str(ask.id)),
+                withdraw_button(ask, lang),
+            )
+        )
+    if offered:
+        lines = [
+            "• " + t(lang, "followup.offered_line", asker=a.asker_id, text=excerpt(a.text, 150))
+            for a in offered[:YOUR_ASKS]
+        ]
+        blocks.append(section(t(lang, "followup.offered_title") + "\n" + "\n".join(lines)))
+    return blocks
