@@ -79,7 +79,9 @@ def buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, str]]:
         elements = block.get("elements", []) if block["type"] == "actions" else []
         if block.get("accessory"):
             elements = [block["accessory"]]
-        found += [(e["action_id"], e["value"]) for e in elements if e.get("type") == "button"]
+        found += [
+            (e["action_id"], e.get("value", "")) for e in elements if e.get("type") == "button"
+        ]
     return found
 
 
