@@ -100,7 +100,7 @@ async def test_your_asks_on_home_and_still_need_help(bot: Bot) -> None:
     assert "Asks you offered to help with" in shown and "Help moving desks?" in shown
     mine_buttons = {a for a, v in buttons(home["blocks"]) if v == str(mine.id)}
     assert {ids.RESOLVE, ids.STILL_NEED, ids.WITHDRAW} <= mine_buttons
-    _, url = await press(bot, ids.STILL_NEED, mine.id, ALICE)
+    await press(bot, ids.STILL_NEED, mine.id, ALICE)
     replies = await bot.fake.wait_for("chat.postMessage", count=4)
     [bump] = [c for c in replies if c.args.get("thread_ts")]
     assert bump.args["channel"] == "C0001" and "still needs help" in bump.args["text"]
@@ -126,7 +126,7 @@ async def test_ties_going_quiet_and_leaving_a_tie_out_of_your_view(bot: Bot) -> 
     assert "1 colleague(s) left out" in shown
     reply = await bot.sender.command("/giveback", "network", user_id=ALICE)
     assert f"<@{BOB}>" not in json.dumps(reply.json()["blocks"])
-    _, _ = await press(bot, ids.SHOW_TIES, "all", ALICE)
+    await press(bot, ids.SHOW_TIES, "all", ALICE)
     await bot.fake.wait_for("views.publish", count=3)
     assert f"<@{BOB}>" in home_text(bot, ALICE).split("Your asks", 1)[0]
 
