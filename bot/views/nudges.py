@@ -135,16 +135,16 @@ def digest_message(digest: Digest, lang: str) -> tuple[str, Blocks]:
         blocks.append(section(t(lang, "digest.ties", lines=lines)))
     if digest.waiting:
         shown = digest.waiting[:MAX_WAITING]
-        lines = "\n".join(
-            t(
+        # One section an ask, each with "I can help": anyone reading the channel can offer.
+        for i, a in enumerate(shown):
+            line = t(
                 lang,
                 "digest.waiting_line",
                 asker=a.asker_id,
                 text=excerpt(a.text, DIGEST_ASK_PREVIEW),
             )
-            for a in shown
-        )
-        blocks.append(section(t(lang, "digest.waiting", lines=lines)))
+            text = t(lang, "digest.waiting", lines=line) if i == 0 else line
+            blocks.append(with_accessory(section(text), ids.ask_block(a.id), offer_button(a, lang)))
         if len(digest.waiting) > len(shown):
             more = len(digest.waiting) - len(shown)
             blocks.append(context(t(lang, "digest.waiting_more", count=more)))

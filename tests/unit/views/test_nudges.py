@@ -64,6 +64,10 @@ def test_digest_shows_the_week_and_hides_people_who_asked_to_be_hidden() -> None
     assert "<@UA> helped 4 colleagues" in body and "<@UC> helped 1 colleague" in body
     assert "<@UB>" not in body
     assert "<@UA> ⇄ <@UC>" in body and "<@UE>: help with w1" in body
+    offers = [
+        b["accessory"] for b in blocks if b.get("accessory", {}).get("action_id") == "ask_offer"
+    ]
+    assert [o["value"] for o in offers] == [str(ask_id("w1"))]  # "I can help" on each waiting ask
     assert text == "This week in giveback: 12 thanks given."
     no_board = build_digest(12, widest, [], [], leaderboard=False)
     assert no_board.widest == []
