@@ -24,7 +24,9 @@ from bot.domain.nudges import (
 from bot.domain.records import UserProfile
 from bot.domain.settings import WorkspaceSettings
 from bot.services.deps import Deps
+from bot.services.suggest import who_could_help
 from bot.slack.delivery import Outgoing
+from bot.views import followup as followup_views
 from bot.views import nudges as messages
 
 
@@ -40,6 +42,7 @@ async def plan_reminders(
     """Close the loop with askers; re-surface unanswered asks to the asker's past helpers."""
     planned: list[tuple[Outgoing, str]] = []
     busy: set[str] = set()  # one re-surfaced ask per helper per sweep
+    helped: set[str] = set()  # for the ask at hand: who helped its asker before
 
     async def reachable(user_id: str) -> bool:
         found = await profile(user_id)
@@ -51,11 +54,19 @@ async def plan_reminders(
             kind, recipients = CLOSE_LOOP, [ask.asker_id] if await reachable(ask.asker_id) else []
         elif needs_resurfacing(ask, now):
             kind, recipients = RESURFACE, []
-            for helper in await deps.store.activity.helpers_of(team, ask.asker_id):
+            # People thanked for similar help first (not only the few generous people who
+            # helped the asker most), then the asker's past helpers.
+            matched = await who_could_help(
+                deps, team, ask.asker_id, ask.text, named=[*ask.offers, *ask.declined]
+            )
+            helpers = await deps.store.activity.helpers_of(team, ask.asker_id)
+            helped = {h.user_id for h in helpers}
+            for user_id in [m.user_id for m in matched] + [h.user_id for h in helpers]:
                 if len(recipients) == MAX_RESURFACE_HELPERS:
                     break
-                if helper.user_id not in ask.offers and await reachable(helper.user_id):
-                    recipients.append(helper.user_id)
+                skip = user_id in recipients or user_id in ask.offers or user_id in ask.declined
+                if not skip and await reachable(user_id):
+                    recipients.append(user_id)
         else:
             continue
         for user_id in recipients:
@@ -69,6 +80,8 @@ async def plan_reminders(
                     continue
                 busy.add(user_id)
             build = messages.close_loop if kind == CLOSE_LOOP else messages.resurface
+            if kind == RESURFACE and user_id not in helped:
+                build = followup_views.resurface_matched  # thanked for similar help instead
             text, blocks = build(ask, now, lang_of(user_id))
             reason = f"ask {ask.id} by {ask.asker_id}, {describe(local)}"
             planned.append((Outgoing(key, text, blocks), reason))

@@ -12,11 +12,13 @@ from bot.domain.suggest import Suggestion
 from bot.i18n.catalog import t
 from bot.i18n.localize import format_date
 from bot.views import ids
+from bot.views import nudges as nudge_views
 from bot.views.asks import EXCERPT, offer_button, resolve_button, withdraw_button
 from bot.views.blocks import (
     Blocks,
     actions,
     button,
+    context,
     excerpt,
     people,
     quote,
@@ -121,3 +123,14 @@ def your_asks_blocks(
         ]
         blocks.append(section(t(lang, "followup.offered_title") + "\n" + "\n".join(lines)))
     return blocks
+
+
+def resurface_matched(ask: Ask, now: datetime, lang: str) -> tuple[str, Blocks]:
+    """An unanswered ask, shown to someone thanked for similar help (not the asker's helper)."""
+    intro = t(lang, "followup.resurface_body", asker=ask.asker_id, days=(now - ask.created_at).days)
+    blocks: Blocks = [
+        section(intro),
+        nudge_views.ask_block(ask, lang),
+        context(t(lang, "nudge.footer_short")),
+    ]
+    return t(lang, "followup.resurface_text", asker=ask.asker_id), blocks

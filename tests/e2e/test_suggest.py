@@ -8,9 +8,11 @@ are never suggested; "Mention in my ask" names the person in the ask and DMs it 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
+from bot.jobs.sweep import run_sweep
 from bot.views import ids
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, Bot
 from tests.support.favours import (
@@ -23,6 +25,7 @@ from tests.support.favours import (
     replies_to,
 )
 from tests.support.home import home_text, open_home
+from tests.support.nudges import make_env
 
 pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
@@ -117,3 +120,15 @@ async def test_home_shows_what_you_are_known_for_in_your_language(bot: Bot) -> N
     assert "review" not in shown
     await open_home(bot, ALICE)
     assert "thank you most for" not in home_text(bot, ALICE)  # nothing yet
+
+
+async def test_an_unanswered_ask_resurfaces_to_who_was_thanked_for_it(bot: Bot) -> None:
+    await thank(bot, DAVE, CAROL, "for rotating the deploy keys", 2)
+    _, url = await ask(bot, "Who knows how to rotate the deploy keys?", ALICE)
+    await replies_to(bot, url)
+    env = make_env(bot.store, bot.fake, bot.clock)
+    bot.clock.now = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # Thursday, Carol's morning
+    report = await run_sweep(bot.deps, env.client, bot.clock())
+    assert (CAROL, "resurface") in [(k.recipient_id, k.kind) for k in report.sent()]
+    [dm] = [m for m in env.dms(CAROL) if "still waiting" in m["text"]]
+    assert "colleagues have thanked you for" in dm["text"]  # she never helped Alice before
