@@ -14,11 +14,13 @@ from bot.domain.parsing import parse_thanks
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
+from bot.services.followup import offered_on_my_ask
 from bot.services.home import refresh_home
 from bot.services.suggest import known_for
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.slack.respond import after_ack
+from bot.views.followup import resolve_instead
 from bot.views.insights import help_view, ledger_view
 from bot.views.suggest import known_for_blocks
 from bot.views.thanks import thanks_problems
@@ -45,13 +47,22 @@ async def handle_thanks(
     # Both may look people up on Slack: side by side, to stay inside the 3-second ack. The
     # thanks runs in this task, not a task of its own: the ack waits for nothing else.
     language = asyncio.ensure_future(deps.language(client, team_id, user_id))
+    request = parse_thanks(command.get("text", ""), invoker=user_id)
     try:
+        # Thanking someone who offered on your open ask: resolving it thanks them once.
+        offered = await offered_on_my_ask(deps, team_id, user_id, request.receivers)
+        if offered is not None:
+            text, blocks = resolve_instead(
+                *offered, thanks_value(command, request.note), await language
+            )
+            await ack(response_type="ephemeral", text=text, blocks=blocks)
+            return
         outcome = await give_thanks(
             deps,
             client,
             team_id=team_id,
             giver=user_id,
-            request=parse_thanks(command.get("text", ""), invoker=user_id),
+            request=request,
             source="command",
             channel_id=command.get("channel_id"),
             key=f"cmd:{command['trigger_id']}",
@@ -94,6 +105,16 @@ async def handle_thanks(
     if problems:
         await after_ack(respond(response_type="ephemeral", text="\n".join(problems)), "explaining")
     await after_ack(refresh_home(client, deps, team_id, [user_id, *outcome.recorded]), "Home")
+
+
+def thanks_value(command: dict[str, Any], note: str) -> dict[str, Any]:
+    """What "Thank separately" needs to record this /thanks as it was typed."""
+    return {
+        "text": command.get("text", "")[:1500],
+        "channel": command.get("channel_id"),
+        "key": f"cmd:{command['trigger_id']}",
+        "note": note,
+    }
 
 
 async def show_ledger(inv: Invocation) -> None:

@@ -9,14 +9,20 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.parsing import parse_thanks
 from bot.i18n.catalog import t
-from bot.services.asks import load_ask
+from bot.services.announce import announce_thanks
+from bot.services.asks import load_ask, resolve, thank_helpers
 from bot.services.deps import Deps
 from bot.services.followup import decline, keep_open, still_need
 from bot.services.home import refresh_home
+from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.views import asks as ask_views
 from bot.views import ids
+from bot.views.blocks import people
+from bot.views.followup import parse_json_value
+from bot.views.thanks import thanks_problems
 from handlers.subcommands import Subcommands
 from storage.asks import AskMessage
 
@@ -27,6 +33,8 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.action(ids.DECLINE)(acks_early(handle_decline))
     app.action(ids.KEEP_OPEN)(acks_early(handle_keep_open))
     app.action(ids.STILL_NEED)(acks_early(handle_still_need))
+    app.action(ids.RESOLVE_INSTEAD)(acks_early(handle_resolve_instead))
+    app.action(ids.THANK_SEPARATELY)(acks_early(handle_thank_separately))
 
 
 async def handle_decline(
@@ -115,3 +123,77 @@ async def handle_still_need(
     note = await still_need(deps, client, ask, lang)
     await client.chat_postMessage(channel=ask.asker_id, text=note)
     await refresh_home(client, deps, ask.team_id, [ask.asker_id])
+
+
+async def handle_resolve_instead(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
+) -> None:
+    """Resolve the ask crediting the people the /thanks named who offered on it: one credit."""
+    await ack()
+    chosen = parse_json_value(str(action.get("value", "")))
+    found = await _own_open_ask(body, {"value": chosen.get("ask")}, client, respond, deps)
+    if found is None:
+        return
+    ask, lang = found
+    helpers = tuple(h for h in chosen.get("helpers", []) if h in ask.offers)
+    if not helpers or not await resolve(deps, ask, helpers):
+        await respond(replace_original=True, text=ask_views.closed_reason(ask, lang))
+        return
+    log.info(
+        "ask resolved from /thanks team=%s ask=%d helpers=%d", ask.team_id, ask.id, len(helpers)
+    )
+    await respond(
+        replace_original=True,
+        text=t(lang, "followup.resolved_instead", helpers=people(helpers, lang)),
+    )
+    await thank_helpers(deps, client, ask, helpers, str(chosen.get("note", "")))
+    await refresh_home(client, deps, ask.team_id, [ask.asker_id, *helpers])
+
+
+async def handle_thank_separately(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
+) -> None:
+    """Record the /thanks as it was typed (its key is the command's: once, however pressed)."""
+    await ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    lang = await deps.language(client, team_id, user_id)
+    typed = parse_json_value(str(action.get("value", "")))
+    request = parse_thanks(str(typed.get("text", "")), invoker=user_id)
+    outcome = await give_thanks(
+        deps,
+        client,
+        team_id=team_id,
+        giver=user_id,
+        request=request,
+        source="command",
+        channel_id=typed.get("channel"),
+        key=str(typed.get("key") or f"separate:{body.get('trigger_id')}"),
+    )
+    problems = thanks_problems(outcome, lang)
+    if not outcome.recorded:
+        text = "\n".join(problems) or t(lang, "thanks.duplicate")
+        await respond(replace_original=True, text=text)
+        return
+    await respond(delete_original=True)
+    await announce_thanks(
+        deps,
+        client,
+        team_id=team_id,
+        giver=user_id,
+        helpers=outcome.helpers,
+        note=request.note,
+        lang=lang,
+        channel=typed.get("channel"),
+        respond=respond,
+    )
+    await refresh_home(client, deps, team_id, [user_id, *outcome.recorded])

@@ -8,6 +8,7 @@ functions tell the people concerned, each in their own language.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
@@ -105,3 +106,15 @@ async def close_unanswered(deps: Deps, client: AsyncWebClient, team_id: str, now
     if closed:
         log.info("asks closed by themselves team=%s count=%d", team_id, closed)
     return closed
+
+
+async def offered_on_my_ask(
+    deps: Deps, team_id: str, thanker: str, helpers: Collection[str]
+) -> tuple[Ask, tuple[str, ...]] | None:
+    """The thanker's newest open ask that some of ``helpers`` offered on, and those people: a
+    /thanks for them is probably for that ask, and resolving it thanks them once."""
+    for ask in await deps.store.asks.open_of(team_id, thanker):
+        offered = tuple(h for h in helpers if h in ask.offers)
+        if offered:
+            return ask, offered
+    return None

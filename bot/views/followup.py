@@ -3,6 +3,7 @@ automatic close, "Still need help", and your asks on Home."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -134,3 +135,39 @@ def resurface_matched(ask: Ask, now: datetime, lang: str) -> tuple[str, Blocks]:
         context(t(lang, "nudge.footer_short")),
     ]
     return t(lang, "followup.resurface_text", asker=ask.asker_id), blocks
+
+
+def resolve_instead(
+    ask: Ask, helpers: Sequence[str], thanks: dict[str, Any], lang: str
+) -> tuple[str, Blocks]:
+    """/thanks named people who offered on the thanker's open ask: resolve it (one favour, one
+    credit), or record the thanks anyway. ``thanks``: the command, to record it as it was."""
+    text = t(lang, "followup.resolve_instead", helpers=people(helpers, lang))
+    resolve = {"ask": ask.id, "helpers": list(helpers), "note": thanks.get("note", "")}
+    blocks: Blocks = [
+        section(f"{text}\n{quote(ask.text, EXCERPT)}"),
+        actions(
+            ids.resolve_instead_block(ask.id),
+            button(
+                t(lang, "followup.resolve_instead_button"),
+                ids.RESOLVE_INSTEAD,
+                json.dumps(resolve),
+                style="primary",
+            ),
+            button(
+                t(lang, "followup.thank_separately_button"),
+                ids.THANK_SEPARATELY,
+                json.dumps(thanks),
+            ),
+        ),
+    ]
+    return text, blocks
+
+
+def parse_json_value(value: str) -> dict[str, Any]:
+    """A button value this module wrote (a JSON object); {} for anything else."""
+    try:
+        found = json.loads(value or "")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}

@@ -20,6 +20,9 @@ RESOLVE_VIEW = "ask_resolve_view"  # the "who helped?" modal
 DECLINE = "ask_decline"
 KEEP_OPEN = "ask_keep_open"
 STILL_NEED = "ask_still_need"
+# /thanks of someone who offered on your open ask: resolve it instead, or thank separately.
+RESOLVE_INSTEAD = "ask_resolve_instead"
+THANK_SEPARATELY = "thanks_separately"
 
 # Thanks: the message shortcut (manifest callback id) and its modal; the Home button and modal.
 THANKS_SHORTCUT = "thanks_shortcut"
@@ -88,3 +91,7 @@ def checkin_block(ask_id: int) -> str:
 
 def your_ask_block(ask_id: int) -> str:
     return f"your_ask_{ask_id}"
+
+
+def resolve_instead_block(ask_id: int) -> str:
+    return f"resolve_instead_{ask_id}"

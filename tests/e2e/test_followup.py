@@ -140,3 +140,44 @@ async def test_opting_out_of_suggestions_and_back(bot: Bot) -> None:
     await press(bot, ids.SUGGESTABLE_TOGGLE, "on", DAVE)
     await bot.fake.wait_for("views.publish", count=2)
     assert (await bot.store.preferences.user(TEAM, DAVE)).suggestable
+
+
+async def _asked_and_offered(bot: Bot) -> int:
+    _, asked = await ask(bot, "Could someone review the billing fix?", ALICE)
+    await replies_to(bot, asked)
+    the_ask = await only_ask(bot)
+    _, offered = await press(bot, ids.OFFER, the_ask.id, CAROL)
+    await replies_to(bot, offered)
+    return the_ask.id
+
+
+async def test_thanking_who_offered_on_your_ask_resolves_it_instead(bot: Bot) -> None:
+    ask_id = await _asked_and_offered(bot)
+    status, body, _ = await bot.thanks(f"<@{CAROL}> for the review", user_id=ALICE)
+    assert status == 200 and "offered to help with your ask" in body["text"]
+    assert await bot.events() == []  # nothing credited yet
+    [resolve_value] = [v for a, v in buttons(body["blocks"]) if a == ids.RESOLVE_INSTEAD]
+    _, url = await press(bot, ids.RESOLVE_INSTEAD, resolve_value, ALICE)
+    [answer] = await replies_to(bot, url)
+    assert "resolved, and I thanked" in answer.args["text"]
+    resolved = await bot.store.asks.get(team_id=TEAM, ask_id=ask_id)
+    assert resolved is not None and resolved.status == "resolved" and resolved.helpers == (CAROL,)
+    events = await bot.events()
+    assert [(e.giver_id, e.receiver_id, e.source) for e in events] == [(CAROL, ALICE, "ask")]
+    _, again = await press(bot, ids.RESOLVE_INSTEAD, resolve_value, ALICE)
+    await replies_to(bot, again)
+    assert len(await bot.events()) == 1  # one favour, one credit
+
+
+async def test_or_thanking_them_separately_records_the_thanks_as_typed(bot: Bot) -> None:
+    await _asked_and_offered(bot)
+    _, body, _ = await bot.thanks(f"<@{CAROL}> for the coffee", user_id=ALICE)
+    [typed] = [v for a, v in buttons(body["blocks"]) if a == ids.THANK_SEPARATELY]
+    _, url = await press(bot, ids.THANK_SEPARATELY, typed, ALICE)
+    await replies_to(bot, url, count=2)  # the offer removed, the thanks announced
+    [event] = await bot.events()
+    assert (event.giver_id, event.note, event.source) == (CAROL, "the coffee", "command")
+    assert (await only_ask(bot)).is_open
+    _, again = await press(bot, ids.THANK_SEPARATELY, typed, ALICE)
+    await replies_to(bot, again)
+    assert len(await bot.events()) == 1  # the command's own key: recorded once
