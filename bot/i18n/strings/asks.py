@@ -68,6 +68,7 @@ EN: dict[str, str] = {
     "help.favours": "*Asking for help*\n"
     "• `/ask @bob can you review my PR?`: ask for a favour (naming people is optional)\n"
     "• `/giveback asks`: open asks you could help with\n"
+    "• `/giveback suggest off` / `on`: whether colleagues who ask for help may be told about you\n"
     "• React with :raised_hands: :pray: or :heart_hands: on someone's message, or use the message shortcut *Thank the author*, to say they helped you",
 }
 
@@ -137,5 +138,6 @@ JA: dict[str, str] = {
     "help.favours": "*助けを求める*\n"
     "• `/ask @bob PR をレビューしていただけますか？`: お願いを投稿します（相手の指定は任意です）\n"
     "• `/giveback asks`: 今お手伝いできる受付中のお願い\n"
+    "• `/giveback suggest off` / `on`: 助けを求める同僚にあなたをご紹介するかどうか\n"
     "• どなたかのメッセージに :raised_hands: :pray: :heart_hands: でリアクションするか、メッセージショートカット *投稿者にお礼を伝える* を使うと、助けていただいたことを記録できます",
 }
