@@ -17,6 +17,7 @@ from bot.services.asks import (
     load_ask,
     publish,
 )
+from bot.services.busy import busy_among, busy_named, busy_view
 from bot.services.deps import Deps
 from bot.slack.acking import acks_early
 from bot.views import asks as views
@@ -65,16 +66,22 @@ async def handle_ask(
         notes.append(t(lang, "thanks.truncated", limit=ASK_TEXT_MAX))
     now = deps.clock()
     decision = await check_give_first(deps, team_id, user_id)
+    named = [u for u in request.asked if u not in bots]
+    busy = await busy_among(deps, team_id, named)
     ask, new = await deps.store.asks.create(
         team_id=team_id,
         asker_id=user_id,
         text=request.text,
         channel_id=command.get("channel_id"),
-        asked=[u for u in request.asked if u not in bots],
-        held=decision.hold,
+        asked=named,
+        held=decision.hold or bool(busy),  # busy people named: said before it is posted
         now=now,
         key=f"cmd:{command['trigger_id']}",
     )
+    if ask.status == HELD and not decision.hold:
+        text, blocks = await busy_view(deps, ask, busy or await busy_named(deps, ask), lang)
+        await ack(response_type="ephemeral", text=text, blocks=blocks)
+        return
     if ask.status == HELD:
         text, blocks = await give_first_view(deps, ask, decision, lang)
         await ack(response_type="ephemeral", text=text, blocks=blocks)
@@ -116,6 +123,10 @@ async def handle_ask_anyway(
         # Strict, and still over the threshold: show the up-to-date picture again.
         text, blocks = await give_first_view(deps, ask, decision, lang)
         blocks.insert(0, section(t(lang, "asks.still_held")))
+        await respond(replace_original=True, response_type="ephemeral", text=text, blocks=blocks)
+        return
+    if busy := await busy_named(deps, ask):  # before it is posted, as from /ask itself
+        text, blocks = await busy_view(deps, ask, busy, lang)
         await respond(replace_original=True, response_type="ephemeral", text=text, blocks=blocks)
         return
     if not await deps.store.asks.publish(team_id=team_id, ask_id=ask.id, now=deps.clock()):

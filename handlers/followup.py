@@ -9,10 +9,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.favours import HELD, Ask
 from bot.domain.parsing import parse_thanks
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
-from bot.services.asks import load_ask, resolve, thank_helpers
+from bot.services.asks import load_ask, publish, resolve, thank_helpers
+from bot.services.busy import busy_named
 from bot.services.deps import Deps
 from bot.services.followup import decline, keep_open, still_need
 from bot.services.home import refresh_home
@@ -34,6 +36,9 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.action(ids.KEEP_OPEN)(acks_early(handle_keep_open))
     app.action(ids.STILL_NEED)(acks_early(handle_still_need))
     app.action(ids.RESOLVE_INSTEAD)(acks_early(handle_resolve_instead))
+    app.action(ids.BUSY_POST)(acks_early(handle_busy_choice))
+    app.action(ids.BUSY_DROP)(acks_early(handle_busy_choice))
+    app.action(ids.BUSY_SWAP)(acks_early(handle_busy_choice))
     app.action(ids.THANK_SEPARATELY)(acks_early(handle_thank_separately))
 
 
@@ -197,3 +202,53 @@ async def handle_thank_separately(
         respond=respond,
     )
     await refresh_home(client, deps, team_id, [user_id, *outcome.recorded])
+
+
+async def handle_busy_choice(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
+) -> None:
+    """The asker's answer to "they are busy", before the held ask is posted: as it is, without
+    naming the busy, or naming someone thanked for similar help instead."""
+    await ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    lang = await deps.language(client, team_id, user_id)
+    raw, _, instead = str(action.get("value", "")).partition(":")
+    ask = await load_ask(deps, team_id, raw)
+    if ask is None or ask.asker_id != user_id or ask.status != HELD:
+        text = (
+            ask_views.closed_reason(ask, lang)
+            if ask is None or ask.asker_id == user_id
+            else (t(lang, "asks.only_asker", asker=ask.asker_id))
+        )
+        if ask is not None and ask.is_open:
+            text = t(lang, "asks.posted")
+        await respond(replace_original=False, text=text)
+        return
+    if action["action_id"] in (ids.BUSY_DROP, ids.BUSY_SWAP):
+        busy = await busy_named(deps, ask)
+        await deps.store.asks.unname(team_id=team_id, ask_id=ask.id, users=busy)
+    if action["action_id"] == ids.BUSY_SWAP and instead:
+        await deps.store.asks.add_asked(
+            team_id=team_id, ask_id=ask.id, user_id=instead, now=deps.clock()
+        )
+    if not await deps.store.asks.publish(team_id=team_id, ask_id=ask.id, now=deps.clock()):
+        await respond(replace_original=True, text=t(lang, "asks.posted"))
+        return  # a double click: the other press posted it
+    posted = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
+    assert posted is not None
+    log.info("busy ask posted team=%s ask=%d choice=%s", team_id, ask.id, action["action_id"])
+    await publish(deps, client, respond, posted, lang, notes=[], replace_original=True)
+
+
+def _not_held(ask: Ask | None, user_id: str, lang: str) -> str:
+    """Why a busy-note button does nothing now."""
+    if ask is not None and ask.asker_id != user_id:
+        return t(lang, "asks.only_asker", asker=ask.asker_id)
+    if ask is not None and ask.is_open:
+        return t(lang, "asks.posted")  # posted already (a double click)
+    return ask_views.closed_reason(ask, lang)

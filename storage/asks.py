@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN, Ask
-from bot.domain.records import HelpEvent, PersonCount
+from bot.domain.records import HelpEvent
 from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 from storage.dialect import Dialect, dialect_of
 from storage.events import DEFAULT_DAILY_CAP, insert_event, note_terms
@@ -165,18 +165,6 @@ class AskStore:
         counts.update({row[0]: int(row[1]) for row in rows})
         return counts
 
-    async def ask_helpers(
-        self, team_id: str, *, since: datetime, limit: int = 10
-    ) -> list[PersonCount]:
-        """Who was credited for resolving asks since ``since``: most often first, then latest."""
-        rows = await self._db.fetchall(
-            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events"
-            " WHERE team_id = ? AND source = 'ask' AND created_at >= ?"
-            " GROUP BY giver_id ORDER BY n DESC, last DESC, giver_id LIMIT ?",
-            (team_id, to_epoch(since), limit),
-        )
-        return [PersonCount(row[0], int(row[1])) for row in rows]
-
     async def publish(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
         """Held -> open (the asker pressed "Ask anyway"); False if it was not held."""
 
@@ -191,19 +179,31 @@ class AskStore:
         return bool(await self._db.write(write))
 
     async def add_asked(self, *, team_id: str, ask_id: int, user_id: str, now: datetime) -> bool:
-        """Name one more person in an open ask; False if they were named already (or it is
-        closed)."""
+        """Name one more person in an ask not yet closed; False if they were named already (or
+        it is closed)."""
 
         async def write(conn: Connection) -> bool:
             cursor = await conn.execute(
                 "INSERT INTO ask_people (team_id, ask_id, user_id, role, created_at)"
                 " SELECT ?, id, ?, 'asked', ? FROM asks WHERE team_id = ? AND id = ?"
-                " AND status = 'open' ON CONFLICT DO NOTHING",
+                " AND status IN ('held', 'open') ON CONFLICT DO NOTHING",
                 (team_id, user_id, to_epoch(now), team_id, ask_id),
             )
             return cursor.rowcount == 1
 
         return bool(await self._db.write(write))
+
+    async def unname(self, *, team_id: str, ask_id: int, users: Sequence[str]) -> None:
+        """Take people out of a held ask's named (the asker chose others before posting)."""
+
+        async def write(conn: Connection) -> None:
+            await conn.executemany(
+                "DELETE FROM ask_people WHERE team_id = ? AND ask_id = ? AND role = 'asked'"
+                " AND user_id = ? AND ask_id IN (SELECT id FROM asks WHERE status = 'held')",
+                [(team_id, ask_id, user) for user in users],
+            )
+
+        await self._db.write(write)
 
     async def offer(self, *, team_id: str, ask_id: int, user_id: str, now: datetime) -> bool:
         """Record that ``user_id`` offered to help; False if they already had (or it is closed)."""

@@ -6,12 +6,12 @@ events and the open asks; the handlers render what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.parsing import MENTION, PLAIN_AT, clean_note
-from bot.domain.records import Balance, PersonCount
+from bot.domain.records import Balance
 from bot.domain.settings import WorkspaceSettings
 
 ASK_TEXT_MAX = 1000
@@ -129,24 +129,3 @@ def over_asked(
 ) -> list[str]:
     """The named people who already have ``limit`` or more open asks waiting on them."""
     return [u for u in asked if open_counts.get(u, 0) >= limit]
-
-
-def suggest_helpers(
-    ask_helpers: Sequence[PersonCount],
-    *,
-    exclude: Iterable[str],
-    busy: Mapping[str, int],
-    busy_limit: int = 3,
-    limit: int = 3,
-) -> list[str]:
-    """Others who helped on earlier asks (``ask_helpers`` arrive most helpful first).
-
-    Leaves out ``exclude`` (the asker, the over-asked) and anyone who is busy themselves.
-    """
-    excluded = set(exclude)
-    chosen = [
-        p.user_id
-        for p in ask_helpers
-        if p.user_id not in excluded and busy.get(p.user_id, 0) < busy_limit
-    ]
-    return chosen[:limit]

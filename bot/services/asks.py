@@ -20,9 +20,7 @@ from bot.domain.favours import (
     Ask,
     GiveFirst,
     give_first,
-    over_asked,
     suggest_asks,
-    suggest_helpers,
 )
 from bot.domain.parsing import clean_note
 from bot.i18n.catalog import t
@@ -94,9 +92,6 @@ async def publish(
     for person in ask.asked:
         await send_to_named(deps, client, ask, person)
     lines += notes
-    busy_note = await over_asked_note(deps, ask, lang)
-    if busy_note:
-        lines.append(busy_note)
     text = "\n".join(lines)
     suggested = await suggestions_for(deps, ask, lang)
     await respond(
@@ -143,24 +138,6 @@ async def post_in_channel(deps: Deps, client: AsyncWebClient, ask: Ask, lang: st
         ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "channel", lang)
     )
     return True
-
-
-async def over_asked_note(deps: Deps, ask: Ask, lang: str) -> str | None:
-    """Someone named already has many open asks waiting: say so, and who else could help."""
-    if not ask.asked:
-        return None
-    settings = await deps.workspace(ask.team_id)
-    counts = await deps.store.asks.open_counts(ask.team_id, ask.asked, exclude_ask=ask.id)
-    busy = over_asked(ask.asked, counts, limit=settings.busy_asks)
-    if not busy:
-        return None
-    since = deps.clock() - timedelta(days=settings.window_days)
-    helpers = await deps.store.asks.ask_helpers(ask.team_id, since=since)
-    load = await deps.store.asks.open_counts(ask.team_id, [p.user_id for p in helpers])
-    others = suggest_helpers(
-        helpers, exclude=[ask.asker_id, *ask.asked], busy=load, busy_limit=settings.busy_asks
-    )
-    return views.over_asked_note(busy, others, lang)
 
 
 async def refresh_messages(deps: Deps, client: AsyncWebClient, ask: Ask) -> None:

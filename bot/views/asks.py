@@ -242,10 +242,3 @@ def helper_thanks_dm(ask: Ask, note: str, lang: str = "en") -> tuple[str, Blocks
     if note:
         body += "\n" + t(lang, "asks.thanks_dm_note", note=note)
     return text, [section(body)]
-
-
-def over_asked_note(busy: Sequence[str], others: Sequence[str], lang: str = "en") -> str:
-    line = t(lang, "asks.over_asked", people=people(busy, lang))
-    if others:
-        line += " " + t(lang, "asks.over_asked_others", people=people(others, lang))
-    return line

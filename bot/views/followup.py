@@ -24,6 +24,7 @@ from bot.views.blocks import (
     people,
     quote,
     section,
+    with_accessory,
 )
 from bot.views.suggest import suggestion_blocks
 
@@ -171,3 +172,26 @@ def parse_json_value(value: str) -> dict[str, Any]:
     except ValueError:
         return {}
     return found if isinstance(found, dict) else {}
+
+
+def busy_hold(
+    ask: Ask, busy: Sequence[str], suggestions: Sequence[Suggestion], lang: str
+) -> tuple[str, Blocks]:
+    """Before a held ask is posted: people it names are busy; others who could help; post it
+    as it is, without naming them, or with someone else instead."""
+    text = t(lang, "followup.busy", people=people(busy, lang))
+    blocks: Blocks = [section(f"{text}\n{quote(ask.text, EXCERPT)}")]
+    if suggestions:
+        blocks.append(section(t(lang, "followup.busy_others")))
+    for person in suggestions:
+        swap = button(t(lang, "followup.busy_swap"), ids.BUSY_SWAP, f"{ask.id}:{person.user_id}")
+        line = section(t(lang, "followup.busy_person", user=person.user_id))
+        blocks.append(with_accessory(line, ids.suggest_block(ask.id, person.user_id), swap))
+    blocks.append(
+        actions(
+            ids.busy_block(ask.id),
+            button(t(lang, "followup.busy_post"), ids.BUSY_POST, str(ask.id)),
+            button(t(lang, "followup.busy_drop"), ids.BUSY_DROP, str(ask.id)),
+        )
+    )
+    return text, blocks

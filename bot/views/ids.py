@@ -20,6 +20,10 @@ RESOLVE_VIEW = "ask_resolve_view"  # the "who helped?" modal
 DECLINE = "ask_decline"
 KEEP_OPEN = "ask_keep_open"
 STILL_NEED = "ask_still_need"
+# Someone named is busy: shown before the ask is posted.
+BUSY_POST = "ask_busy_post"
+BUSY_DROP = "ask_busy_drop"
+BUSY_SWAP = "ask_busy_swap"
 # /thanks of someone who offered on your open ask: resolve it instead, or thank separately.
 RESOLVE_INSTEAD = "ask_resolve_instead"
 THANK_SEPARATELY = "thanks_separately"
@@ -95,3 +99,7 @@ def your_ask_block(ask_id: int) -> str:
 
 def resolve_instead_block(ask_id: int) -> str:
     return f"resolve_instead_{ask_id}"
+
+
+def busy_block(ask_id: int) -> str:
+    return f"busy_{ask_id}"

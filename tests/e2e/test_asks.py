@@ -140,18 +140,25 @@ async def test_ask_without_text_explains(bot: Bot) -> None:
     assert "/ask @bob" in body["text"] and await _all_asks(bot) == []
 
 
-async def test_asking_someone_over_asked_suggests_others(bot: Bot) -> None:
-    # Carol resolved an earlier ask; Bob already has three open asks waiting on him.
-    await ask(bot, "earlier question", DAVE)
-    await bot.fake.wait_for("chat.postMessage")
-    earlier = await only_ask(bot)
-    await bot.store.asks.resolve(ask=earlier, helpers=[CAROL], note="x", now=bot.clock())
+async def test_asking_someone_busy_says_so_before_posting_and_suggests_others(bot: Bot) -> None:
+    # Carol was thanked for build help; Bob already has three open asks waiting on him.
+    await bot.thanks(f"<@{CAROL}> for fixing the build", user_id=DAVE)
     for text in ("one", "two", "three"):
         await ask(bot, f"<@{BOB}> {text}", DAVE)
-    _, url = await ask(bot, f"<@{BOB}> can you help with the build?", ALICE)
-    [reply] = await replies_to(bot, url)
-    assert f"<@{BOB}> already has several open asks" in reply.args["text"]
-    assert f"<@{CAROL}> helped with recent asks" in reply.args["text"]
+    await bot.fake.wait_for("chat.postMessage", count=6)  # three posts, three DMs to Bob
+    posts = len(bot.fake.calls_to("chat.postMessage"))
+    body, _ = await ask(bot, f"<@{BOB}> can you help with the build?", ALICE)
+    assert body["response_type"] == "ephemeral"  # said before the ask is posted
+    assert f"<@{BOB}> already has several open asks" in body["text"]
+    rendered = json.dumps(body["blocks"])
+    held = next(a for a in await _all_asks(bot) if a.asker_id == ALICE)
+    assert held.status == HELD and len(bot.fake.calls_to("chat.postMessage")) == posts
+    assert ("ask_busy_swap", f"{held.id}:{CAROL}") in buttons(body["blocks"]) and CAROL in rendered
+    _, url = await press(bot, "ask_busy_swap", f"{held.id}:{CAROL}", ALICE)
+    await replies_to(bot, url)  # posted, naming Carol instead of Bob
+    posted = await bot.store.asks.get(team_id="T0001", ask_id=held.id)
+    assert posted is not None and posted.status == OPEN and posted.asked == (CAROL,)
+    assert len(posts_to(bot, CAROL)) == 1
 
 
 async def test_the_board_lists_open_asks_oldest_first_marking_my_helpers(bot: Bot) -> None:

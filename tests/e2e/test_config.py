@@ -20,7 +20,7 @@ from tests.support.config import (
     submit_config,
     typed,
 )
-from tests.support.favours import ask, replies_to, seed
+from tests.support.favours import ask, buttons, press, replies_to, seed
 
 pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
@@ -201,13 +201,16 @@ async def test_newcomer_grace_decides_who_is_never_held_back(bot: Bot) -> None:
 
 async def test_busy_at_decides_who_counts_as_over_asked(bot: Bot) -> None:
     await ask(bot, f"<@{BOB}> one", DAVE)
-    _, url = await ask(bot, f"<@{BOB}> can you help with the build?", ALICE)
-    [reply] = await replies_to(bot, url)
-    assert "already has several open asks" not in reply.args["text"]  # 1 open: not busy
+    body, url = await ask(bot, f"<@{BOB}> can you help with the build?", ALICE)
+    assert body is None  # 1 open: not busy, posted straight away
+    await replies_to(bot, url)
 
     await change_settings(bot, busy_asks=typed("2"))
     # Two open asks wait on Bob now: busy at 2, though not at the default 3.
-    _, url = await ask(bot, f"<@{BOB}> and with the release notes?", CAROL)
-
-    [reply] = await replies_to(bot, url)
-    assert f"<@{BOB}> already has several open asks" in reply.args["text"]
+    body, _ = await ask(bot, f"<@{BOB}> and with the release notes?", CAROL)
+    assert f"<@{BOB}> already has several open asks" in body["text"]
+    [(action, value)] = [b for b in buttons(body["blocks"]) if b[0] == "ask_busy_post"]
+    _, url = await press(bot, action, value, CAROL)  # "Post as it is"
+    await replies_to(bot, url)
+    posted = await bot.store.asks.get(team_id="T0001", ask_id=int(value))
+    assert posted is not None and posted.is_open and posted.asked == (BOB,)

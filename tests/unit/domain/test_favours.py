@@ -15,9 +15,8 @@ from bot.domain.favours import (
     over_asked,
     parse_ask,
     suggest_asks,
-    suggest_helpers,
 )
-from bot.domain.records import Balance, HelpEvent, Ledger, PersonCount
+from bot.domain.records import Balance, HelpEvent, Ledger
 from bot.domain.settings import WorkspaceSettings
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -126,15 +125,6 @@ def test_suggestions_tie_on_time_break_on_id() -> None:
 def test_over_asked_boundary_is_the_limit() -> None:
     assert over_asked([A, B, C], {A: 2, B: 3, C: 7}, limit=3) == [B, C]
     assert over_asked([], {A: 9}) == []
-
-
-def test_suggest_helpers_skips_the_asker_the_busy_and_the_over_asked() -> None:
-    helped = [PersonCount(A, 5), PersonCount(ME, 4), PersonCount(B, 3), PersonCount(C, 2)]
-    assert suggest_helpers(helped, exclude=[ME, A], busy={B: 3}, busy_limit=3) == [C]
-    assert suggest_helpers(helped, exclude=[], busy={}, limit=2) == [A, ME]
-
-
-# ---- parsing and announcements ---------------------------------------------------------------
 
 
 def test_parse_ask_takes_leading_mentions_and_keeps_later_ones_in_the_text() -> None:
