@@ -18,7 +18,6 @@ from bot.views.blocks import (
     context,
     excerpt,
     header,
-    mention,
     people,
     section,
     times,
@@ -94,7 +93,6 @@ def close_loop(ask: Ask, now: datetime, lang: str) -> tuple[str, Blocks]:
         "close_loop.body",
         days=(now - ask.created_at).days,
         people=people(ask.offers, lang),
-        mentions=" ".join(mention(u) for u in ask.offers),
         text=excerpt(ask.text, ASK_PREVIEW),
     )
     resolve = resolve_button(ask, lang, style="primary")

@@ -19,8 +19,8 @@ EN: dict[str, str] = {
     "• When someone helps you, say `/thanks @them for …`: it takes a second.\n"
     "• `/giveback` shows your give-and-take and your real network.\n"
     "• Now and then I'll point you to colleagues you could help back.",
-    "close_loop.text": "Your ask got offers of help. If it's sorted, close it and thank them.",
-    "close_loop.body": "Your ask from {days} days ago got offers from {people}:\n>{text}\nIf it's sorted, mark it resolved and thank them with `/thanks {mentions} for …`. If you still need help, a quick reply to them keeps things moving.",
+    "close_loop.text": "Your ask got offers of help. If it's sorted, press Resolved: it thanks them for you.",
+    "close_loop.body": "Your ask from {days} days ago got offers from {people}:\n>{text}\nIf it's sorted, press *Resolved*: it thanks them for you. If you still need help, a quick reply to them keeps things moving.",
     "resurface.text": "<@{asker}>, whom you've helped before, is still waiting for help.",
     "resurface.body": "<@{asker}> asked {days} days ago and nobody has offered yet. You've helped them before, so you may know just the thing:",
     "digest.text": "This week in giveback: {count} thanks given.",
@@ -96,8 +96,8 @@ JA: dict[str, str] = {
     "• 助けていただいたら `/thanks @相手 …` と伝えてください。数秒で済みます。\n"
     "• `/giveback` で、助けた回数・助けられた回数と、あなたのつながりを確認できます。\n"
     "• ときどき、お返しできそうな同僚の方をお知らせします。",
-    "close_loop.text": "ご依頼に協力の申し出がありました。解決していれば、完了にしてお礼を伝えましょう。",
-    "close_loop.body": "{days} 日前のご依頼に、{people} さんから協力の申し出がありました:\n>{text}\n解決していれば完了にして、`/thanks {mentions} …` でお礼を伝えてください。まだお困りでしたら、申し出てくださった方に一言返信すると話が進みます。",
+    "close_loop.text": "お願いに手伝いの申し出がありました。解決していれば「解決しました」を押してください。お礼も一緒に伝わります。",
+    "close_loop.body": "{days} 日前のお願いに、{people} さんから手伝いの申し出がありました:\n>{text}\n解決していれば *解決しました* を押してください。お礼も一緒に伝わります。まだお困りでしたら、申し出てくださった方に一言返信すると話が進みます。",
     "resurface.text": "以前あなたが助けた <@{asker}> さんが、まだ協力者を待っています。",
     "resurface.body": "<@{asker}> さんが {days} 日前に依頼を出されましたが、まだ申し出がありません。以前 <@{asker}> さんを助けたあなたなら、力になれるかもしれません:",
     "digest.text": "今週の giveback: 感謝 {count} 件",
