@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -23,6 +23,7 @@ from bot.views import followup as views
 from storage.asks import AskMessage
 
 log = logging.getLogger(__name__)
+BUMP_EVERY = timedelta(days=1)  # "Still need help" brings an ask up in its channel this seldom
 
 
 async def tell_offerers_withdrawn(deps: Deps, client: AsyncWebClient, ask: Ask) -> None:
@@ -73,11 +74,13 @@ async def keep_open(deps: Deps, ask: Ask, lang: str) -> str:
 
 async def still_need(deps: Deps, client: AsyncWebClient, ask: Ask, lang: str) -> str:
     """ "Still need help": the clocks restart and the ask comes up again in its channel's
-    thread (in the channel's language), with "I can help"."""
-    await deps.store.asks.touch(team_id=ask.team_id, ask_id=ask.id, now=deps.clock())
+    thread (in the channel's language), with "I can help"; at most once a day."""
+    now = deps.clock()
+    recently = ask.touched_at is not None and now - ask.touched_at < BUMP_EVERY
+    await deps.store.asks.touch(team_id=ask.team_id, ask_id=ask.id, now=now)
     copies = await deps.store.asks.messages(team_id=ask.team_id, ask_id=ask.id)
     posted = next((m for m in copies if m.kind == "channel"), None)
-    if posted is None:
+    if posted is None or recently:
         return views.still_open_note(lang)
     text, blocks = views.still_needed(ask, posted.lang)
     try:

@@ -105,6 +105,9 @@ async def test_your_asks_on_home_and_still_need_help(bot: Bot) -> None:
     [bump] = [c for c in replies if c.args.get("thread_ts")]
     assert bump.args["channel"] == "C0001" and "still needs help" in bump.args["text"]
     assert (await bot.store.asks.get(team_id=TEAM, ask_id=mine.id)).touched_at == bot.clock()
+    await press(bot, ids.STILL_NEED, mine.id, ALICE)  # again the same day: no second bump
+    await bot.fake.wait_for("chat.postMessage", count=5)  # the note to Alice only
+    assert len([c for c in bot.fake.calls_to("chat.postMessage") if c.args.get("thread_ts")]) == 1
 
 
 async def test_ties_going_quiet_and_leaving_a_tie_out_of_your_view(bot: Bot) -> None:
