@@ -33,17 +33,6 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.view(ids.RESOLVE_VIEW)(acks_early(handle_resolve_submission))
 
 
-def _refusal(ask: Ask | None, user_id: str, lang: str, *, by_asker: bool) -> str | None:
-    """Why `user_id` may not act on `ask` (as its asker, or as anyone else); None if they may."""
-    if ask is None or not ask.is_open:
-        return views.closed_reason(ask, lang)
-    if by_asker and ask.asker_id != user_id:
-        return t(lang, "asks.only_asker", asker=ask.asker_id)
-    if not by_asker and ask.asker_id == user_id:
-        return t(lang, "asks.own_offer")
-    return None
-
-
 async def _load_pressed(
     body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, deps: Deps
 ) -> tuple[Ask | None, str, str, str]:
@@ -64,11 +53,11 @@ async def _pressed_open_ask(
 ) -> tuple[Ask, str, str, str] | None:
     """`load_pressed`, when the presser may act on the ask; otherwise tell them why not."""
     ask, team_id, user_id, lang = await _load_pressed(body, action, client, deps)
-    reason = _refusal(ask, user_id, lang, by_asker=by_asker)
+    reason = views.refusal(ask, user_id, lang, by_asker=by_asker)
     if reason is not None:
         await _tell(respond, reason)
         return None
-    assert ask is not None  # _refusal() refuses a missing ask
+    assert ask is not None  # views.refusal() refuses a missing ask
     return ask, team_id, user_id, lang
 
 
@@ -130,11 +119,11 @@ async def handle_resolve_submission(
     if ask is not None and ask.status == RESOLVED and ask.asker_id == user_id:
         await ack()  # submitted twice: the first submission already did everything
         return
-    reason = _refusal(ask, user_id, lang, by_asker=True)
+    reason = views.refusal(ask, user_id, lang, by_asker=True)
     if reason is not None:
         await ack(response_action="errors", errors={ids.HELPERS_INPUT: reason})
         return
-    assert ask is not None  # _refusal() refuses a missing ask
+    assert ask is not None  # views.refusal() refuses a missing ask
     helpers = submitted.helpers
     error = await _check_helpers(deps, client, team_id, helpers, picked_self=submitted.picked_self)
     if error:

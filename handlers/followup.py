@@ -81,16 +81,14 @@ async def _own_open_ask(
     client: AsyncWebClient,
     respond: AsyncRespond,
     deps: Deps,
-) -> tuple[Any, str] | None:
+) -> tuple[Ask, str] | None:
     """The presser's own open ask, and their language; otherwise tell them why not."""
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     ask = await load_ask(deps, team_id, action.get("value"))
-    if ask is None or not ask.is_open:
-        await respond(replace_original=False, text=ask_views.closed_reason(ask, lang))
-        return None
-    if ask.asker_id != user_id:
-        await respond(replace_original=False, text=t(lang, "asks.only_asker", asker=ask.asker_id))
+    reason = ask_views.refusal(ask, user_id, lang, by_asker=True)
+    if reason is not None or ask is None:
+        await respond(replace_original=False, text=reason or ask_views.closed_reason(ask, lang))
         return None
     return ask, lang
 

@@ -39,10 +39,9 @@ async def handle_mention(
     lang = await deps.language(client, team_id, user_id)
     parsed = parse_mention_value(str(action.get("value", "")))
     ask = await deps.store.asks.get(team_id=team_id, ask_id=parsed[0]) if parsed else None
-    if parsed is None or ask is None or not ask.is_open:
-        text = ask_views.closed_reason(ask, lang)
-    elif ask.asker_id != user_id:
-        text = t(lang, "asks.only_asker", asker=ask.asker_id)
+    reason = ask_views.refusal(ask, user_id, lang, by_asker=True)
+    if parsed is None or ask is None or reason is not None:
+        text = reason or ask_views.closed_reason(ask, lang)
     elif not await deps.store.asks.add_asked(
         team_id=team_id, ask_id=ask.id, user_id=parsed[1], now=deps.clock()
     ):

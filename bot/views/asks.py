@@ -48,6 +48,18 @@ def closed_reason(ask: Ask | None, lang: str) -> str:
     return t(lang, "asks.already_withdrawn")
 
 
+def refusal(ask: Ask | None, user_id: str, lang: str, *, by_asker: bool) -> str | None:
+    """Why ``user_id`` may not act on ``ask`` (as its asker, or as anyone else); None if they
+    may."""
+    if ask is None or not ask.is_open:
+        return closed_reason(ask, lang)
+    if by_asker and ask.asker_id != user_id:
+        return t(lang, "asks.only_asker", asker=ask.asker_id)
+    if not by_asker and ask.asker_id == user_id:
+        return t(lang, "asks.own_offer")
+    return None
+
+
 def when(ask: Ask) -> str:
     """Slack renders the date in the reader's own timezone and language."""
     epoch = int(ask.created_at.timestamp())
