@@ -98,7 +98,7 @@ def latin_terms(word: str) -> tuple[tuple[str, str], ...]:
     with _stemmer_lock:  # PyStemmer's stemmer object is not thread-safe either
         stem = _stemmer().stemWord(word.replace("'", ""))
     found = [(stem, word)]
-    loanword = _loanword(word)
+    loanword = _loanword(word) or (_loanword(stem) if stem != word else None)  # reviewing
     if loanword:
         found.append((loanword, loanword))
     return tuple(found)
