@@ -21,6 +21,8 @@ class TransferError(Exception):
 
 # Running totals kept by triggers on help_events: the target builds its own as events arrive.
 DERIVED = {"help_daily", "help_pairs"}
+# One row of the database's own state, made by the migrations: set to the source's, not copied.
+STATE = {"topic_build"}
 
 
 def tables_in_order() -> list[str]:
@@ -29,7 +31,7 @@ def tables_in_order() -> list[str]:
     found: list[str] = []
     for migration in load_migrations("sqlite"):
         for name in re.findall(r"CREATE TABLE\s+(?:IF NOT EXISTS\s+)?(\w+)", migration.sql, re.I):
-            if name not in found and name not in DERIVED:
+            if name not in found and name not in DERIVED | STATE:
                 found.append(name)
     return found
 
@@ -45,6 +47,7 @@ async def copy_store(
         if await _count(target, table):
             raise TransferError(f"the target already has rows in {table}; copy into an empty one")
     copied = {table: await _copy_table(source, target, table, progress) for table in tables}
+    await _copy_state(source, target)
     for table in [*tables, *sorted(DERIVED)]:  # the totals must come out the same as well
         if (have := await _count(target, table)) != (want := await _count(source, table)):
             raise TransferError(f"{table}: copied {have} rows but the source has {want}")
@@ -76,6 +79,25 @@ async def _copy_table(source: Store, target: Store, table: str, progress: Progre
         progress(table, done, total)
     await _advance_identities(target, table, columns)
     return done
+
+
+async def _copy_state(source: Store, target: Store) -> None:
+    """The topic index build's progress: the index tables were copied as they are, so the
+    target carries on (or is done) exactly where the source was."""
+    row = await source.db.fetchone(
+        "SELECT build_until, done_team, done_helper, counted FROM topic_build WHERE id = 1"
+    )
+    if row is None:
+        return
+
+    async def write(conn: Connection) -> None:
+        await conn.execute(
+            "UPDATE topic_build SET build_until = ?, done_team = ?, done_helper = ?, counted = ?"
+            " WHERE id = 1",
+            (int(row[0]), row[1], row[2], int(row[3])),
+        )
+
+    await target.db.write(write)
 
 
 async def _count(store: Store, table: str) -> int:
