@@ -36,6 +36,7 @@ import numpy as np
 
 from bench.common import RESULTS, Outcome, exit_code, percentile, progress, say
 from bench.dataset import NOW, TEAM, Workspace, generate, person
+from bench.growth_plot import BUILD_TARGET_S, SUGGEST_TARGET_MS, plot_topics
 from bench.notes import SPECIALTIES, ask
 from bench.queries import DATA, sizes, start_postgres
 from bot.domain.records import Clock
@@ -45,8 +46,6 @@ from storage import open_store
 from storage.analyzer import analyze, warm
 from storage.topic_build import build_topics
 
-SUGGEST_TARGET_MS = 100
-BUILD_TARGET_S = 60
 BUILD_AT = 5_000_000
 ASKS = 400
 Ask = tuple[str, str, int]  # (asker, text, the topic asked about)
@@ -314,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
                 path.unlink(missing_ok=True)
     outcome.rows.sort(key=lambda r: (r["backend"] != "SQLite", r["events"]))
     checks(outcome)
-    plot(outcome.rows, RESULTS / "topics_growth.png")
+    plot_topics(outcome.rows, RESULTS / "topics_growth.png")
     outcome.notes += NOTES
     outcome.save()
     return exit_code(outcome)
@@ -338,68 +337,6 @@ NOTES = [
     " Japanese; ~2,800 topics, 3,000 made-up project names in both scripts, about 5,000"
     " distinct terms and 40% distinct notes at 200k events (bench/notes.py).",
 ]
-
-
-def plot(rows: list[dict[str, Any]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (latency, build) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
-    for backend, marker, line in (("SQLite", "o", "-"), ("PostgreSQL", "D", "--")):
-        mine = [r for r in rows if r["backend"] == backend]
-        if not mine:
-            continue
-        events = [r["events"] for r in mine]
-        baseline = "FTS5 bm25 per note" if backend == "SQLite" else "text search per note"
-        latency.plot(
-            events,
-            [r["p99_ms"] for r in mine],
-            marker=marker,
-            linestyle=line,
-            color="tab:blue",
-            label=f"suggest p99 ({backend})",
-        )
-        latency.plot(
-            events,
-            [r["baseline_p99_ms"] for r in mine],
-            marker=marker,
-            linestyle=":",
-            color="tab:grey",
-            label=f"{baseline} p99 ({backend})",
-        )
-        build.plot(
-            events,
-            [r["build_s"] for r in mine],
-            marker=marker,
-            linestyle=line,
-            color="tab:red",
-            label=f"index build ({backend})",
-        )
-        build.plot(
-            events,
-            [r["baseline_build_s"] for r in mine],
-            marker=marker,
-            linestyle=":",
-            color="tab:grey",
-            label=f"{baseline} build, no analysis ({backend})",
-        )
-    latency.axhline(SUGGEST_TARGET_MS, color="grey", linewidth=0.8, linestyle="--", label="target")
-    latency.set_yscale("log")
-    latency.set_ylabel("milliseconds (log)")
-    latency.set_title("who could help: p99 by workspace size")
-    build.axhline(BUILD_TARGET_S, color="grey", linewidth=0.8, linestyle="--", label="target")
-    build.set_ylabel("seconds")
-    build.set_title("building the index over older events")
-    for ax in (latency, build):
-        ax.set_xscale("log")
-        ax.set_xlabel("help events in the workspace (20k people)")
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 if __name__ == "__main__":
