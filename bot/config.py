@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot import redaction
 from storage import parse_database_url
 
 SLACK_API_URL = "https://slack.com/api/"
@@ -130,6 +131,7 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         force=True,
     )
+    redaction.install()  # every logger, every level: tokens redacted, one line per record
 
 
 def _oauth(

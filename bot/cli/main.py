@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import redaction
 from bot.cli.parser import build_parser
 from bot.config import (
     ConfigError,
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(environ: dict[str, str]) -> None:
     settings = Settings.from_env(environ)
     configure_logging(settings.log_level)
+    redaction.remember(settings.signing_secret, settings.client_secret, *settings.token_keys)
     # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
     # its own (and warn), and child processes have no business inheriting them.
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
