@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.domain.records import Clock, utc_now
 from bot.jobs.scheduler import Scheduler, build_scheduler
 from bot.services.deps import Deps, build_deps
+from bot.slack.gate import signed_only
 from storage import open_store
 
 log = logging.getLogger("giveback")
@@ -67,6 +68,7 @@ async def running(
             # No access log: a line per request costs ~5% of throughput; listeners log what matters.
             web_app = app.web_app(path=EVENTS_PATH)
             web_app.middlewares.append(refuse_unparsable)
+            web_app.middlewares.append(signed_only(settings.signing_secret or "", EVENTS_PATH))
             runner = web.AppRunner(web_app, shutdown_timeout=SHUTDOWN_GRACE, access_log=None)
             await runner.setup()
             site = web.TCPSite(runner, host, settings.port)
@@ -88,11 +90,13 @@ async def running(
 @web.middleware
 async def refuse_unparsable(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A body Bolt cannot parse (broken JSON, JSON that is not an object) is the sender's
-    fault: 400, not a 500. Listener errors never get here (Bolt hands them to handle_error)."""
+    fault: 400, not a 500. Listener errors never get here (Bolt hands them to handle_error).
+    Only signed requests get this far (bot.slack.gate runs first); the line names the error's
+    kind, never the body's contents."""
     try:
         return await handler(request)
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        log.warning("refused an unparsable request body: %s: %s", type(exc).__name__, exc)
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
+        log.warning("refused an unparsable request body: %s", type(exc).__name__)
         return web.Response(status=400, text="bad request")
 
 
