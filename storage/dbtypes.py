@@ -101,6 +101,8 @@ class Database(Protocol):
 
     async def schema_version(self) -> int: ...
 
+    async def flush_erased(self) -> None: ...  # after forgetting: no old copy left in the files
+
     async def close(self) -> None: ...
 
 

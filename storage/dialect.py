@@ -42,6 +42,9 @@ class Dialect:
     # The column names of table ``?``, in their order.
     table_columns: str
 
+    # Every table of the schema, by name (what the migrations built, whoever added it).
+    tables: str
+
     # Tables keep their insertion order in a rowid that the column list leaves out (SQLite);
     # the PostgreSQL twins name it as a column where the order matters.
     hidden_rowid: bool
@@ -66,6 +69,10 @@ SQLITE = Dialect(
         " AND h.idem_key = json_extract(k.value, '$[1]')"
     ),
     table_columns="SELECT name FROM pragma_table_info(?)",
+    tables=(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    ),
     hidden_rowid=True,
     advance_identity=None,
 )
@@ -86,6 +93,10 @@ POSTGRESQL = Dialect(
     table_columns=(
         "SELECT column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
+    ),
+    tables=(
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
     ),
     hidden_rowid=False,
     advance_identity=(

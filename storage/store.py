@@ -20,6 +20,8 @@ from storage.nudges import NudgeStore
 from storage.offers import OfferStore
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
+from storage.retention import RetentionStore
+from storage.tombstones import TombstoneStore
 from storage.url import DatabaseUrl, parse_database_url
 
 
@@ -46,6 +48,8 @@ class Store:
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
         self.dm_channels = DmChannelStore(self.db)  # conversations.open's answers, kept
+        self.tombstones = TombstoneStore(self.db)  # reactions taken back (stale redeliveries)
+        self.retention = RetentionStore(self.db)  # departed workspaces, erasing a workspace
 
     def _drop_cached(self, team_id: str, user_id: str) -> None:
         self.profiles.drop_cached(team_id, user_id)

@@ -199,7 +199,7 @@ async def _forget(path: str, team: str, user: str, out: TextIO) -> None:
     finally:
         await store.close()
     if forgotten.rows == 0:
-        out.write(f"{user} in {team}: nothing stored; {forgotten.token} reserved\n")
+        out.write(f"{user} in {team}: nothing stored\n")
     else:
         out.write(f"{user} in {team}: now {forgotten.token} ({forgotten.rows} rows changed)\n")
 
