@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.i18n.catalog import t
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import ids
 from bot.views.settings_form import saved_view, settings_view
 from bot.views.settings_parse import parse_settings
@@ -53,9 +54,13 @@ async def open_config(inv: Invocation) -> None:
 
 
 async def save_config(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     admin = await is_admin(deps, client, team_id, user_id)
     if not admin:
@@ -71,4 +76,4 @@ async def save_config(
     await deps.store.preferences.save_workspace(team_id, settings, now=deps.clock())
     # Saved before the ack that turns the modal into its confirmation.
     await ack(response_action="update", view=saved_view(lang))
-    log.info("settings saved team=%s by=%s", team_id, user_id)
+    log.info("settings saved team=%s by an admin", team_id)

@@ -69,9 +69,8 @@ async def handle_thanks(
     # Stored before this ack: an acknowledged thanks is a recorded thanks.
     await ack()
     log.info(
-        "thanks recorded team=%s giver=%s helpers=%d source=command",
+        "thanks recorded team=%s helpers=%d source=command",
         team_id,
-        user_id,
         len(outcome.recorded),
     )
     # after_ack: a failure from here on is logged, never raised into Bolt (see bot/respond.py).

@@ -14,6 +14,7 @@ from bot.services.deps import Deps
 from bot.services.home import publish_home, refresh_home
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import ids
 from bot.views.blocks import people
 from bot.views.thanks import modal_request, thanks_done_modal, thanks_modal, thanks_problems
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.event("app_home_opened")(acks_early(handle_app_home_opened))
     app.action(ids.THANK_BUTTON)(acks_early(handle_thank_button))
+    app.shortcut(ids.THANKS_GLOBAL)(acks_early(handle_thank_button))  # "Thank someone"
     app.action(ids.NUDGES_TOGGLE)(acks_early(handle_nudges_toggle))
     app.action(ids.DETECT_TOGGLE)(acks_early(handle_detect_toggle))
     app.view(ids.THANKS_MODAL)(acks_early(handle_thanks_modal))
@@ -35,46 +37,68 @@ async def handle_app_home_opened(
 ) -> None:
     if event.get("tab", "home") != "home":
         return
-    team_id = context.team_id or ""
+    team_id = team_of(context)
     await publish_home(client, deps, team_id, event["user"])
     await deps.set_preferences(team_id, event["user"], home_seen=True)
 
 
 async def handle_thank_button(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
     await ack()
-    lang = await deps.language(client, body["team"]["id"], body["user"]["id"])
+    lang = await deps.language(client, team_of(context), body["user"]["id"])
     await client.views_open(trigger_id=body["trigger_id"], view=thanks_modal(lang))
 
 
 async def _set_preference(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, name: str
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
+    name: str,
 ) -> None:
     """Set (not flip) the preference to the state the button carries: double clicks are harmless."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     wanted = body["actions"][0].get("value") == "on"
     await deps.set_preferences(team_id, user_id, **{name: wanted})
     await publish_home(client, deps, team_id, user_id)
 
 
 async def handle_nudges_toggle(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
-    await _set_preference(ack, body, client, deps, "nudges")
+    await _set_preference(ack, body, context, client, deps, "nudges")
 
 
 async def handle_detect_toggle(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
-    await _set_preference(ack, body, client, deps, "detect_thanks")
+    await _set_preference(ack, body, context, client, deps, "detect_thanks")
 
 
 async def handle_thanks_modal(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = view.get("private_metadata") or await deps.language(client, team_id, user_id)
     request = modal_request(view, user_id)
     if request.empty:

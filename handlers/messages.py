@@ -15,6 +15,7 @@ from bot.services.deps import Deps
 from bot.services.home import refresh_home
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import ids
 from bot.views.blocks import people
 from bot.views.detect import Offer, detection_offer, value_fits
@@ -23,6 +24,9 @@ from handlers.subcommands import Subcommands
 
 log = logging.getLogger(__name__)
 CHANNEL_TYPES = ("channel", "group")
+# Subtypes that still carry a person's own words: a thread reply also sent to the channel, a
+# message with a file, a /me message. Edits, deletions, joins and bot posts carry none.
+HUMAN_SUBTYPES = (None, "thread_broadcast", "file_share", "me_message")
 
 
 def register(app: AsyncApp, subcommands: Subcommands) -> None:
@@ -37,14 +41,14 @@ async def handle_message(
 ) -> None:
     author, channel = event.get("user"), event.get("channel")
     if (
-        event.get("subtype")  # edits, joins, bot posts, ...
+        event.get("subtype") not in HUMAN_SUBTYPES  # edits, joins, bot posts, ...
         or event.get("bot_id")
         or not author
         or not channel
         or event.get("channel_type", "channel") not in CHANNEL_TYPES
     ):
         return
-    team_id = context.team_id or event.get("team") or ""
+    team_id = team_of(context)
     text = event.get("text", "")
     mentioned = detect_thanks(text, author=author, bot_user_id=context.bot_user_id)
     if not mentioned:
@@ -73,10 +77,15 @@ async def handle_message(
 
 
 async def handle_log_offer(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
 ) -> None:
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     offer = Offer.from_value(body["actions"][0].get("value", ""))
     if offer is None or offer.author != user_id:
@@ -112,10 +121,15 @@ async def handle_dismiss_offer(ack: AsyncAck, respond: AsyncRespond) -> None:
 
 
 async def handle_opt_out(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
 ) -> None:
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     await deps.set_preferences(team_id, user_id, detect_thanks=False)
     lang = await deps.language(client, team_id, user_id)
     await respond(
