@@ -94,10 +94,11 @@ async def publish(
         try:
             sent = await client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
         except SlackApiError as exc:
-            log.warning("could not DM ask %d to %s: %s", ask.id, person, exc.response.get("error"))
+            log.warning("could not DM ask %d to someone: %s", ask.id, exc.response.get("error"))
             continue
         await deps.store.asks.add_message(
-            ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang)
+            ask.team_id,
+            AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang, recipient=person),
         )
     lines += notes
     busy_note = await over_asked_note(deps, ask, lang)
