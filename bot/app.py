@@ -86,7 +86,9 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         raise_error_for_unhandled_request=True,
         # Many workspaces: tokens come from the installations in the store, per team.
         oauth_settings=(
-            oauth_settings(settings, deps.store.installations) if settings.multi_workspace else None
+            oauth_settings(settings, deps.store.installations, deps.store.retention, deps.clock)
+            if settings.multi_workspace
+            else None
         ),
     )
     if settings.multi_workspace:

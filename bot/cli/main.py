@@ -1,4 +1,4 @@
-"""The ``giveback`` command line: run, playground, migrate, export, stats, forget, nudge,
+"""The ``giveback`` command line: run, playground, migrate, export, stats, forget, purge, nudge,
 keygen, reseal."""
 
 from __future__ import annotations
@@ -72,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "forget":
             _require_database(database_path(environ))
             asyncio.run(_forget(database_path(environ), args.team, args.user, sys.stdout))
+        elif args.command == "purge":
+            _require_database(database_path(environ))
+            asyncio.run(_purge(database_path(environ), args.team, args.dry_run, sys.stdout))
         elif args.command == "nudge":
             _nudge(args, environ)
         elif args.command == "keygen":
@@ -202,6 +205,24 @@ async def _forget(path: str, team: str, user: str, out: TextIO) -> None:
         out.write(f"{user} in {team}: nothing stored\n")
     else:
         out.write(f"{user} in {team}: now {forgotten.token} ({forgotten.rows} rows changed)\n")
+
+
+async def _purge(path: str, team: str, dry_run: bool, out: TextIO) -> None:
+    """Erase the workspace's rows in every table (one transaction), or say what would go."""
+    store = await open_store(path)
+    try:
+        rows = await store.retention.held(team) if dry_run else await store.retention.erase(team)
+    finally:
+        await store.close()
+    if not rows:
+        out.write(f"{team}: nothing stored\n")
+        return
+    verb = "would erase" if dry_run else "erased"
+    suffix = " (dry run: nothing changed)" if dry_run else ""
+    out.write(f"{team}: {verb} {sum(rows.values()):,} rows{suffix}\n")
+    width = max(len(table) for table in rows)
+    for table, count in sorted(rows.items()):
+        out.write(f"  {table.ljust(width)}  {count:>9,}\n")
 
 
 async def _reseal(path: str, keys: tuple[str, ...], out: TextIO) -> None:
