@@ -53,6 +53,10 @@ async def alice_everywhere(bot: Bot) -> str:
     deploy = f"<@{ALICE}> could you help with the deploy, as <@{ALICE}|alice> did in May?"
     await ask(bot, deploy, CAROL)  # DMed to her, and names her in its text
     await bot.sender.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})
+    await bot.sender.event(
+        {"type": "app_mention", "user": ALICE, "channel": "C0001", "ts": "1700000000.000200",
+         "text": f"<@UBOT> thanks <@{CAROL}> for the coffee"}
+    )  # fmt: skip
     message = bot.fake.workspace.add_message("C0001", CAROL, "the runbook is updated")
     kwargs = {"user_id": ALICE, "emoji": "raised_hands", "item_user": CAROL, "ts": message["ts"]}
     await bot.sender.event(reaction("reaction_added", **kwargs))
