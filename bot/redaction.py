@@ -97,9 +97,14 @@ def scrub(record: logging.LogRecord) -> logging.LogRecord:
         record.msg = _cut(message, MESSAGE_LIMIT) if record.levelno >= logging.INFO else message
     elif record.msg is not None:
         record.msg = one_line(redact(str(record.msg)))
-    if record.exc_info and not record.exc_text:
-        # Formatted now, redacted: formatters use exc_text when it is set.
-        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+    if record.exc_info:
+        # Formatted now and redacted; the exception itself is dropped so that no formatter
+        # (text, JSON) formats it again unredacted: they all fall back to exc_text.
+        if not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
     if record.stack_info:
         record.stack_info = redact(record.stack_info)
     return record

@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(environ: dict[str, str]) -> None:
     settings = Settings.from_env(environ)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     redaction.remember(settings.signing_secret, settings.client_secret, *settings.token_keys)
     # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
     # its own (and warn), and child processes have no business inheriting them.
@@ -250,7 +250,7 @@ def _nudge(args: argparse.Namespace, environ: dict[str, str]) -> None:
         asyncio.run(nudge_cli.preview(database_path(environ), args.at, args.team, sys.stdout))
         return
     settings = Settings.from_env(environ)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     _require_database(settings.database)
     asyncio.run(nudge_cli.sweep_now(settings, args.team, sys.stdout))
 

@@ -29,7 +29,7 @@ def logged(caplog: pytest.LogCaptureFixture) -> str:
 
 
 def tracebacks(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+    return [r for r in caplog.records if r.exc_info or r.exc_text or "Traceback" in r.getMessage()]
 
 
 async def test_a_flood_of_unsigned_megabytes_costs_one_short_line(

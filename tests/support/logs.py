@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 from collections.abc import Iterator
@@ -12,12 +13,12 @@ from bot import redaction
 from bot.config import configure_logging
 
 
-@pytest.fixture
-def log_output() -> Iterator[io.StringIO]:
-    """configure_logging as `giveback run` calls it, writing to a buffer; undone after."""
+@contextlib.contextmanager
+def configured(log_format: str = "text") -> Iterator[io.StringIO]:
+    """configure_logging at DEBUG in ``log_format``, its output in a buffer; undone after."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    configure_logging("DEBUG")
+    configure_logging("DEBUG", log_format)
     buffer = io.StringIO()
     for handler in root.handlers:
         if isinstance(handler, logging.StreamHandler):
@@ -31,3 +32,10 @@ def log_output() -> Iterator[io.StringIO]:
         for handler in handlers:
             root.addHandler(handler)
         root.setLevel(level)
+
+
+@pytest.fixture
+def log_output() -> Iterator[io.StringIO]:
+    """The text log of `giveback run` at DEBUG."""
+    with configured() as buffer:
+        yield buffer

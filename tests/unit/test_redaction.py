@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pytest
 
 from bot import redaction
-from tests.support.logs import log_output
+from tests.support.logs import configured, log_output
 
 __all__ = ["log_output"]  # the fixture
 
@@ -75,3 +76,16 @@ def test_numbers_still_format_and_installing_twice_changes_nothing(
     redaction.install()
     logging.getLogger("giveback").info("rows=%d share=%.1f", 3, 0.25)
     assert "rows=3 share=0.2" in log_output.getvalue()
+
+
+def test_the_json_log_format_is_redacted_too() -> None:
+    token = "xoxb-T0002-77-JsOn"
+    with configured("json") as output:
+        logging.getLogger("slack_sdk").debug("body: {'access_token': '%s'}", token)
+        try:
+            raise RuntimeError(f"failed with {token}")
+        except RuntimeError:
+            logging.getLogger("giveback").exception("it broke")
+    lines = [json.loads(line) for line in output.getvalue().splitlines()]
+    assert len(lines) == 2 and "RuntimeError" in lines[1]["exception"]
+    assert token not in output.getvalue()
