@@ -153,7 +153,7 @@ def configure_logging(level: str, log_format: str = "text") -> None:
     )
     for handler in logging.getLogger().handlers:
         logformat.apply(handler, log_format)
-    redaction.install()  # every logger, every level: tokens redacted, one line per record
+    redaction.install(escape_lines=log_format != "json")  # secrets out, one line per record
 
 
 def _oauth(

@@ -12,7 +12,8 @@ What it does to each record:
   ``[redacted]``. slack_sdk logs ``oauth.v2.access``'s whole answer at DEBUG, bot token included.
 - Line breaks and other control characters in the message and in string arguments are escaped
   (``\\n``), so nothing a person typed can start a forged line; a traceback (``exc_text``) keeps
-  its lines, and it is redacted too.
+  its lines, and it is redacted too. With JSON logs, which escape line breaks themselves, only
+  what JSON leaves as it is (C1 controls, Unicode line separators, bidi overrides) is escaped.
 - A string argument longer than :data:`ARG_LIMIT` is cut, and so is a message at INFO or above
   longer than :data:`MESSAGE_LIMIT`: a log line costs at most a few kilobytes, whoever chose its
   contents. DEBUG keeps whole messages (slack_sdk's request and response bodies), redacted.
@@ -40,8 +41,11 @@ SECRET_FIELD = re.compile(
 )
 # C0/C1 controls, line and paragraph separators, and bidi overrides that can disguise a line.
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What JSON leaves as it is (it escapes C0 controls itself), yet splits or disguises a line.
+UNPRINTABLE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 _known: set[str] = set()
+_unprintable = UNPRINTABLE  # UNPRINTABLE_IN_JSON for JSON logs
 
 
 def remember(*secrets: str | None) -> None:
@@ -61,7 +65,7 @@ def redact(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Control characters as visible escapes: ``\\n``, ``\\r``, ``\\x1b``, ``\\u2028``."""
-    return UNPRINTABLE.sub(_escape, text)
+    return _unprintable.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -110,8 +114,11 @@ def scrub(record: logging.LogRecord) -> logging.LogRecord:
     return record
 
 
-def install() -> None:
-    """Wrap the record factory once (calling it again changes nothing)."""
+def install(*, escape_lines: bool = True) -> None:
+    """Wrap the record factory once (calling it again changes nothing). ``escape_lines``
+    False: leave line breaks and other C0 controls to a formatter that escapes them (JSON)."""
+    global _unprintable
+    _unprintable = UNPRINTABLE if escape_lines else UNPRINTABLE_IN_JSON
     current = logging.getLogRecordFactory()
     if getattr(current, "redacting", False):
         return
@@ -120,6 +127,8 @@ def install() -> None:
 
 def uninstall() -> None:
     """Back to the factory that was there before :func:`install` (tests)."""
+    global _unprintable
+    _unprintable = UNPRINTABLE
     current = logging.getLogRecordFactory()
     original = getattr(current, "wrapped", None)
     if original is not None:

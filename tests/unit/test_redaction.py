@@ -81,11 +81,13 @@ def test_numbers_still_format_and_installing_twice_changes_nothing(
 def test_the_json_log_format_is_redacted_too() -> None:
     token = "xoxb-T0002-77-JsOn"
     with configured("json") as output:
+        logging.getLogger("giveback").info("note=%s", "two\nlines")  # JSON escapes it itself
         logging.getLogger("slack_sdk").debug("body: {'access_token': '%s'}", token)
         try:
             raise RuntimeError(f"failed with {token}")
         except RuntimeError:
             logging.getLogger("giveback").exception("it broke")
     lines = [json.loads(line) for line in output.getvalue().splitlines()]
-    assert len(lines) == 2 and "RuntimeError" in lines[1]["exception"]
+    assert len(lines) == 3 and "RuntimeError" in lines[2]["exception"]
+    assert lines[0]["message"] == "note=two\nlines"
     assert token not in output.getvalue()
