@@ -45,6 +45,12 @@ class Dialect:
     # Every table of the schema, by name (what the migrations built, whoever added it).
     tables: str
 
+    # The primary key columns of table ``?``, in key order.
+    primary_key: str
+
+    # What names a row of a table without a primary key (an FTS table, a plain one).
+    row_locator: str
+
     # Tables keep their insertion order in a rowid that the column list leaves out (SQLite);
     # the PostgreSQL twins name it as a column where the order matters.
     hidden_rowid: bool
@@ -73,6 +79,8 @@ SQLITE = Dialect(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY name"
     ),
+    primary_key="SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
+    row_locator="rowid",
     hidden_rowid=True,
     advance_identity=None,
 )
@@ -98,6 +106,14 @@ POSTGRESQL = Dialect(
         "SELECT table_name FROM information_schema.tables"
         " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
     ),
+    primary_key=(
+        "SELECT k.column_name FROM information_schema.table_constraints c"
+        " JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name"
+        " AND k.table_schema = c.table_schema AND k.table_name = c.table_name"
+        " WHERE c.table_schema = current_schema() AND c.table_name = ?"
+        " AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position"
+    ),
+    row_locator="ctid",
     hidden_rowid=False,
     advance_identity=(
         "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
