@@ -208,7 +208,7 @@ async def _forget(path: str, team: str, user: str, out: TextIO) -> None:
 
 
 async def _purge(path: str, team: str, dry_run: bool, out: TextIO) -> None:
-    """Erase the workspace's rows in every table (one transaction), or say what would go."""
+    """Erase the workspace's rows in every table (in batches), or say what would go."""
     store = await open_store(path)
     try:
         rows = await store.retention.held(team) if dry_run else await store.retention.erase(team)
