@@ -49,6 +49,26 @@ class HelpEventStore:
         )
         return help_event(row) if row else None
 
+    async def counted(self, *, team_id: str, keys: Sequence[str]) -> dict[str, bool]:
+        """Whether each stored event counts in balances (False: past the daily pair cap)."""
+        if not keys:
+            return {}
+        marks = ", ".join("?" for _ in keys)
+        rows = await self._db.fetchall(
+            f"SELECT idem_key, counted FROM help_events WHERE team_id = ? AND idem_key IN ({marks})",
+            (team_id, *keys),
+        )
+        return {str(row[0]): bool(row[1]) for row in rows}
+
+    async def thanks_to(self, *, team_id: str, user_id: str, limit: int) -> list[HelpEvent]:
+        """The latest thanks ``user_id`` received (help they gave), newest first."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM help_events WHERE team_id = ? AND giver_id = ?"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (team_id, user_id, limit),
+        )
+        return [help_event(row) for row in rows]
+
     async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
         """Counts for one person: in the window starting at ``since`` and all time.
 

@@ -19,6 +19,8 @@ USER_COLUMNS: list[tuple[str, str]] = [
     ("thanks_offers", "user_id"),
     ("asks", "asker_id"),
     ("ask_people", "user_id"),
+    ("reaction_thanks", "reactor_id"),
+    ("reaction_thanks", "helper_id"),
 ]
 # Rows that only describe the person (Slack's profile cache, their own choices): deleted.
 PERSONAL_ROWS: list[tuple[str, str]] = [
@@ -26,6 +28,7 @@ PERSONAL_ROWS: list[tuple[str, str]] = [
     ("user_preferences", "user_id"),
     ("nudge_log", "recipient_id"),
     ("dm_channels", "user_id"),
+    ("send_counts", "subject_id"),
 ]
 # Free text written about help the person gave or received, as (table, text, user columns).
 NOTE_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -35,6 +38,7 @@ NOTE_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
 # Idempotency keys embed user ids ("cmd:<trigger>:<user>"): rewritten like the id columns.
 KEY_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
     ("help_events", "idem_key", ("giver_id", "receiver_id")),
+    ("reaction_thanks", "event_key", ("reactor_id", "helper_id")),
 ]
 
 

@@ -10,6 +10,7 @@ from storage.activity import ActivityStore
 from storage.asks import AskStore
 from storage.backends import sqlite as db
 from storage.backends.postgres import PgDatabase
+from storage.channels import ChannelStore
 from storage.dbtypes import Database
 from storage.dm_channels import DmChannelStore
 from storage.errors import StoreUnavailable
@@ -20,6 +21,8 @@ from storage.nudges import NudgeStore
 from storage.offers import OfferStore
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
+from storage.quotas import SendCountStore
+from storage.rollups import RollupStore
 from storage.url import DatabaseUrl, parse_database_url
 
 
@@ -29,7 +32,9 @@ class Store:
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
     (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
     ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
-    ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot).
+    ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot),
+    ``channels`` (a channel's own language), ``send_counts`` (per-person limits, once-only
+    messages), ``rollups`` (reaction thanks rolled up into one reply per message).
     """
 
     def __init__(self, location: str, database: Database) -> None:
@@ -46,6 +51,9 @@ class Store:
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
         self.dm_channels = DmChannelStore(self.db)  # conversations.open's answers, kept
+        self.channels = ChannelStore(self.db)
+        self.send_counts = SendCountStore(self.db)
+        self.rollups = RollupStore(self.db)
 
     def _drop_cached(self, team_id: str, user_id: str) -> None:
         self.profiles.drop_cached(team_id, user_id)
