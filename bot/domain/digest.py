@@ -20,6 +20,11 @@ class Digest:
     ties: list[tuple[str, str]] = field(default_factory=list)  # newly two-way pairs
     waiting: list[Ask] = field(default_factory=list)  # open asks with no offer yet
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to celebrate and nobody waiting: a post would only say "nothing happened"."""
+        return not (self.thanks or self.widest or self.ties or self.waiting)
+
 
 def build_digest(
     thanks: int,
