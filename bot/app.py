@@ -22,6 +22,7 @@ from handlers import (
     admin,
     ask_actions,
     asks,
+    channels,
     commands,
     home,
     insights,
@@ -48,6 +49,7 @@ FEATURES = (
     shortcuts,
     nudges,
     admin,
+    channels,
 )
 
 

@@ -1,7 +1,10 @@
 """Thanks by reaction: a configured emoji on someone's message records that they helped.
 
 Recorded (or removed) in a listener middleware, before Bolt acknowledges the event, so an
-acknowledged reaction is a stored one; redeliveries find the same idempotency key.
+acknowledged reaction is a stored one; redeliveries find the same idempotency key. The key
+names the message and the person, not the emoji: two thank-you emoji from one person on one
+message are one thanks (each emoji is kept, so taking one back leaves the other's thanks).
+Every reaction thanks on a message shows in one reply in its thread (bot.services.rollup).
 """
 
 from __future__ import annotations
@@ -14,14 +17,17 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.announce import PRIVATE
 from bot.domain.parsing import ThanksRequest
 from bot.i18n.catalog import t
-from bot.services.announce import announce_thanks
+from bot.services.announce import giver_channel, tell_privately
 from bot.services.deps import Deps
+from bot.services.rollup import roll_up
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.views.blocks import people
 from handlers.subcommands import Subcommands
+from storage.rollups import MessageRef
 
 log = logging.getLogger(__name__)
 UNDO_WINDOW = timedelta(hours=24)
@@ -33,11 +39,21 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
 
 
 def reaction_key(event: dict[str, Any]) -> str | None:
-    """``react:{channel}:{ts}:{reactor}:{emoji}``; None unless it is a reaction on a message."""
+    """``react:{channel}:{ts}:{reactor}``: one thanks per person per message, whatever emoji;
+    None unless it is a reaction on a message."""
     item = event.get("item") or {}
     if item.get("type") != "message" or not item.get("channel") or not item.get("ts"):
         return None
-    return f"react:{item['channel']}:{item['ts']}:{event.get('user')}:{emoji_name(event)}"
+    return f"react:{item['channel']}:{item['ts']}:{event.get('user')}"
+
+
+def legacy_key(event: dict[str, Any]) -> str:
+    """The key before one emoji stood for all (``…:{reactor}:{emoji}``): still undoable."""
+    return f"{reaction_key(event)}:{emoji_name(event)}"
+
+
+def message_of(event: dict[str, Any], team_id: str) -> MessageRef:
+    return MessageRef(team_id, str(event["item"]["channel"]), str(event["item"]["ts"]))
 
 
 def emoji_name(event: dict[str, Any]) -> str:
@@ -62,16 +78,27 @@ async def record_reaction(
     next: Callable[[], Awaitable[None]],
 ) -> None:
     if await _counts(event, context, deps):
-        context["thanks_outcome"] = await give_thanks(
+        team_id, key, author = context.team_id or "", str(reaction_key(event)), event["item_user"]
+        outcome = await give_thanks(
             deps,
             client,
-            team_id=context.team_id or "",
+            team_id=team_id,
             giver=event["user"],
-            request=ThanksRequest(receivers=(event["item_user"],), note=""),
+            request=ThanksRequest(receivers=(author,), note=""),
             source="reaction",
             channel_id=event["item"]["channel"],
-            key=str(reaction_key(event)),
+            key=key,
         )
+        context["thanks_outcome"] = outcome
+        if outcome.helpers:  # this emoji, or another, thanks the author: keep it
+            await deps.store.rollups.add_reaction(
+                message_of(event, team_id),
+                reactor_id=event["user"],
+                emoji=emoji_name(event),
+                helper_id=author,
+                event_key=f"{key}:{author}",
+                now=deps.clock(),
+            )
     await next()
 
 
@@ -81,8 +108,8 @@ async def handle_reaction_added(
     outcome = context.get("thanks_outcome")
     if outcome is None or outcome.is_redelivery:
         return  # not a thanks emoji (or not on someone else's message), or a redelivery
-    reactor, channel = event["user"], event["item"]["channel"]
-    lang = await deps.language(client, context.team_id or "", reactor)
+    team_id, reactor, channel = context.team_id or "", event["user"], event["item"]["channel"]
+    lang = await deps.language(client, team_id, reactor)
     if outcome.unknown:
         # Not recorded because Slack did not answer: say so rather than drop it silently.
         await client.chat_postEphemeral(
@@ -91,20 +118,22 @@ async def handle_reaction_added(
             text=t(lang, "thanks.lookup_failed", people=people(outcome.unknown, lang)),
         )
         return
-    if not outcome.recorded:
-        return  # the author is a bot or a deactivated account: reactions to bots don't count
-    log.info("thanks recorded team=%s giver=%s source=reaction", context.team_id, reactor)
-    await announce_thanks(
-        deps,
-        client,
-        team_id=context.team_id or "",
-        giver=reactor,
-        helpers=outcome.recorded,
-        note="",
-        lang=lang,
-        channel=channel,
-        message_ts=event["item"]["ts"],
-    )
+    if not outcome.to_announce:
+        return  # a bot's or deactivated author, or past the daily cap: recorded, not announced
+    log.info("thanks recorded team=%s giver=%s source=reaction", team_id, reactor)
+    if (await deps.workspace(team_id)).announce == PRIVATE:
+        await tell_privately(
+            deps,
+            client,
+            team_id=team_id,
+            giver=reactor,
+            helpers=outcome.to_announce,
+            note="",
+            lang=lang,
+            tell_giver=giver_channel(client, reactor, channel, None),
+        )
+        return
+    await roll_up(deps, client, message_of(event, team_id), actor=reactor, lang=lang)
 
 
 async def remove_reaction(
@@ -113,17 +142,32 @@ async def remove_reaction(
     deps: Deps,
     next: Callable[[], Awaitable[None]],
 ) -> None:
-    """Taking the reaction back within a day takes the thanks back; later, it stays."""
+    """Taking the last thank-you emoji back within a day takes the thanks back; later, or
+    while another of the person's thank-you emoji stays on the message, it stays."""
     key = reaction_key(event)
     author = event.get("item_user")
     if key is not None and author:
         team_id = context.team_id or ""
-        stored = await deps.store.events.get(team_id=team_id, key=f"{key}:{author}")
-        if stored is not None and deps.clock() - stored.created_at <= UNDO_WINDOW:
-            await deps.store.events.delete(team_id=team_id, key=stored.key)
-            log.info("reaction thanks removed team=%s key=%s", team_id, stored.key)
+        kept, remaining = await deps.store.rollups.remove_reaction(
+            message_of(event, team_id), reactor_id=event.get("user") or "", emoji=emoji_name(event)
+        )
+        candidates = [legacy_key(event)] + ([key] if kept and not remaining else [])
+        for candidate in candidates:
+            stored = await deps.store.events.get(team_id=team_id, key=f"{candidate}:{author}")
+            if stored is not None and deps.clock() - stored.created_at <= UNDO_WINDOW:
+                await deps.store.events.delete(team_id=team_id, key=stored.key)
+                log.info("reaction thanks removed team=%s key=%s", team_id, stored.key)
+        context["reply_changed"] = kept and not remaining
     await next()
 
 
-async def handle_reaction_removed() -> None:
-    """Everything happened before the ack, in :func:`remove_reaction`."""
+async def handle_reaction_removed(
+    event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext, deps: Deps
+) -> None:
+    """The removal happened before the ack (:func:`remove_reaction`); the reply follows it."""
+    if not context.get("reply_changed"):
+        return
+    team_id, reactor = context.team_id or "", event["user"]
+    lang = await deps.language(client, team_id, reactor)
+    message = message_of(event, team_id)
+    await roll_up(deps, client, message, actor=reactor, lang=lang, may_post=False)

@@ -53,6 +53,15 @@ async def give_thanks(
     inserted = (
         await deps.store.events.record(events, daily_cap=settings.daily_pair_cap) if events else []
     )
-    recorded = tuple(e.giver_id for e, new in zip(events, inserted, strict=True) if new)
+    fresh = [e for e, new in zip(events, inserted, strict=True) if new]
     already = tuple(e.giver_id for e, new in zip(events, inserted, strict=True) if not new)
-    return ThanksOutcome(request, recorded=recorded, already=already, bots=bots)
+    # Past the daily cap for a pair, a thanks is stored uncounted: not announced again.
+    counted = await deps.store.events.counted(team_id=team_id, keys=[e.key for e in fresh])
+    uncounted = tuple(e.giver_id for e in fresh if not counted.get(e.key, True))
+    return ThanksOutcome(
+        request,
+        recorded=tuple(e.giver_id for e in fresh),
+        already=already,
+        bots=bots,
+        uncounted=uncounted,
+    )
