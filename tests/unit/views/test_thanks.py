@@ -19,13 +19,13 @@ from tests.support.contracts import check_view
 
 def test_japanese_announcement_honours_every_helper() -> None:
     text, _ = thanks_announcement("UG", ("UA", "UB"), "レビュー", "ja")
-    assert "<@UA> さん、<@UB> さんへ" in text
+    assert "<@UA> さん、<@UB> さんに" in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_both_forms_are_valid_views(lang: str) -> None:
     check_view(thanks_modal(lang))
-    check_view(shortcut_modal(author="UBOB", note="https://x.slack.com/p1", metadata={}, lang=lang))
+    check_view(shortcut_modal(author="UBOB", link="https://x.slack.com/p1", metadata={}, lang=lang))
 
 
 def state(**values: dict) -> dict:
