@@ -206,9 +206,11 @@ async def resolve(deps: Deps, ask: Ask, helpers: tuple[str, ...]) -> bool:
 async def thank_helpers(
     deps: Deps, client: AsyncWebClient, ask: Ask, helpers: tuple[str, ...], note: str
 ) -> None:
-    """A resolved ask: its copies show who helped, and each helper gets a thank-you DM."""
+    """A resolved ask: its copies show who helped, and each helper gets a thank-you DM (within
+    the asker's hourly allowance; past it, the ask's own post names them)."""
     fresh = await show_fresh(deps, client, ask)
-    for helper in helpers:
+    granted = await allow(deps, ask.team_id, ask.asker_id, DM, len(helpers))
+    for helper in helpers[:granted]:
         helper_lang = await deps.language(client, ask.team_id, helper)
         text, blocks = views.helper_thanks_dm(fresh, note, helper_lang)
         await client.chat_postMessage(channel=helper, text=text, blocks=blocks)

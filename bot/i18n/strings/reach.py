@@ -16,6 +16,9 @@ EN: dict[str, str] = {
     "limits.dm": "I've sent many messages on your behalf in the last hour, so I didn't message {people}. Your thanks is recorded and shows on their Home tab.",
     "limits.dm_ask": "I've sent many messages on your behalf in the last hour, so I didn't message {people}. Your ask is open: they can find it with `/giveback asks`.",
     "limits.ask_post": "You've had many messages posted in the last hour, so I didn't post this ask in the channel. It's open: colleagues find it with `/giveback asks` and on their Home tab.",
+    "help.more": "*More ways in*\n"
+    "• `/thanks` on its own, or the shortcut *Thank someone* (⚡ in the message box): a form; the people you thank get a DM\n"
+    "• `/giveback language`: the language giveback posts in in this channel (admins: `/giveback language ja`, `en` or `default`)",
     "help.did_you_mean": "I don't know `{text}`. Did you mean `/giveback {suggestion}`?",
     "dm.answer": "Hi! I don't read messages here, but these do everything:\n• `/thanks @name for …` says thanks\n• `/ask …` asks colleagues for a hand\n• `/giveback help` shows every command\nThe *Home* tab at the top of this conversation shows the thanks you received.",
     "channel.intro": ":wave: Hi, I'm giveback. I help this channel see who helps whom, so help gets passed on.",
@@ -50,6 +53,9 @@ JA: dict[str, str] = {
     "limits.dm": "この 1 時間にあなたに代わって多くのメッセージをお送りしたため、{people} さんへのメッセージは控えました。お礼は記録され、その方のホームタブに表示されます。",
     "limits.dm_ask": "この 1 時間にあなたに代わって多くのメッセージをお送りしたため、{people} さんへのメッセージは控えました。お願いは受付中で、`/giveback asks` からご覧いただけます。",
     "limits.ask_post": "この 1 時間に多くの投稿があったため、このお願いはチャンネルに投稿しませんでした。お願いは受付中で、同僚の方は `/giveback asks` やホームタブからご覧いただけます。",
+    "help.more": "*そのほかの使い方*\n"
+    "• `/thanks` だけを入力するか、ショートカット *Thank someone*（メッセージ入力欄の ⚡）: フォームから感謝を伝えられます。相手の方には DM でお知らせします\n"
+    "• `/giveback language`: このチャンネルで giveback が投稿する言語（管理者の方は `/giveback language ja`、`en`、`default` で変更できます）",
     "help.did_you_mean": "`{text}` は分かりませんでした。`/giveback {suggestion}` のことでしょうか？",
     "dm.answer": "こんにちは。ここでのメッセージは読み取れませんが、次のコマンドでご利用いただけます:\n• `/thanks @名前 …` でお礼を伝える\n• `/ask …` で同僚に力を借りる\n• `/giveback help` ですべてのコマンドを見る\nこの会話の上部にある *ホーム* タブには、受け取った感謝が表示されます。",
     "channel.intro": ":wave: giveback です。このチャンネルで誰が誰を助けたかを見えるようにし、助け合いを次へつなぎます。",
