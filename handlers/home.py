@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.i18n.catalog import t
-from bot.services.announce import tell_helpers
+from bot.services.announce import News, tell_helpers
 from bot.services.deps import Deps
 from bot.services.home import publish_home, refresh_home
 from bot.services.thanks import give_thanks
@@ -110,14 +110,8 @@ async def handle_thanks_modal(
     await ack(response_action="update", view=thanks_done_modal("\n".join(lines), lang))
     log.info("thanks recorded team=%s helpers=%d source=modal", team_id, len(outcome.recorded))
     # Nobody sees this form but the thanker: the people thanked hear of it by DM.
+    news = News(team_id, user_id, outcome.to_announce, outcome.request.note, lang)
     await tell_helpers(
-        deps,
-        client,
-        team_id=team_id,
-        giver=user_id,
-        helpers=outcome.to_announce,
-        note=outcome.request.note,
-        lang=lang,
-        tell_giver=lambda text: client.chat_postMessage(channel=user_id, text=text),
+        deps, client, news, lambda text: client.chat_postMessage(channel=user_id, text=text)
     )
     await refresh_home(client, deps, team_id, [user_id, *outcome.helpers])

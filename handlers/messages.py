@@ -13,7 +13,7 @@ from bot.domain.detect import detect_thanks
 from bot.domain.limits import DM_ANSWER
 from bot.domain.parsing import MENTION, ThanksRequest, clean_note
 from bot.i18n.catalog import t
-from bot.services.announce import tell_helpers
+from bot.services.announce import News, tell_helpers
 from bot.services.deps import Deps
 from bot.services.home import refresh_home
 from bot.services.limits import allow
@@ -115,15 +115,9 @@ async def handle_log_offer(
             "thanks recorded team=%s helpers=%d source=detected", team_id, len(outcome.recorded)
         )
         # Logged privately: the people thanked hear of it from the bot, with the words.
+        news = News(team_id, user_id, outcome.to_announce, offer.note, lang)
         await tell_helpers(
-            deps,
-            client,
-            team_id=team_id,
-            giver=user_id,
-            helpers=outcome.to_announce,
-            note=offer.note,
-            lang=lang,
-            tell_giver=lambda text: respond(response_type="ephemeral", text=text),
+            deps, client, news, lambda text: respond(response_type="ephemeral", text=text)
         )
         await refresh_home(client, deps, team_id, [user_id, *outcome.recorded])
 

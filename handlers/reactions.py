@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.announce import PRIVATE
 from bot.domain.parsing import ThanksRequest
 from bot.i18n.catalog import t
-from bot.services.announce import giver_channel, tell_privately
+from bot.services.announce import News, giver_channel, tell_privately
 from bot.services.deps import Deps
 from bot.services.rollup import roll_up
 from bot.services.thanks import give_thanks
@@ -122,16 +122,8 @@ async def handle_reaction_added(
         return  # a bot's or deactivated author, or past the daily cap: recorded, not announced
     log.info("thanks recorded team=%s giver=%s source=reaction", team_id, reactor)
     if (await deps.workspace(team_id)).announce == PRIVATE:
-        await tell_privately(
-            deps,
-            client,
-            team_id=team_id,
-            giver=reactor,
-            helpers=outcome.to_announce,
-            note="",
-            lang=lang,
-            tell_giver=giver_channel(client, reactor, channel, None),
-        )
+        news = News(team_id, reactor, outcome.to_announce, "", lang)
+        await tell_privately(deps, client, news, giver_channel(client, reactor, channel, None))
         return
     await roll_up(deps, client, message_of(event, team_id), actor=reactor, lang=lang)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -31,6 +32,18 @@ from bot.views.thanks import thanks_announcement, thanks_dm
 log = logging.getLogger(__name__)
 NAMED_MAX = 10  # people looked up to name them in a note; more are shown as Slack sent them
 TellGiver = Callable[[str], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class News:
+    """A recorded thanks to pass on privately: who said it (``lang``: what they read), whom it
+    thanks, and their words."""
+
+    team_id: str
+    giver: str
+    helpers: tuple[str, ...]
+    note: str
+    lang: str
 
 
 async def announce_thanks(
@@ -69,73 +82,45 @@ async def announce_thanks(
         if delivery.kind == "respond":  # the response URL refused (expired): don't use it again
             tell_giver = giver_channel(client, giver, channel, None)
     await tell_privately(
-        deps,
-        client,
-        team_id=team_id,
-        giver=giver,
-        helpers=helpers,
-        note=note,
-        lang=lang,
-        tell_giver=tell_giver,
-        notice=notice,
+        deps, client, News(team_id, giver, helpers, note, lang), tell_giver, notice=notice
     )
 
 
 async def tell_privately(
     deps: Deps,
     client: AsyncWebClient,
-    *,
-    team_id: str,
-    giver: str,
-    helpers: tuple[str, ...],
-    note: str,
-    lang: str,
+    news: News,
     tell_giver: TellGiver,
+    *,
     notice: str | None = None,
     confirm: bool = True,
 ) -> None:
     """Only the people involved: a confirmation for the giver (with ``notice``, if any), a DM
     for each helper."""
-    confirmation = t(lang, "thanks.recorded_private", helpers=people(helpers, lang))
+    confirmation = t(news.lang, "thanks.recorded_private", helpers=people(news.helpers, news.lang))
     said = "\n".join(filter(None, [confirmation if confirm else None, notice]))
     if said:
         await tell_giver(said)
-    await tell_helpers(
-        deps,
-        client,
-        team_id=team_id,
-        giver=giver,
-        helpers=helpers,
-        note=note,
-        lang=lang,
-        tell_giver=tell_giver,
-    )
+    await tell_helpers(deps, client, news, tell_giver)
 
 
 async def tell_helpers(
-    deps: Deps,
-    client: AsyncWebClient,
-    *,
-    team_id: str,
-    giver: str,
-    helpers: tuple[str, ...],
-    note: str,
-    lang: str,
-    tell_giver: TellGiver | None = None,
+    deps: Deps, client: AsyncWebClient, news: News, tell_giver: TellGiver | None = None
 ) -> tuple[str, ...]:
     """DM each person thanked, within the giver's hourly allowance; return who was not told.
 
-    Past the allowance the giver hears so once an hour (``tell_giver``, in ``lang``); the
-    thanks is recorded either way and shows on the helper's Home.
+    Past the allowance the giver hears so once an hour (``tell_giver``, in their language);
+    the thanks is recorded either way and shows on the helper's Home.
     """
+    team_id, giver, helpers = news.team_id, news.giver, news.helpers
     granted = await allow(deps, team_id, giver, DM, len(helpers))
-    names = await mention_names(deps, client, team_id, note)
+    names = await mention_names(deps, client, team_id, news.note)
     for helper in helpers[:granted]:
         intro = await _newcomer(deps, team_id, helper)
-        await _dm_helper(deps, client, team_id, giver, helper, note, names, intro=intro)
+        await _dm_helper(deps, client, team_id, giver, helper, news.note, names, intro=intro)
     skipped = helpers[granted:]
     if skipped and tell_giver and await first_notice(deps, team_id, giver, DM):
-        await tell_giver(t(lang, "limits.dm", people=people(skipped, lang)))
+        await tell_giver(t(news.lang, "limits.dm", people=people(skipped, news.lang)))
     return skipped
 
 

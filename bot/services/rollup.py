@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.limits import ANNOUNCE
 from bot.i18n.catalog import t
-from bot.services.announce import giver_channel, tell_privately
+from bot.services.announce import News, giver_channel, tell_privately
 from bot.services.deps import Deps
 from bot.services.limits import allow, first_notice
 from bot.views.thanks import reaction_rollup
@@ -49,13 +49,13 @@ async def roll_up(
         if reply_ts is None and (not thankers or not may_post):
             return
         if shown is None and not await allow(deps, message.team_id, actor, ANNOUNCE):
-            await _over_allowance(deps, client, message, actor, lang)
+            await _instead_of_the_reply(deps, client, message, actor, lang, over_allowance=True)
             return
         if reply_ts is None:
             if not await deps.store.rollups.claim_reply(message, now=deps.clock()):
                 return  # another delivery is posting it, and reads the reactions again after
             if not await _post(deps, client, message, thankers):
-                await _not_posted(deps, client, message, actor, lang)
+                await _instead_of_the_reply(deps, client, message, actor, lang)
                 return
         elif not thankers:
             await _delete(deps, client, message, reply_ts)
@@ -130,45 +130,29 @@ async def _actor_thanks(deps: Deps, message: MessageRef, actor: str) -> tuple[st
     return tuple(dict.fromkeys(th.helper_id for th in thankers if th.reactor_id == actor))
 
 
-async def _not_posted(
-    deps: Deps, client: AsyncWebClient, message: MessageRef, actor: str, lang: str
+async def _instead_of_the_reply(
+    deps: Deps,
+    client: AsyncWebClient,
+    message: MessageRef,
+    actor: str,
+    lang: str,
+    *,
+    over_allowance: bool = False,
 ) -> None:
-    """The channel refused the reply (the bot is not in it): the people involved still hear."""
-    helpers = await _actor_thanks(deps, message, actor)
-    if helpers:
-        await tell_privately(
-            deps,
-            client,
-            team_id=message.team_id,
-            giver=actor,
-            helpers=helpers,
-            note="",
-            lang=lang,
-            tell_giver=giver_channel(client, actor, message.channel_id, None),
-        )
-
-
-async def _over_allowance(
-    deps: Deps, client: AsyncWebClient, message: MessageRef, actor: str, lang: str
-) -> None:
-    """The actor's announcements for the hour are spent: the helper hears by DM instead, and
-    the actor is told once."""
+    """The reply cannot show the actor's thanks (the channel refused it, or their announcements
+    for the hour are spent): the helper hears by DM instead. Past the allowance the actor is
+    told once, and not confirmed each time: a reaction is a quiet gesture."""
     helpers = await _actor_thanks(deps, message, actor)
     if not helpers:
         return
     notice = None
-    if await first_notice(deps, message.team_id, actor, ANNOUNCE):
+    if over_allowance and await first_notice(deps, message.team_id, actor, ANNOUNCE):
         notice = t(lang, "limits.announce")
-    # No confirmation for each reaction past the limit: a reaction is a quiet gesture.
     await tell_privately(
         deps,
         client,
-        team_id=message.team_id,
-        giver=actor,
-        helpers=helpers,
-        note="",
-        lang=lang,
-        tell_giver=giver_channel(client, actor, message.channel_id, None),
+        News(message.team_id, actor, helpers, "", lang),
+        giver_channel(client, actor, message.channel_id, None),
         notice=notice,
-        confirm=False,
+        confirm=not over_allowance,
     )
