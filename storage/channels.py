@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from storage.cache import MISSING, TtlCache
 from storage.dbtypes import Connection, Database, to_epoch
@@ -15,7 +16,10 @@ class ChannelStore:
         self._db = db
         # Read for every announcement: kept like the workspace settings it overrides.
         ttl = SHARED_CACHE_TTL if dialect_of(db).several_processes else CACHE_TTL
-        self._languages: TtlCache[str | None] = TtlCache(maxsize=10_000, ttl=ttl)
+        self._languages: TtlCache[str | None] = TtlCache(
+            maxsize=10_000, ttl=ttl, name="channel_languages"
+        )
+        self.caches: tuple[TtlCache[Any], ...] = (self._languages,)  # their hit counts, for metrics
 
     async def language(self, team_id: str, channel_id: str) -> str | None:
         """The channel's own language, or None: it follows the workspace."""
