@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.records import HelpEvent
+from bot.domain.records import HelpEvent, Stored
 from storage import Store
 from storage.rollups import CLAIM_LEASE, MessageRef, Thanker
 
@@ -89,3 +89,15 @@ async def test_forget_me_leaves_no_id_in_the_new_tables(store: Store) -> None:
     assert await store.db.fetchall("SELECT * FROM send_counts WHERE subject_id = 'UA'") == []
     [thanker] = await store.rollups.thankers(MESSAGE)  # the thanks still counts, anonymously
     assert thanker.reactor_id.startswith("anon-")
+
+
+async def test_recording_says_which_new_events_count(store: Store) -> None:
+    def event(n: int) -> HelpEvent:
+        return HelpEvent(TEAM, "UB", "UA", "", "command", "C0001", NOW, f"cmd:{n}")
+
+    batch = [event(n) for n in range(5)]  # more than a few: SQLite's batch path
+    counted, uncounted = Stored.COUNTED, Stored.UNCOUNTED
+    assert await store.events.record_each(batch) == [counted] * 3 + [uncounted] * 2
+    assert await store.events.record_each(batch) == [Stored.SEEN] * 5
+    assert await store.events.record_each([event(5)]) == [uncounted]  # one at a time
+    assert await store.events.record([event(5), event(6)]) == [False, True]
