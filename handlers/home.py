@@ -103,7 +103,7 @@ async def handle_thanks_modal(
         return
     lines = [t(lang, "modal.done", helpers=people(outcome.helpers, lang))]
     if outcome.to_announce:
-        lines.append(t(lang, "reach.modal_told"))
+        lines.append(t(lang, "reach.modal_told" if request.note else "reach.modal_told_no_note"))
     if outcome.uncounted:
         lines.append(t(lang, "thanks.capped", helpers=people(outcome.uncounted, lang)))
     lines += [p for p in thanks_problems(outcome, lang) if p]

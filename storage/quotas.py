@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 from storage.dbtypes import Connection, Database
+from storage.dialect import dialect_of
+
+Counter = tuple[str, str, str]  # team, subject, kind
 
 
 class SendCountStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # One bot process owns a SQLite file (Dialect.several_processes), so its per-period
+        # counts can live in memory: that saves a durable write per announcement, and a restart
+        # forgets at most one period of them. Once-only counts, and every count on PostgreSQL
+        # (several processes share it), are stored.
+        self._periods: dict[Counter, tuple[int, int]] | None = (
+            None if dialect_of(db).several_processes else {}
+        )
+        self._latest: dict[str, int] = {}  # the newest period seen, per kind of counter
 
     async def take(
         self, *, team_id: str, subject_id: str, kind: str, period: int, want: int, most: int
     ) -> int:
-        """Take up to ``want`` units of ``most`` in ``period``; return how many were granted.
+        """Take up to ``want`` units of ``most`` in ``period`` (0: ever); return how many were
+        granted.
 
-        One transaction reads and adds, so two processes never grant the same unit (SQLite's
-        single writer; PostgreSQL's serializable retries). Earlier periods of the same
-        counter are dropped on the way: only the current one is ever read.
+        Stored, one transaction reads and adds, so two processes never grant the same unit
+        (SQLite's single writer; PostgreSQL's serializable retries). Earlier periods of the
+        same counter are dropped on the way: only the current one is ever read.
         """
+        if want <= 0:
+            return 0
+        if period and self._periods is not None:
+            return self._take_in_memory((team_id, subject_id, kind), period, want, most)
 
         async def write(conn: Connection) -> int:
             cursor = await conn.execute(
@@ -42,4 +58,25 @@ class SendCountStore:
                 )
             return granted
 
-        return int(await self._db.write(write)) if want > 0 else 0
+        return int(await self._db.write(write))
+
+    def _take_in_memory(self, counter: Counter, period: int, want: int, most: int) -> int:
+        assert self._periods is not None
+        kind = counter[2]
+        if period > self._latest.get(kind, period - 1):
+            # The first take of a new period: every count of an older one is done with, so
+            # the table only ever holds the people active in the current period.
+            self._latest[kind] = period
+            for old in [c for c, (p, _) in self._periods.items() if c[2] == kind and p < period]:
+                del self._periods[old]
+        counted_in, used = self._periods.get(counter, (period, 0))
+        used = used if counted_in == period else 0
+        granted = max(0, min(want, most - used))
+        self._periods[counter] = (period, used + granted)
+        return granted
+
+    def drop_cached(self, team_id: str, subject_id: str) -> None:
+        """Forget the in-memory counts of someone forgotten (their id must not linger)."""
+        if self._periods is not None:
+            for counter in [c for c in self._periods if c[:2] == (team_id, subject_id)]:
+                del self._periods[counter]

@@ -60,6 +60,7 @@ class Store:
     def _drop_cached(self, team_id: str, user_id: str) -> None:
         self.profiles.drop_cached(team_id, user_id)
         self.preferences.drop_cached_user(team_id, user_id)
+        self.send_counts.drop_cached(team_id, user_id)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:

@@ -7,6 +7,7 @@ from __future__ import annotations
 EN: dict[str, str] = {
     "reach.intro": "*New to giveback?* It keeps track of who helped whom, so help gets seen and passed on.\nThe thanks you receive, and colleagues you could lend a hand to, are on giveback's *Home* tab (under Apps in Slack's sidebar).",
     "reach.modal_told": "I'm letting them know, with your note.",
+    "reach.modal_told_no_note": "I'm letting them know.",
     "shortcut.about": "About this message: {link}",
     "rollup.text": ":raised_hands: {names} thanked <@{helper}> for this",
     "rollup.others": "and {n} others",
@@ -44,6 +45,7 @@ EN: dict[str, str] = {
 JA: dict[str, str] = {
     "reach.intro": "*giveback について:* 誰が誰を助けたかを記録し、助け合いが目に見えて次へ広がるようにするアプリです。\n受け取った感謝や、次に力になれそうな方は、giveback の *ホーム* タブ（Slack のサイドバーの「アプリ」）でご覧いただけます。",
     "reach.modal_told": "メモを添えて、その方にお知らせします。",
+    "reach.modal_told_no_note": "その方にお知らせします。",
     "shortcut.about": "対象のメッセージ: {link}",
     "rollup.text": ":raised_hands: {names}が <@{helper}> さんに感謝しています",
     "rollup.others": "ほか{n}人",
