@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.announce import PRIVATE
 from bot.domain.parsing import ThanksRequest
+from bot.domain.records import MessageRef
 from bot.i18n.catalog import t
 from bot.services.announce import News, giver_channel, tell_privately
 from bot.services.deps import Deps
@@ -27,7 +28,6 @@ from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.views.blocks import people
 from handlers.subcommands import Subcommands
-from storage.rollups import MessageRef
 
 log = logging.getLogger(__name__)
 UNDO_WINDOW = timedelta(hours=24)

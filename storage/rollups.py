@@ -9,24 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.records import MessageRef
 from storage.dbtypes import Connection, Database, to_epoch
 
 # A claim to post the reply that was never completed (the process died in between) is taken
 # over after this long, so one crash cannot leave a message without its reply for good.
 CLAIM_LEASE = timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class MessageRef:
-    """A message in a channel, as Slack names it."""
-
-    team_id: str
-    channel_id: str
-    ts: str
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.team_id, self.channel_id, self.ts)
 
 
 @dataclass(frozen=True)

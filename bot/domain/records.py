@@ -48,6 +48,19 @@ class Stored(Enum):
 
 
 @dataclass(frozen=True)
+class MessageRef:
+    """A message in a channel, as Slack names it."""
+
+    team_id: str
+    channel_id: str
+    ts: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.team_id, self.channel_id, self.ts)
+
+
+@dataclass(frozen=True)
 class PersonCount:
     user_id: str
     count: int

@@ -16,12 +16,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.limits import ANNOUNCE
+from bot.domain.records import MessageRef
 from bot.i18n.catalog import t
 from bot.services.announce import News, giver_channel, tell_privately
 from bot.services.deps import Deps
 from bot.services.limits import allow, first_notice
 from bot.views.thanks import reaction_rollup
-from storage.rollups import MessageRef, Thanker
+from storage.rollups import Thanker
 
 log = logging.getLogger(__name__)
 SETTLE_ROUNDS = 3  # re-reads after a post: reactions landing meanwhile are shown too

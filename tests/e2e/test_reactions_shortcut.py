@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.devtools.payloads import message_action, reaction, view_submission
-from storage.rollups import MessageRef
+from bot.domain.records import MessageRef
 from tests.conftest import ALICE, BOB, CAROL, HELPER_BOT, TEAM, Bot
 from tests.support.favours import configure, posts_to, settle
 

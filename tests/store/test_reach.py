@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.records import HelpEvent, Stored
+from bot.domain.records import HelpEvent, MessageRef, Stored
 from storage import Store
-from storage.rollups import CLAIM_LEASE, MessageRef, Thanker
+from storage.rollups import CLAIM_LEASE, Thanker
 
 TEAM = "T0001"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
