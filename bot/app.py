@@ -23,6 +23,7 @@ from handlers import (
     admin,
     ask_actions,
     asks,
+    channels,
     commands,
     home,
     insights,
@@ -49,6 +50,7 @@ FEATURES = (
     shortcuts,
     nudges,
     admin,
+    channels,
 )
 
 

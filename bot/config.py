@@ -26,8 +26,10 @@ class ConfigError(Exception):
 DEFAULT_SCOPES = (
     "app_mentions:read",
     "channels:history",
+    "channels:read",  # member_joined_channel in public channels (the intro)
     "chat:write",
     "commands",
+    "groups:read",  # member_joined_channel in private channels
     "im:history",
     "im:write",
     "reactions:read",

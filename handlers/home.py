@@ -1,5 +1,5 @@
 """The App Home tab: opening it, its buttons (thank someone, nudges and offers on or off) and
-the "Thank someone" modal."""
+the "Thank someone" modal, which the global shortcut of the same name opens too."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.i18n.catalog import t
+from bot.services.announce import News, tell_helpers
 from bot.services.deps import Deps
 from bot.services.home import publish_home, refresh_home
 from bot.services.thanks import give_thanks
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.event("app_home_opened")(acks_early(handle_app_home_opened))
     app.action(ids.THANK_BUTTON)(acks_early(handle_thank_button))
-    app.shortcut(ids.THANKS_GLOBAL)(acks_early(handle_thank_button))  # "Thank someone"
+    app.shortcut(ids.THANKS_GLOBAL)(acks_early(handle_thank_button))
     app.action(ids.NUDGES_TOGGLE)(acks_early(handle_nudges_toggle))
     app.action(ids.DETECT_TOGGLE)(acks_early(handle_detect_toggle))
     app.view(ids.THANKS_MODAL)(acks_early(handle_thanks_modal))
@@ -49,6 +50,7 @@ async def handle_thank_button(
     client: AsyncWebClient,
     deps: Deps,
 ) -> None:
+    """Home's "Thank someone" button, or the global shortcut: the same form."""
     await ack()
     lang = await deps.language(client, team_of(context), body["user"]["id"])
     await client.views_open(trigger_id=body["trigger_id"], view=thanks_modal(lang))
@@ -123,7 +125,16 @@ async def handle_thanks_modal(
         await ack(response_action="errors", errors={ids.HELPERS_INPUT: " ".join(problems)[:1000]})
         return
     lines = [t(lang, "modal.done", helpers=people(outcome.helpers, lang))]
+    if outcome.to_announce:
+        lines.append(t(lang, "reach.modal_told" if request.note else "reach.modal_told_no_note"))
+    if outcome.uncounted:
+        lines.append(t(lang, "thanks.capped", helpers=people(outcome.uncounted, lang)))
     lines += [p for p in thanks_problems(outcome, lang) if p]
     await ack(response_action="update", view=thanks_done_modal("\n".join(lines), lang))
     log.info("thanks recorded team=%s helpers=%d source=modal", team_id, len(outcome.recorded))
+    # Nobody sees this form but the thanker: the people thanked hear of it by DM.
+    news = News(team_id, user_id, outcome.to_announce, outcome.request.note, lang)
+    await tell_helpers(
+        deps, client, news, lambda text: client.chat_postMessage(channel=user_id, text=text)
+    )
     await refresh_home(client, deps, team_id, [user_id, *outcome.helpers])

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.parsing import parse_mention
+from bot.domain.parsing import is_help_request, parse_mention
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
@@ -17,6 +17,7 @@ from bot.services.home import refresh_home
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.slack.workspace import team_of
+from bot.views.insights import help_view
 from bot.views.thanks import thanks_problems
 from handlers.subcommands import Subcommands
 
@@ -69,6 +70,10 @@ async def handle_app_mention(
     if outcome is None:
         if event.get("edited"):
             return  # the help was shown when the message was first posted
+        if is_help_request(event.get("text", ""), context.bot_user_id):
+            text, blocks = help_view(lang)  # `@giveback help`: the same help as /giveback help
+            await client.chat_postEphemeral(channel=channel, user=user_id, text=text, blocks=blocks)
+            return
         await client.chat_postEphemeral(channel=channel, user=user_id, text=t(lang, "mention.help"))
         return
     if outcome.is_redelivery:
@@ -83,8 +88,7 @@ async def handle_app_mention(
             client,
             team_id=team_id,
             giver=user_id,
-            helpers=outcome.recorded,
-            note=outcome.request.note,
+            outcome=outcome,
             lang=lang,
             channel=channel,
             message_ts=event["ts"],

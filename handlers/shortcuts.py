@@ -47,7 +47,7 @@ async def handle_thanks_shortcut(
     metadata = {"channel": channel, "ts": message.get("ts"), "thread_ts": message.get("thread_ts")}
     view = shortcut_modal(
         author=author,
-        note=await _permalink(client, channel, message.get("ts")),
+        link=await _permalink(client, channel, message.get("ts")),
         metadata=metadata,
         lang=lang,
     )
@@ -112,8 +112,7 @@ async def handle_thanks_submission(
         client,
         team_id=team_id,
         giver=user_id,
-        helpers=outcome.recorded,
-        note=note,
+        outcome=outcome,
         lang=lang,
         channel=channel,
         message_ts=form.ts,

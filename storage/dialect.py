@@ -35,8 +35,9 @@ class Dialect:
     # are exact under READ COMMITTED. None: the single writer serialises them already.
     pair_lock: str | None
 
-    # Which of a JSON list of [team_id, idem_key] pairs are stored already, in one query, so a
-    # large import needs two round trips in all. None: inserts go one by one.
+    # Which of a JSON list of [team_id, idem_key] pairs are stored already (and whether each
+    # counts), in one query, so a large import needs a few round trips in all. None: inserts go
+    # one by one.
     existing_keys: str | None
 
     # The column names of table ``?``, in their order.
@@ -70,7 +71,7 @@ SQLITE = Dialect(
     ),
     pair_lock=None,
     existing_keys=(
-        "SELECT h.team_id, h.idem_key FROM json_each(:keys) AS k JOIN help_events AS h"
+        "SELECT h.team_id, h.idem_key, h.counted FROM json_each(:keys) AS k JOIN help_events AS h"
         " ON h.team_id = json_extract(k.value, '$[0]')"
         " AND h.idem_key = json_extract(k.value, '$[1]')"
     ),

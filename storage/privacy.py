@@ -35,6 +35,8 @@ USER_COLUMNS: list[tuple[str, str]] = [
     ("thanks_offers", "user_id"),
     ("asks", "asker_id"),
     ("ask_people", "user_id"),
+    ("reaction_thanks", "reactor_id"),
+    ("reaction_thanks", "helper_id"),
 ]
 # Rows that only describe the person (Slack's profile cache, their own choices): deleted.
 PERSONAL_ROWS: list[tuple[str, str]] = [
@@ -43,6 +45,7 @@ PERSONAL_ROWS: list[tuple[str, str]] = [
     ("nudge_log", "recipient_id"),
     ("dm_channels", "user_id"),
     ("ask_messages", "recipient_id"),
+    ("send_counts", "subject_id"),
 ]
 # Free text written about help the person gave or received, as (table, text, user columns).
 NOTE_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -57,6 +60,7 @@ MENTION_COLUMNS: list[tuple[str, str, str]] = [
 # Idempotency keys embed user ids ("cmd:<trigger>:<user>"): rewritten like the id columns.
 KEY_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
     ("help_events", "idem_key", ("giver_id", "receiver_id")),
+    ("reaction_thanks", "event_key", ("reactor_id", "helper_id")),
 ]
 # Keys that embed user ids in rows kept only briefly: deleted when they name the person.
 TRANSIENT_KEYS: list[tuple[str, str]] = [("reaction_tombstones", "idem_key")]

@@ -21,6 +21,11 @@ class Digest:
     waiting: list[Ask] = field(default_factory=list)  # open asks with no offer yet
     unnamed_ties: int = 0  # new ties counted but not named (someone in them hides)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to celebrate and nobody waiting: a post would only say "nothing happened"."""
+        return not (self.thanks or self.widest or self.ties or self.waiting)
+
 
 def build_digest(
     thanks: int,

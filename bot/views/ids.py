@@ -18,8 +18,8 @@ RESOLVE_VIEW = "ask_resolve_view"  # the "who helped?" modal
 
 # Thanks: the message shortcut (manifest callback id) and its modal; the Home button and modal.
 THANKS_SHORTCUT = "thanks_shortcut"
+THANKS_GLOBAL = "thanks_global"  # the global shortcut "Thank someone": Home's form
 THANKS_SHORTCUT_VIEW = "thanks_shortcut_view"
-THANKS_GLOBAL = "thanks_global"  # the global shortcut "Thank someone": the Home's modal
 THANK_BUTTON = "home_thank"
 THANKS_MODAL = "thanks_modal"
 THANKS_MODAL_DONE = "thanks_modal_done"
