@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.favours import ASK_TEXT_MAX, HELD, parse_ask
@@ -20,6 +20,7 @@ from bot.services.asks import (
 from bot.services.busy import busy_among, busy_named, busy_view
 from bot.services.deps import Deps
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import asks as views
 from bot.views import ids
 from bot.views.blocks import people, section
@@ -85,7 +86,7 @@ async def handle_ask(
     if ask.status == HELD:
         text, blocks = await give_first_view(deps, ask, decision, lang)
         await ack(response_type="ephemeral", text=text, blocks=blocks)
-        log.info("ask held team=%s asker=%s taken=%d", team_id, user_id, decision.balance.taken)
+        log.info("ask held team=%s ask=%d", team_id, ask.id)
         return
     # The ask is stored before this ack; posting it may take a few calls.
     await ack()
@@ -96,6 +97,7 @@ async def handle_ask(
 async def handle_ask_anyway(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -103,7 +105,7 @@ async def handle_ask_anyway(
 ) -> None:
     """ "Ask anyway" (soft policy) or "Check again" (strict): post the held ask if allowed."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     ask = await load_ask(deps, team_id, action.get("value"))
     if ask is None or ask.asker_id != user_id:

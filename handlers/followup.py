@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.favours import HELD, Ask
@@ -20,13 +20,13 @@ from bot.services.followup import decline, keep_open, still_need
 from bot.services.home import refresh_home
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import asks as ask_views
 from bot.views import ids
 from bot.views.blocks import people
 from bot.views.followup import parse_json_value
 from bot.views.thanks import thanks_problems
 from handlers.subcommands import Subcommands
-from storage.asks import AskMessage
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
 async def handle_decline(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -52,7 +53,7 @@ async def handle_decline(
 ) -> None:
     """Someone named passes on the ask: their copy says thanks, the asker hears it kindly."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     ask = await load_ask(deps, team_id, action.get("value"))
     if ask is None or not ask.is_open:
@@ -61,29 +62,21 @@ async def handle_decline(
     if user_id not in ask.asked:
         await respond(replace_original=False, text=t(lang, "error.generic"))
         return
-    message = body.get("message") or {}
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
-    )
-    copy = (
-        AskMessage(ask.id, channel, message["ts"], "dm", lang)
-        if channel and message.get("ts")
-        else None
-    )
-    await decline(deps, client, ask, user_id, copy)
+    await decline(deps, client, ask, user_id)
     log.info("ask declined team=%s ask=%d", team_id, ask.id)
     await respond(replace_original=True, text=t(lang, "followup.declined", asker=ask.asker_id))
 
 
 async def _own_open_ask(
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
     deps: Deps,
 ) -> tuple[Ask, str] | None:
     """The presser's own open ask, and their language; otherwise tell them why not."""
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     ask = await load_ask(deps, team_id, action.get("value"))
     reason = ask_views.refusal(ask, user_id, lang, by_asker=True)
@@ -96,13 +89,14 @@ async def _own_open_ask(
 async def handle_keep_open(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
     deps: Deps,
 ) -> None:
     await ack()
-    found = await _own_open_ask(body, action, client, respond, deps)
+    found = await _own_open_ask(body, context, action, client, respond, deps)
     if found is None:
         return
     ask, lang = found
@@ -112,6 +106,7 @@ async def handle_keep_open(
 async def handle_still_need(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -119,7 +114,7 @@ async def handle_still_need(
 ) -> None:
     """From Home: the asker still needs help; the ask comes up again in its channel."""
     await ack()
-    found = await _own_open_ask(body, action, client, respond, deps)
+    found = await _own_open_ask(body, context, action, client, respond, deps)
     if found is None:
         return
     ask, lang = found
@@ -131,6 +126,7 @@ async def handle_still_need(
 async def handle_resolve_instead(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -139,7 +135,7 @@ async def handle_resolve_instead(
     """Resolve the ask crediting the people the /thanks named who offered on it: one credit."""
     await ack()
     chosen = parse_json_value(str(action.get("value", "")))
-    found = await _own_open_ask(body, {"value": chosen.get("ask")}, client, respond, deps)
+    found = await _own_open_ask(body, context, {"value": chosen.get("ask")}, client, respond, deps)
     if found is None:
         return
     ask, lang = found
@@ -161,6 +157,7 @@ async def handle_resolve_instead(
 async def handle_thank_separately(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -168,7 +165,7 @@ async def handle_thank_separately(
 ) -> None:
     """Record the /thanks as it was typed (its key is the command's: once, however pressed)."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     typed = parse_json_value(str(action.get("value", "")))
     request = parse_thanks(str(typed.get("text", "")), invoker=user_id)
@@ -193,8 +190,7 @@ async def handle_thank_separately(
         client,
         team_id=team_id,
         giver=user_id,
-        helpers=outcome.helpers,
-        note=request.note,
+        outcome=outcome,
         lang=lang,
         channel=typed.get("channel"),
         respond=respond,
@@ -205,6 +201,7 @@ async def handle_thank_separately(
 async def handle_busy_choice(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -213,7 +210,7 @@ async def handle_busy_choice(
     """The asker's answer to "they are busy", before the held ask is posted: as it is, without
     naming the busy, or naming someone thanked for similar help instead."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     raw, _, instead = str(action.get("value", "")).partition(":")
     ask = await load_ask(deps, team_id, raw)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.i18n.catalog import t
 from bot.services.asks import send_to_named, show_fresh
 from bot.services.deps import Deps
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import asks as ask_views
 from bot.views import ids
 from bot.views.suggest import parse_mention_value
@@ -27,6 +28,7 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
 async def handle_mention(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -35,7 +37,7 @@ async def handle_mention(
     """The asker names a suggested colleague in their ask: it is DMed to them, and the ask's
     copies show them as asked."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     parsed = parse_mention_value(str(action.get("value", "")))
     ask = await deps.store.asks.get(team_id=team_id, ask_id=parsed[0]) if parsed else None

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.i18n.catalog import t
 from bot.services.deps import Deps
 from bot.services.home import publish_home, refresh_home
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import ids
 from handlers.subcommands import Invocation, Subcommands
 
@@ -24,22 +25,30 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
 
 
 async def handle_suggestable_toggle(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
     """Set (not flip) the state the button carries: a double click is harmless."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     wanted = body["actions"][0].get("value") == "on"
     await deps.set_preferences(team_id, user_id, suggestable=wanted)
     await publish_home(client, deps, team_id, user_id)
 
 
 async def handle_hide_tie(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
     """A colleague picked on Home leaves the picker's own network view (nothing else changes)."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     other = body["actions"][0].get("selected_user")
     if other and other != user_id:
         hidden = (await deps.store.preferences.user(team_id, user_id)).hidden_ties
@@ -49,10 +58,14 @@ async def handle_hide_tie(
 
 
 async def handle_show_ties(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     await deps.set_preferences(team_id, user_id, hidden_ties=())
     await publish_home(client, deps, team_id, user_id)
 

@@ -36,6 +36,7 @@ class AskMessage:
     ts: str
     kind: str  # channel | dm
     lang: str
+    recipient: str = ""  # whose DM it is (kind dm), so forgetting them can drop it
 
 
 class AskStore:
@@ -306,8 +307,8 @@ class AskStore:
     async def add_message(self, team_id: str, message: AskMessage) -> None:
         async def write(conn: Connection) -> None:
             await conn.execute(
-                "INSERT INTO ask_messages (team_id, ask_id, channel_id, ts, kind, lang)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO ask_messages (team_id, ask_id, channel_id, ts, kind, lang,"
+                " recipient_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     team_id,
                     message.ask_id,
@@ -315,19 +316,20 @@ class AskStore:
                     message.ts,
                     message.kind,
                     message.lang,
+                    message.recipient,
                 ),
             )
 
         await self._db.write(write)
 
-    async def drop_message(self, team_id: str, message: AskMessage) -> None:
-        """Stop keeping one copy up to date (its reader passed on the ask)."""
+    async def drop_copy_for(self, *, team_id: str, ask_id: int, recipient: str) -> None:
+        """Stop keeping ``recipient``'s DM copy up to date (they passed on the ask)."""
 
         async def write(conn: Connection) -> None:
             await conn.execute(
-                "DELETE FROM ask_messages WHERE team_id = ? AND ask_id = ? AND channel_id = ?"
-                " AND ts = ?",
-                (team_id, message.ask_id, message.channel_id, message.ts),
+                "DELETE FROM ask_messages WHERE team_id = ? AND ask_id = ? AND kind = 'dm'"
+                " AND recipient_id = ?",
+                (team_id, ask_id, recipient),
             )
 
         await self._db.write(write)
@@ -338,7 +340,10 @@ class AskStore:
             (team_id, ask_id),
         )
         return [
-            AskMessage(r["ask_id"], r["channel_id"], r["ts"], r["kind"], r["lang"]) for r in rows
+            AskMessage(
+                r["ask_id"], r["channel_id"], r["ts"], r["kind"], r["lang"], r["recipient_id"]
+            )
+            for r in rows
         ]
 
 

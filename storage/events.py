@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain.records import HelpEvent, Ledger, PersonCount
+from bot.domain.records import HelpEvent, Ledger, PersonCount, Stored
 from storage.analyzer import Terms, analyze
 from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 from storage.dialect import Dialect, dialect_of
@@ -30,11 +30,18 @@ class HelpEventStore:
         Beyond ``daily_cap`` events for the same giver and receiver on one UTC day, an event
         is stored with ``counted = 0``: announced and exported, left out of balances. Public
         notes are indexed in the same transaction (storage/topics.py); their words are read
-        here, before the write, so the single writer never waits for the analyser.
+        before the write, so the single writer never waits for the analyser.
         """
+
+        return [stored.new for stored in await self.record_each(events, daily_cap=daily_cap)]
+
+    async def record_each(
+        self, events: Sequence[HelpEvent], *, daily_cap: int = DEFAULT_DAILY_CAP
+    ) -> list[Stored]:
+        """Like :meth:`record`, saying also whether each new event counts (the daily cap)."""
         terms = [note_terms(event) for event in events]
 
-        async def write(conn: Connection) -> list[bool]:
+        async def write(conn: Connection) -> list[Stored]:
             return await _insert_many(conn, events, daily_cap, self._dialect, terms)
 
         return await self._db.write(write, locked=True) if events else []
@@ -53,6 +60,15 @@ class HelpEventStore:
             "SELECT * FROM help_events WHERE team_id = ? AND idem_key = ?", (team_id, key)
         )
         return help_event(row) if row else None
+
+    async def thanks_to(self, *, team_id: str, user_id: str, limit: int) -> list[HelpEvent]:
+        """The latest thanks ``user_id`` received (help they gave), newest first."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM help_events WHERE team_id = ? AND giver_id = ?"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (team_id, user_id, limit),
+        )
+        return [help_event(row) for row in rows]
 
     async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
         """Counts for one person: in the window starting at ``since`` and all time.
@@ -142,8 +158,8 @@ async def insert_event(
 ) -> bool:
     """Insert one event inside the caller's transaction (other areas record help atomically);
     ``terms``: :func:`note_terms` of it, read before the transaction."""
-    [new] = await _insert_many(conn, [event], daily_cap, dialect, [terms])
-    return new
+    [stored] = await _insert_many(conn, [event], daily_cap, dialect, [terms])
+    return stored.new
 
 
 # One statement per event, run by executemany (one round trip for a whole batch): the count
@@ -158,6 +174,9 @@ INSERT_CAPPED = (
     # VALUES, not INSERT ... SELECT: the latter runs about 2x slower in executemany.
     " ON CONFLICT (team_id, idem_key) DO NOTHING"
 )
+# One at a time, the statement says what it did: a row back for a new event (counted or not),
+# none for a key seen before. No second query, on either backend. Its id: for the topic index.
+INSERT_CAPPED_RETURNING = INSERT_CAPPED + " RETURNING counted, id"
 
 
 async def _insert_many(
@@ -166,29 +185,22 @@ async def _insert_many(
     daily_cap: int,
     dialect: Dialect,
     terms: Sequence[Terms],
-) -> list[bool]:
-    """Insert events and index the new ones' ``terms``; return, per event, whether it was new
-    (False: its key was seen)."""
+) -> list[Stored]:
+    """Insert events and index the new ones' ``terms``; return, per event, what was stored."""
     # A /thanks names a few people: one round trip each. An import on SQLite: two round trips
     # in all. PostgreSQL always goes one by one: each event takes its pair's lock first.
+    ids: list[int | None] = [None] * len(events)
     if len(events) > SMALL_BATCH and dialect.existing_keys is not None:
-        new = await _insert_batch(conn, events, daily_cap, dialect.existing_keys)
-        ids: list[int | None] = [None] * len(events)
+        stored = await _insert_batch(conn, events, daily_cap, dialect.existing_keys)
     else:
-        new, ids = await _insert_each(conn, events, daily_cap, dialect.pair_lock)
+        stored = await _insert_each(conn, events, daily_cap, dialect.pair_lock, ids)
     notes = []
-    for event, is_new, event_id, found in zip(events, new, ids, terms, strict=True):
-        if is_new and found:
-            notes.append(
-                IndexedNote(
-                    event_id if event_id is not None else await _event_id(conn, event),
-                    event.team_id,
-                    event.giver_id,
-                    found,
-                )
-            )
+    for event, outcome, event_id, found in zip(events, stored, ids, terms, strict=True):
+        if outcome.new and found:
+            known = event_id if event_id is not None else await _event_id(conn, event)
+            notes.append(IndexedNote(known, event.team_id, event.giver_id, found))
     await index_notes(conn, notes)
-    return new
+    return stored
 
 
 async def _event_id(conn: Connection, event: HelpEvent) -> int:
@@ -201,10 +213,14 @@ async def _event_id(conn: Connection, event: HelpEvent) -> int:
 
 
 async def _insert_each(
-    conn: Connection, events: Sequence[HelpEvent], daily_cap: int, pair_lock: str | None
-) -> tuple[list[bool], list[int | None]]:
-    new = [False] * len(events)
-    ids: list[int | None] = [None] * len(events)
+    conn: Connection,
+    events: Sequence[HelpEvent],
+    daily_cap: int,
+    pair_lock: str | None,
+    ids: list[int | None],
+) -> list[Stored]:
+    """Insert one by one; ``ids`` gets each new event's id."""
+    stored = [Stored.SEEN] * len(events)
     order: list[int] = list(range(len(events)))
     if pair_lock is not None:
         # Pairs locked in one order by every writer: two never wait on each other.
@@ -212,15 +228,17 @@ async def _insert_each(
     for i in order:
         if pair_lock is not None:
             await conn.execute(pair_lock, _pair(events[i]))
-        cursor = await conn.execute(INSERT_CAPPED, _params(events[i], daily_cap))
-        new[i] = cursor.rowcount == 1
-        ids[i] = cursor.lastrowid if new[i] else None
-    return new, ids
+        cursor = await conn.execute(INSERT_CAPPED_RETURNING, _params(events[i], daily_cap))
+        row = await cursor.fetchone()
+        if row is not None:
+            stored[i] = Stored.COUNTED if row[0] else Stored.UNCOUNTED
+            ids[i] = int(row[1])
+    return stored
 
 
 async def _insert_batch(
     conn: Connection, events: Sequence[HelpEvent], daily_cap: int, existing_keys: str
-) -> list[bool]:
+) -> list[Stored]:
     keys = [(e.team_id, e.key) for e in events]
     cursor = await conn.execute(existing_keys, {"keys": json.dumps(keys)})
     seen = {(row[0], row[1]) for row in await cursor.fetchall()}
@@ -229,7 +247,13 @@ async def _insert_batch(
         new.append(key not in seen)
         seen.add(key)  # a key twice in one batch: the second is a redelivery
     await conn.executemany(INSERT_CAPPED, [_params(e, daily_cap) for e in events])
-    return new
+    # executemany returns no rows: one more read, in the same transaction, for the cap.
+    cursor = await conn.execute(existing_keys, {"keys": json.dumps(keys)})
+    counted = {(row[0], row[1]): bool(row[2]) for row in await cursor.fetchall()}
+    return [
+        (Stored.COUNTED if counted.get(key) else Stored.UNCOUNTED) if is_new else Stored.SEEN
+        for key, is_new in zip(keys, new, strict=True)
+    ]
 
 
 def _pair(event: HelpEvent) -> dict[str, str]:

@@ -16,12 +16,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.jobs.retention import erase_departed
 from bot.jobs.sweep import SweepReport, run_sweep
 from bot.services.deps import Deps
+from bot.slack.oauth import TokenFor
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "giveback-nudge-sweep"
 SWEEP_MINUTES = "*/15"
+RETENTION_JOB = "giveback-retention"
 OnSweep = Callable[[SweepReport, float], None]  # a sweep's report and how long it took (s)
 
 
@@ -54,9 +57,14 @@ class Scheduler:
 
 
 def build_scheduler(
-    deps: Deps, client: AsyncWebClient, *, on_sweep: OnSweep | None = None
+    deps: Deps,
+    client: AsyncWebClient,
+    *,
+    on_sweep: OnSweep | None = None,
+    token_for: TokenFor | None = None,
 ) -> Scheduler:
-    """``on_sweep``: told about each sweep when it ends (the metrics, when they are on)."""
+    """``on_sweep``: told about each sweep when it ends (the metrics, when they are on);
+    ``token_for``: each workspace's bot token, with OAuth (see bot.jobs.sweep.run_sweep)."""
     scheduler = Scheduler(AsyncIOScheduler(timezone="UTC"))
 
     async def sweep() -> None:
@@ -65,7 +73,7 @@ def build_scheduler(
             scheduler.in_flight.add(task)
             task.add_done_callback(scheduler.in_flight.discard)
         started = time.perf_counter()
-        report = await run_sweep(deps, client, deps.clock())
+        report = await run_sweep(deps, client, deps.clock(), token_for=token_for)
         if on_sweep is not None:
             on_sweep(report, time.perf_counter() - started)
         log.debug("sweep done: %d message(s) sent", len(report.sent()))
@@ -79,5 +87,20 @@ def build_scheduler(
         max_instances=1,  # a slow sweep (rate limits) is never overlapped by the next one
         coalesce=True,  # after a pause, run once rather than once per missed slot
         misfire_grace_time=5 * 60,
+    )
+
+    async def retention() -> None:
+        await erase_departed(deps, deps.clock())
+
+    # Daily, at a quiet hour: uninstalled workspaces past their retention period are erased.
+    scheduler.aps.add_job(
+        retention,
+        CronTrigger(hour=3, minute=7, timezone="UTC"),
+        id=RETENTION_JOB,
+        name="retention",
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=6 * 60 * 60,
     )
     return scheduler

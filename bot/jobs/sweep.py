@@ -7,6 +7,7 @@ Callable directly (tests, ``giveback nudge --now``, the playground) and from the
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,7 @@ from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
 from bot.services.followup import close_unanswered
 from bot.slack.delivery import Outgoing, deliver_all
+from bot.slack.oauth import TokenFor
 from bot.views import nudges as messages
 
 log = logging.getLogger(__name__)
@@ -104,16 +106,28 @@ async def run_sweep(
     asks: AskSource | None = None,
     team_id: str | None = None,
     concurrency: int = SEND_CONCURRENCY,
+    token_for: TokenFor | None = None,
 ) -> SweepReport:
-    """Plan and deliver everything due at ``now``; one workspace's failure spares the others."""
+    """Plan and deliver everything due at ``now``; one workspace's failure spares the others.
+
+    ``token_for``: each workspace's bot token (OAuth, many workspaces); without it every
+    workspace is sent to with ``client``'s own token (one workspace, SLACK_BOT_TOKEN).
+    """
     source = asks or ask_source(deps)
     report = SweepReport(now)
+    departed = await deps.store.retention.departures()  # uninstalled: no token, no nudges
     for team in [team_id] if team_id else await deps.store.activity.teams():
+        if team in departed:
+            continue
         try:
-            await close_unanswered(deps, client, team, now)
-            plan = await plan_team(deps, team, now, live_lookup(deps, client, team), source)
+            team_client = await _client_for(client, team, token_for)
+            if team_client is None:
+                log.warning("nudge sweep skipped team %s: no bot token is installed", team)
+                continue
+            await close_unanswered(deps, team_client, team, now)
+            plan = await plan_team(deps, team, now, live_lookup(deps, team_client, team), source)
             plan.outcomes = await deliver_all(
-                client,
+                team_client,
                 deps.store.nudges,
                 plan.messages,
                 now=now,
@@ -127,6 +141,20 @@ async def run_sweep(
         if plan.messages:
             log.info("sweep team=%s %s", team, _summary(plan.outcomes))
     return report
+
+
+async def _client_for(
+    client: AsyncWebClient, team: str, token_for: TokenFor | None
+) -> AsyncWebClient | None:
+    """The client that speaks for ``team``: the same session and retries, its own token."""
+    if token_for is None:
+        return client
+    token = await token_for(team)
+    if token is None:
+        return None
+    speaking = copy.copy(client)
+    speaking.token = token
+    return speaking
 
 
 async def dry_run(

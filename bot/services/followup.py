@@ -20,7 +20,6 @@ from bot.services.asks import refresh_messages, show_fresh
 from bot.services.deps import Deps
 from bot.services.suggest import who_could_help
 from bot.views import followup as views
-from storage.asks import AskMessage
 
 log = logging.getLogger(__name__)
 BUMP_EVERY = timedelta(days=1)  # "Still need help" brings an ask up in its channel this seldom
@@ -37,17 +36,14 @@ async def tell_offerers_withdrawn(deps: Deps, client: AsyncWebClient, ask: Ask) 
             log.info("offerer of ask %d not told: %s", ask.id, exc.response.get("error"))
 
 
-async def decline(
-    deps: Deps, client: AsyncWebClient, ask: Ask, user_id: str, copy: AskMessage | None
-) -> bool:
+async def decline(deps: Deps, client: AsyncWebClient, ask: Ask, user_id: str) -> bool:
     """``user_id`` cannot help with ``ask`` this time: their copy stops being updated, and the
     asker hears it kindly, with others who could help. False if they had said so already."""
     if not await deps.store.asks.decline(
         team_id=ask.team_id, ask_id=ask.id, user_id=user_id, now=deps.clock()
     ):
         return False
-    if copy is not None:
-        await deps.store.asks.drop_message(ask.team_id, copy)
+    await deps.store.asks.drop_copy_for(team_id=ask.team_id, ask_id=ask.id, recipient=user_id)
     fresh = await show_fresh(deps, client, ask)
     lang = await deps.language(client, ask.team_id, ask.asker_id)
     others = await who_could_help(

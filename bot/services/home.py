@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 SUGGESTION_POOL = 50  # open asks considered when picking the few to show
 HOME_ASKS = 5
 TIES_READ = max(VIEW_LIMIT, 50)  # counterparts read: the network's few, and quiet ties among more
+HOME_RECEIVED = 5  # the latest thanks shown under "Thanks you received"
 
 
 async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[Ask]:
@@ -53,6 +54,9 @@ async def home_data(
     # Ties they left out of their own view are out of every list here.
     counterparts = [c for c in counterparts if c.user_id not in prefs.hidden_ties]
     asks = await open_asks_for(deps, team_id, user_id)
+    received = await deps.store.events.thanks_to(
+        team_id=team_id, user_id=user_id, limit=HOME_RECEIVED
+    )
     tz = None
     if lookup_profile:
         try:
@@ -69,6 +73,8 @@ async def home_data(
         nudges=prefs.nudges,
         detect_thanks=prefs.detect_thanks,
         tz=tz,
+        # A forgotten colleague's thanks stay counted, but there is nobody to name.
+        received=[e for e in received if not is_anonymous(e.receiver_id)],
         known_for=await known_for(deps, team_id, user_id, lang),
         my_asks=await deps.store.asks.open_of(team_id, user_id),
         offered_asks=await deps.store.asks.offered_by(team_id, user_id),
@@ -133,8 +139,9 @@ async def refresh_home(
         ),
         return_exceptions=True,
     )
-    for user_id, result in zip(targets, results, strict=True):
+    for result in results:
         if isinstance(result, SlackApiError | LookupFailed | OSError | TimeoutError):
-            log.warning("home tab not refreshed team=%s user=%s: %s", team_id, user_id, result)
+            # The kind only: a LookupFailed names the person, and logs outlive forget-me.
+            log.warning("a home tab not refreshed team=%s: %s", team_id, type(result).__name__)
         elif isinstance(result, BaseException):
             raise result

@@ -62,6 +62,15 @@ async def test_people_in_deficit_in_their_window_are_nudged_and_nobody_else(env:
     assert reasons[BOB].startswith("in balance") and reasons[DAVE].startswith("in balance")
 
 
+async def test_a_workspace_that_uninstalled_the_app_is_not_nudged(env: Env) -> None:
+    """Its tokens are gone and its people asked for nothing more (the data waits out the
+    retention period, bot.jobs.retention)."""
+    await alice_owes(env.store)
+    await env.store.retention.departed(TEAM, now=env.clock())
+    report = await run_sweep(env.deps, env.client, env.clock())
+    assert report.sent() == [] and env.dms(ALICE) == []
+
+
 async def test_a_second_sweep_in_the_same_window_sends_nothing_again(env: Env) -> None:
     await alice_owes(env.store)
     await run_sweep(env.deps, env.client, env.clock())

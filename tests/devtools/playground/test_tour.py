@@ -28,8 +28,8 @@ async def test_tour_shows_announcements_ledgers_and_help(tour: Transcript) -> No
     text = tour.text
     assert tour.not_understood == []
     assert "alice> /thanks @bob for the review of the billing fix" in text
-    assert "🙌 @alice thanks @bob for the review of the billing fix" in text
-    assert "🙌 @alice thanks @carol and @dave for pairing on the release" in text
+    assert "🙌 @alice thanked @bob: the review of the billing fix" in text
+    assert "🙌 @alice thanked @carol and @dave: pairing on the release" in text
     assert "giveback in #general, in the thread of #2" in text  # the mention answered in thread
     # Mistakes are explained privately.
     assert "only visible to alice:\n    Who helped you?" in text
@@ -38,8 +38,9 @@ async def test_tour_shows_announcements_ledgers_and_help(tour: Transcript) -> No
     assert "Others helped you\n      5 in the last 90 days · 5 all time" in text
     assert "• @bob ×2" in text and "• @carol ×2" in text and "• @dave ×1" in text
     assert "bob> /giveback" in text and "You helped others\n      2 in the last 90 days" in text
-    # Kenji reads Japanese.
-    assert "@kenji さんから @alice さんへ感謝" in text and "あなたが助けられた回数" in text
+    # Kenji reads Japanese; the channel reads the workspace's English, with his own words.
+    assert "🙌 @kenji thanked @alice: the onboarding session" in text
+    assert "あなたが助けられた回数" in text
     assert "⏱  Mon 23 Nov 2026 14:00 UTC → Mon 30 Nov 2026 14:00 UTC" in text
     assert "Traceback" not in text and "\x1b" not in text
 
@@ -72,11 +73,31 @@ async def test_tour_shows_who_could_help_and_mentioning_them(tour: Transcript) -
 
 async def test_tour_shows_reaction_shortcut_and_home(tour: Transcript) -> None:
     text = tour.text
-    assert "alice reacted 🙌 to #9" in text and "🙌 @alice thanks @bob for their help" in text
+    assert "alice reacted 🙌 to #8" in text
+    # Three reactions, one reply in the thread, edited in place.
+    assert (
+        "#9 giveback in #general, in the thread of #8\n    · 🙌 alice thanked @bob for this" in text
+    )
+    assert "#9 giveback in #general, in the thread of #8 (edited)" in text
+    assert "🙌 alice, dave and erin thanked @bob for this" in text
+    assert "#10 giveback in #general, in the thread of #8\n    🙌 @carol thanked @bob" in text
     assert 'Modal "Thank the author" for carol' in text and "Who helped you?: @bob" in text
-    assert "🙌 @carol thanks @bob for the vault tip" in text
+    assert "About this message: https://fake.slack.com/archives/C0001/" in text
     assert "alice's App Home\n    ━━ Your giveback ━━" in text
     assert "• @bob helped you 3 times" in text
+
+
+async def test_tour_shows_the_private_thanks_dm_the_typo_hint_and_thanks_received(
+    tour: Transcript,
+) -> None:
+    text = tour.text
+    assert 'dave> shortcut thanks_global\nModal "Thank someone" for dave' in text
+    dm = text.split("giveback → DM to carol\n", 1)[1]
+    assert dm.startswith("    🙌 @dave thanked you: the release checklist\n    · New to giveback?")
+    assert "Did you mean `/giveback help`?" in text
+    home = text.split("bob's App Home", 1)[1]
+    assert "Thanks you received\n    • @carol · Nov 23: the vault tip" in home
+    assert "• @erin · Nov 23: a thank-you reaction in #general" in home
 
 
 async def test_tour_week_later_brings_daytime_nudge_dms(tour: Transcript) -> None:
@@ -123,7 +144,7 @@ def test_run_without_credentials_explains_and_opens_the_playground(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     assert "SLACK_BOT_TOKEN is not set, neither in the environment nor in .env" in done.stdout
     assert "README.md" in done.stdout
-    assert "🙌 @alice thanks @bob for the docs" in done.stdout
+    assert "🙌 @alice thanked @bob: the docs" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
     assert list(tmp_path.iterdir()) == []  # the throwaway database went away with it
 
