@@ -73,14 +73,15 @@ async def test_tour_shows_who_could_help_and_mentioning_them(tour: Transcript) -
 
 async def test_tour_shows_reaction_shortcut_and_home(tour: Transcript) -> None:
     text = tour.text
-    assert "alice reacted 🙌 to #8" in text
+    assert "alice reacted 🙌 to #9" in text
     # Three reactions, one reply in the thread, edited in place.
     assert (
-        "#9 giveback in #general, in the thread of #8\n    · 🙌 alice thanked @bob for this" in text
+        "#10 giveback in #general, in the thread of #9\n    · 🙌 alice thanked @bob for this"
+        in text
     )
-    assert "#9 giveback in #general, in the thread of #8 (edited)" in text
+    assert "#10 giveback in #general, in the thread of #9 (edited)" in text
     assert "🙌 alice, dave and erin thanked @bob for this" in text
-    assert "#10 giveback in #general, in the thread of #8\n    🙌 @carol thanked @bob" in text
+    assert "#11 giveback in #general, in the thread of #9\n    🙌 @carol thanked @bob" in text
     assert 'Modal "Thank the author" for carol' in text and "Who helped you?: @bob" in text
     assert "About this message: https://fake.slack.com/archives/C0001/" in text
     assert "alice's App Home\n    ━━ Your giveback ━━" in text
