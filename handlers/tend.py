@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.i18n.catalog import t
 from bot.services.deps import Deps
-from bot.services.home import publish_home, refresh_home
+from bot.services.home import choose, refresh_home
 from bot.slack.acking import acks_early
 from bot.slack.workspace import team_of
 from bot.views import ids
@@ -33,10 +33,8 @@ async def handle_suggestable_toggle(
 ) -> None:
     """Set (not flip) the state the button carries: a double click is harmless."""
     await ack()
-    team_id, user_id = team_of(context), body["user"]["id"]
     wanted = body["actions"][0].get("value") == "on"
-    await deps.set_preferences(team_id, user_id, suggestable=wanted)
-    await publish_home(client, deps, team_id, user_id)
+    await choose(client, deps, team_of(context), body["user"]["id"], suggestable=wanted)
 
 
 async def handle_hide_tie(
@@ -50,11 +48,10 @@ async def handle_hide_tie(
     await ack()
     team_id, user_id = team_of(context), body["user"]["id"]
     other = body["actions"][0].get("selected_user")
-    if other and other != user_id:
-        hidden = (await deps.store.preferences.user(team_id, user_id)).hidden_ties
-        if other not in hidden:
-            await deps.set_preferences(team_id, user_id, hidden_ties=(*hidden, other))
-    await publish_home(client, deps, team_id, user_id)
+    hidden = (await deps.store.preferences.user(team_id, user_id)).hidden_ties
+    if other and other != user_id and other not in hidden:
+        hidden = (*hidden, other)
+    await choose(client, deps, team_id, user_id, hidden_ties=hidden)
 
 
 async def handle_show_ties(
@@ -65,9 +62,7 @@ async def handle_show_ties(
     deps: Deps,
 ) -> None:
     await ack()
-    team_id, user_id = team_of(context), body["user"]["id"]
-    await deps.set_preferences(team_id, user_id, hidden_ties=())
-    await publish_home(client, deps, team_id, user_id)
+    await choose(client, deps, team_of(context), body["user"]["id"], hidden_ties=())
 
 
 async def set_suggestable(inv: Invocation) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -109,6 +110,15 @@ async def publish_home(
     lang = lang or await deps.language(client, team_id, user_id)
     data = await home_data(client, deps, team_id, user_id, lookup_profile=lookup_profile, lang=lang)
     await client.views_publish(user_id=user_id, view=build_home(data, lang, deps.clock()))
+
+
+async def choose(
+    client: AsyncWebClient, deps: Deps, team_id: str, user_id: str, **changes: Any
+) -> None:
+    """Save a choice made on the Home tab (set, not flipped: a double click is harmless) and
+    show the tab again."""
+    await deps.set_preferences(team_id, user_id, **changes)
+    await publish_home(client, deps, team_id, user_id)
 
 
 async def refresh_home(
