@@ -1,6 +1,6 @@
 """Run every benchmark (each in its own process), then rewrite BENCHMARKS.md from the results.
 
-python -m bench.run_all            # everything (make bench), under 10 minutes
+python -m bench.run_all            # everything (make bench), about 25 minutes
 python -m bench.run_all --render   # only rewrite BENCHMARKS.md from bench/results/*.json
 """
 
