@@ -22,10 +22,11 @@ from bot.metrics import Metrics
 from bot.observe import ObservedSocketModeHandler, observe_requests
 from bot.probes import READY_EVERY, Readiness, add_probes, readiness_for
 from bot.services.deps import Deps, build_deps
-from bot.services.suggest import build_index
+from bot.services.suggest import build_index, index_pending
 from bot.slack.gate import signed_only
 from bot.slack.oauth import team_tokens
 from storage import open_store
+from storage.analyzer import warm
 
 log = logging.getLogger("giveback")
 EVENTS_PATH = "/slack/events"
@@ -80,7 +81,11 @@ async def running(
     token_client = None if settings.multi_workspace else app.client
     readiness = readiness_for(store, token_client, socket, every=ready_every)
     # Events from before the topic index are indexed while the bot serves (a batch at a time).
-    indexing = asyncio.create_task(_build_index(deps), name="giveback-store-topic-build")
+    # Checked here, before serving: a database that is up to date starts nothing.
+    indexing = asyncio.create_task(
+        _build_index(deps) if await index_pending(deps) else _warm_analyser(),
+        name="giveback-store-topic-build",
+    )
     try:
         async with _transport(settings, app, socket, readiness, metrics, host) as ports:
             async with _scheduled(jobs):
@@ -92,6 +97,11 @@ async def running(
         await session.close()
         await store.close()
         log.info("stopped cleanly")
+
+
+async def _warm_analyser() -> None:
+    """The dictionary loaded now, in a thread, rather than during the first ask."""
+    await asyncio.to_thread(warm)
 
 
 async def _build_index(deps: Deps) -> None:

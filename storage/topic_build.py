@@ -51,6 +51,12 @@ class _Chunk:
     read: int  # events read
 
 
+async def pending(db: Database) -> bool:
+    """Whether events from before the index still wait to be indexed."""
+    state = await db.fetchone("SELECT counted FROM topic_build WHERE id = 1")
+    return state is not None and not int(state[0])
+
+
 def analyze_many(notes: Sequence[str]) -> list[Terms]:
     """The analyser over a batch (run in a worker process); a note seen earlier in the same
     batch is not read twice (short notes repeat: "for the review")."""

@@ -23,7 +23,7 @@ from bot.domain.suggest import (
 )
 from bot.services.deps import Deps
 from storage.analyzer import analyze, latin_terms, warm
-from storage.topic_build import build_topics
+from storage.topic_build import build_topics, pending
 
 log = logging.getLogger(__name__)
 POOL = 20  # best matches looked at before leaving out the busy, the opted out and the asker
@@ -94,6 +94,11 @@ async def known_for(deps: Deps, team_id: str, user_id: str, lang: str) -> list[s
     chosen = strengths(terms, people, aliases=aliases, limit=KNOWN_FOR)
     words = japanese if lang == "ja" else english
     return [words.get(term.term, term.display) for term in chosen]
+
+
+async def index_pending(deps: Deps) -> bool:
+    """Whether events recorded before the topic index still wait for :func:`build_index`."""
+    return await pending(deps.store.db)
 
 
 async def build_index(deps: Deps) -> int:
