@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from bot.domain.network import ANON_PREFIX
 from bot.domain.records import Balance, PersonCount
-from storage.dbtypes import Database, to_epoch
+from storage.dbtypes import Database, from_epoch, to_epoch
 from storage.dialect import dialect_of
 from storage.events import window
 
@@ -31,10 +31,12 @@ class ActivityStore:
         """Everyone the bot has seen in a workspace, except known bots and deactivated people."""
         rows = await self._db.fetchall(
             # help_daily names everyone with counted help (the first thanks of a pair on a
-            # day always counts), in far fewer rows than the events themselves.
+            # day always counts), favour_daily everyone who asked or offered, in far fewer
+            # rows than the events themselves.
             "SELECT user_id FROM ("
             " SELECT user_id FROM user_profiles WHERE team_id = :t"
-            " UNION SELECT DISTINCT user_id FROM help_daily WHERE team_id = :t) AS seen"
+            " UNION SELECT DISTINCT user_id FROM help_daily WHERE team_id = :t"
+            " UNION SELECT DISTINCT user_id FROM favour_daily WHERE team_id = :t) AS seen"
             " WHERE user_id NOT LIKE :anon"
             " AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE team_id = :t"
             "   AND (is_bot = 1 OR deleted = 1))"
@@ -44,45 +46,28 @@ class ActivityStore:
         return [row[0] for row in rows]
 
     async def balances(self, team_id: str, *, since: datetime) -> dict[str, Balance]:
-        """Everyone's counted help: given and received since ``since``, and all time.
+        """Everyone's giving and asking since ``since``, and their help events ever.
 
-        Whole days come from the running totals; the rest of ``since``'s own day from events.
+        Only people who have started using giveback (any help, ask or offer) are in it.
         """
         params = {"t": team_id, **window(to_epoch(since))}
-        rows = await self._db.fetchall(
-            "SELECT user_id, sum(CASE WHEN day > :d THEN given ELSE 0 END),"
-            " sum(CASE WHEN day > :d THEN received ELSE 0 END), sum(given + received)"
-            " FROM help_daily WHERE team_id = :t GROUP BY user_id",
-            params,
-        )
-        partial = await self._db.fetchall(
-            "SELECT giver_id, receiver_id FROM help_events WHERE team_id = :t AND counted = 1"
-            " AND created_at >= :s AND created_at < :e",
-            params,
-        )
-        given = Counter(row[0] for row in partial)
-        received = Counter(row[1] for row in partial)
-        return {
-            row[0]: Balance(
-                int(row[1]) + given[row[0]],
-                int(row[2]) + received[row[0]],
-                int(row[3]),
-            )
-            for row in rows
-        }
+        rows = await self._db.fetchall(BALANCES, params)
+        return {row[0]: _balance(row) for row in rows}
 
-    async def unreturned(self, team_id: str, user_id: str, *, since: datetime) -> list[PersonCount]:
-        """Who helped ``user_id`` since ``since`` and was not helped back by them in that time."""
+    async def balance(self, team_id: str, user_id: str, *, since: datetime) -> Balance:
+        """One person's :meth:`balances` entry (``Balance()`` if they never used giveback)."""
+        params = {"t": team_id, "u": user_id, **window(to_epoch(since))}
+        row = await self._db.fetchone(BALANCE, params)
+        return _balance(row) if row else Balance()
+
+    async def prompted(self, team_id: str, *, since: datetime) -> dict[str, datetime]:
+        """Who saw the give-first prompt since ``since``, and when they last did."""
         rows = await self._db.fetchall(
-            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events h"
-            " WHERE team_id = :t AND receiver_id = :u AND counted = 1 AND created_at >= :s"
-            " AND giver_id NOT LIKE :anon AND NOT EXISTS (SELECT 1 FROM help_events b WHERE b.team_id = :t"
-            "   AND b.giver_id = :u AND b.receiver_id = h.giver_id AND b.counted = 1"
-            "   AND b.created_at >= :s)"
-            " GROUP BY giver_id ORDER BY n DESC, last DESC",
-            {"t": team_id, "u": user_id, "s": to_epoch(since), "anon": ANON},
+            "SELECT asker_id, max(prompted_at) FROM asks"
+            " WHERE team_id = ? AND prompted_at >= ? GROUP BY asker_id",
+            (team_id, to_epoch(since)),
         )
-        return [PersonCount(row[0], row[1]) for row in rows]
+        return {row[0]: from_epoch(row[1]) for row in rows}
 
     async def helpers_of(self, team_id: str, user_id: str) -> list[PersonCount]:
         """Everyone who ever helped ``user_id``, most often first."""
@@ -162,3 +147,40 @@ class ActivityStore:
             (team_id,),
         )
         return {row[0] for row in rows}
+
+
+# The one definition of giving and asking (bot.domain.records.Balance), read by /ask's
+# give-first check (one person) and the sweep (everyone): whole days after the window's first
+# day from the running totals (help_daily, favour_daily), the rest of that first day from the
+# rows themselves; help events of any day for ``events``. Thanks a person volunteered sit in
+# help_daily.received only, which neither side reads: gratitude costs the thanker nothing.
+_BALANCE = (
+    "SELECT user_id, CAST(sum(giving) AS INTEGER), CAST(sum(asking) AS INTEGER),"
+    " CAST(sum(events) AS INTEGER) FROM ("
+    " SELECT user_id, CASE WHEN day > :d THEN given ELSE 0 END AS giving, 0 AS asking,"
+    "  given + received AS events FROM help_daily WHERE team_id = :t{user}"
+    " UNION ALL SELECT user_id, CASE WHEN day > :d THEN offers ELSE 0 END,"
+    "  CASE WHEN day > :d THEN asks + ask_help ELSE 0 END, 0"
+    "  FROM favour_daily WHERE team_id = :t{user}"
+    " UNION ALL SELECT giver_id, 1, 0, 0 FROM help_events WHERE team_id = :t AND counted = 1"
+    "  AND created_at >= :s AND created_at < :e{giver}"
+    " UNION ALL SELECT user_id, 1, 0, 0 FROM ask_people WHERE team_id = :t AND role = 'offered'"
+    "  AND created_at >= :s AND created_at < :e{user}"
+    # Posted asks only; spelled as a list so the status index serves the first day.
+    " UNION ALL SELECT asker_id, 0, 1, 0 FROM asks WHERE team_id = :t"
+    "  AND status IN ('open', 'resolved', 'withdrawn') AND created_at >= :s AND created_at < :e{asker}"
+    " UNION ALL SELECT receiver_id, 0, 1, 0 FROM help_events WHERE team_id = :t AND counted = 1"
+    "  AND source = 'ask' AND created_at >= :s AND created_at < :e{receiver}"
+    ") AS acts GROUP BY user_id"
+)
+BALANCES = _BALANCE.format(user="", giver="", asker="", receiver="")
+BALANCE = _BALANCE.format(
+    user=" AND user_id = :u",
+    giver=" AND giver_id = :u",
+    asker=" AND asker_id = :u",
+    receiver=" AND receiver_id = :u",
+)
+
+
+def _balance(row: Any) -> Balance:
+    return Balance(giving=int(row[1]), asking=int(row[2]), events=int(row[3]), started=True)
