@@ -15,8 +15,11 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.favours import suggest_asks
 from bot.domain.nudges import (
+    AFTER_PROMPT,
     GIVEBACK,
+    MAX_ASKS_IN_NUDGE,
     PERSONAL_KINDS,
     WELCOME,
     Ask,
@@ -24,8 +27,9 @@ from bot.domain.nudges import (
     Decision,
     NudgeKey,
     Person,
-    asks_for,
+    could_help_counts,
     decide,
+    due,
 )
 from bot.domain.records import Balance, UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
@@ -178,30 +182,35 @@ async def plan_team(
         found = profiles.get(user_id)
         return language_for(found.locale if found else None, default_lang)
 
-    since = now - timedelta(days=settings.window_days)
-    balances = await deps.store.activity.balances(team, since=since)
     open_asks = await asks.open_asks(team)
-    ids = await deps.store.activity.people(team)
-    # Everyone's cached profile and preferences in two queries, not two per person.
-    known = await deps.store.profiles.all(team)
-    chosen = await deps.store.preferences.users(team)
-    threshold = max(1, settings.threshold)
-    in_deficit = [u for u in ids if balances.get(u, Balance()).taken >= threshold]
-    await asyncio.gather(*(profile(u) for u in in_deficit))
-    for user_id in ids:
-        person = await _person(
-            deps,
-            team,
-            user_id,
-            balances,
-            profiles.get(user_id) or known.get(user_id),
-            chosen.get(user_id, UserPreferences()),
-            full=user_id in profiles,
-        )
-        decision = decide(person, settings, now)
+    known = Known(
+        balances=await deps.store.activity.balances(
+            team, since=now - timedelta(days=settings.window_days)
+        ),
+        # Everyone's cached profile and preferences in two queries, not two per person.
+        profiles=await deps.store.profiles.all(team),
+        preferences=await deps.store.preferences.users(team),
+        prompted=await deps.store.activity.prompted(team, since=now - AFTER_PROMPT),
+        could_help=could_help_counts(open_asks),
+    )
+    # First from what the store holds. Only people something is due for, whose cached
+    # timezone puts them in the window (or who have none), are looked up on Slack and given
+    # their history (the nudge log), then decided again.
+    people = {u: _person(u, known) for u in await deps.store.activity.people(team)}
+    first = {u: decide(p, settings, now) for u, p in people.items()}
+    worth = [
+        u
+        for u, d in first.items()
+        if due(people[u], settings, now) is None and (d.kind is not None or d.local is None)
+    ]
+    await asyncio.gather(*(profile(u) for u in worth))
+    for user_id, decision in first.items():
+        if user_id in worth:
+            person = await _with_history(deps, team, _person(user_id, known, profiles))
+            decision = decide(person, settings, now)
         plan.decisions.append(decision)
         if decision.kind is not None:
-            out = await _personal(deps, team, person, decision, open_asks, settings, now, lang_of)
+            out = await _personal(deps, team, user_id, decision, open_asks, now, settings, lang_of)
             plan.messages.append(out)
             plan.reasons[out.key] = decision.reason
     planned = await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of)
@@ -213,44 +222,55 @@ async def plan_team(
     return plan
 
 
-async def _person(
-    deps: Deps,
-    team: str,
-    user_id: str,
-    balances: dict[str, Balance],
-    found: UserProfile | None,
-    prefs: UserPreferences,
-    *,
-    full: bool,
+@dataclass(frozen=True)
+class Known:
+    """What the store holds about a workspace's people at sweep time, read once per sweep."""
+
+    balances: dict[str, Balance]
+    profiles: dict[str, UserProfile]
+    preferences: dict[str, UserPreferences]
+    prompted: dict[str, datetime]
+    could_help: Callable[[str], int]
+
+
+def _person(
+    user_id: str, known: Known, looked_up: dict[str, UserProfile | None] | None = None
 ) -> Person:
-    """What the policy needs; ``full`` (people in deficit) adds the log's history."""
-    if full and not prefs.welcomed:
-        welcome = await deps.store.nudges.get(NudgeKey(team, user_id, WELCOME, "once"))
-        if welcome is not None and welcome.status == "sent":
-            prefs = dataclasses.replace(prefs, welcomed=True)
+    """What the policy needs, from the store (and Slack's answer when ``looked_up``)."""
+    found = (looked_up or {}).get(user_id) or known.profiles.get(user_id)
     return Person(
         user_id=user_id,
         tz=found.tz if found else None,
-        balance=balances.get(user_id, Balance()),
-        preferences=prefs,
+        balance=known.balances.get(user_id, Balance()),
+        preferences=known.preferences.get(user_id, UserPreferences()),
         gone=bool(found and not found.is_person),
-        last_contact=await deps.store.nudges.last_contact(team, user_id, PERSONAL_KINDS)
-        if full
-        else None,
+        prompted_at=known.prompted.get(user_id),
+        could_help=known.could_help(user_id),
     )
+
+
+async def _with_history(deps: Deps, team: str, person: Person) -> Person:
+    """``person`` with the nudge log's say: their welcome sent, their latest personal message."""
+    prefs = person.preferences
+    if not prefs.welcomed:
+        welcome = await deps.store.nudges.get(NudgeKey(team, person.user_id, WELCOME, "once"))
+        if welcome is not None and welcome.status == "sent":
+            prefs = dataclasses.replace(prefs, welcomed=True)
+    last = await deps.store.nudges.last_contact(team, person.user_id, PERSONAL_KINDS)
+    return dataclasses.replace(person, preferences=prefs, last_contact=last)
 
 
 async def _personal(
     deps: Deps,
     team: str,
-    person: Person,
+    user_id: str,
     decision: Decision,
     open_asks: list[Ask],
-    settings: WorkspaceSettings,
     now: datetime,
+    settings: WorkspaceSettings,
     lang_of: Callable[[str], str],
 ) -> Outgoing:
-    user_id, lang = person.user_id, lang_of(person.user_id)
+    lang = lang_of(user_id)
     if decision.kind == WELCOME:
         text, blocks = messages.welcome(lang)
 
@@ -261,17 +281,11 @@ async def _personal(
 
         key = NudgeKey(team, user_id, WELCOME, "once")
         return Outgoing(key, text, blocks, after_sent=remember_welcome)
-    since = now - timedelta(days=settings.window_days)
-    unreturned = await deps.store.activity.unreturned(team, user_id, since=since)
-    text, blocks = messages.giveback_nudge(
-        user_id,
-        person.balance,
-        unreturned,
-        asks_for(user_id, open_asks, unreturned),
-        window_days=settings.window_days,
-        cooldown_days=settings.cooldown_days,
-        lang=lang,
-    )
+    # Asks of people who were there for them come first.
+    askers = sorted({a.asker_id for a in open_asks})
+    helped_me = await deps.store.activity.help_from(team, user_id, askers)
+    chosen = suggest_asks(open_asks, user_id, helped_me, limit=MAX_ASKS_IN_NUDGE)
+    text, blocks = messages.invitation(user_id, chosen, helped_me=helped_me, lang=lang)
     return Outgoing(NudgeKey(team, user_id, GIVEBACK, decision.period), text, blocks)
 
 

@@ -25,7 +25,7 @@ from bot.views.blocks import (
     section,
     with_accessory,
 )
-from bot.views.insights import counts_fields, list_section, network_blocks
+from bot.views.insights import counts_fields, favour_lines, list_section, network_blocks
 
 MAX_ASKS = 5
 ASK_EXCERPT = 500
@@ -49,9 +49,13 @@ class HomeData:
 
 def _counts(data: HomeData, lang: str) -> Blocks:
     ledger = data.ledger
-    if not (ledger.given_total or ledger.received_total):
+    favours = favour_lines(ledger, data.window_days, lang)
+    if not (ledger.given_total or ledger.received_total or favours):
         return [section(t(lang, "home.balance_empty"))]
-    return [fields(*counts_fields(ledger, data.window_days, lang))]
+    blocks: Blocks = [fields(*counts_fields(ledger, data.window_days, lang))]
+    if favours:
+        blocks.append(context(" ".join(favours)))
+    return blocks
 
 
 def _asks(asks: list[Ask], lang: str, tz: str | None, now: datetime) -> Blocks:

@@ -1,4 +1,4 @@
-"""Block Kit for what a person sees of the ledger: their counts, their network, the
+"""Block Kit for what a person sees of their own help: what they did, their network, the
 leaderboard, help, and forgetting (pure)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 from bot.domain.network import Breadth, Counterpart
 from bot.domain.records import Ledger, PersonCount
 from bot.i18n.catalog import t
-from bot.i18n.localize import format_date, format_number
+from bot.i18n.localize import format_date
 from bot.views import ids
 from bot.views.blocks import (
     Blocks,
@@ -19,43 +19,51 @@ from bot.views.blocks import (
     context,
     fields,
     header,
-    mention,
     section,
     times,
 )
 
 
 def counts_fields(ledger: Ledger, window_days: int, lang: str) -> tuple[str, str]:
-    """ "You helped others" and "Others helped you", recent and all time, numbers grouped."""
-    number = {
-        name: format_number(getattr(ledger, name), lang)
-        for name in ("given_recent", "given_total", "received_recent", "received_total")
-    }
+    """What the person did ("You helped 5 colleagues in the last 90 days") and who was there
+    for them: deeds, never a balance to settle."""
     given = t(
         lang,
         "ledger.given",
-        recent=number["given_recent"],
-        total=number["given_total"],
+        colleagues=colleagues(lang, ledger.colleagues_helped),
+        recent=times(lang, ledger.given_recent),
+        total=times(lang, ledger.given_total),
         days=window_days,
     )
     received = t(
         lang,
         "ledger.received",
-        recent=number["received_recent"],
-        total=number["received_total"],
+        colleagues=colleagues(lang, ledger.colleagues_helping),
+        recent=times(lang, ledger.received_recent),
+        total=times(lang, ledger.received_total),
         days=window_days,
     )
     return given, received
 
 
+def favour_lines(ledger: Ledger, window_days: int, lang: str) -> list[str]:
+    """Their offers and asks in the window, each only when there were some."""
+    counted = (("ledger.offers", ledger.offers_recent), ("ledger.asks", ledger.asks_recent))
+    return [t(lang, key, times=times(lang, n), days=window_days) for key, n in counted if n]
+
+
 def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str, Blocks]:
+    """``/giveback``: what the person did, privately."""
     title = t(lang, "ledger.title")
     blocks: Blocks = [header(title)]
-    if not (ledger.given_total or ledger.received_total):
+    favours = favour_lines(ledger, window_days, lang)
+    if not (ledger.given_total or ledger.received_total or favours):
         blocks.append(section(t(lang, "ledger.empty")))
         return title, blocks
     given, received = counts_fields(ledger, window_days, lang)
     blocks.append(fields(given, received))
+    if favours:
+        blocks.append(section(" ".join(favours)))
     blocks.append(section(t(lang, "ledger.top_helpers", people=_counts(ledger.top_helpers, lang))))
     blocks.append(section(t(lang, "ledger.top_helped", people=_counts(ledger.top_helped, lang))))
     blocks.append(context(t(lang, "ledger.private")))
@@ -66,7 +74,9 @@ def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str
 def _counts(counts: list[PersonCount], lang: str) -> str:
     if not counts:
         return t(lang, "ledger.nobody")
-    return "\n".join(f"• {mention(c.user_id)} ×{format_number(c.count, lang)}" for c in counts)
+    return "\n".join(
+        t(lang, "ledger.person", user=c.user_id, times=times(lang, c.count)) for c in counts
+    )
 
 
 def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks]:

@@ -1,4 +1,4 @@
-"""What a person sees of the ledger, as Block Kit: the network message, the leaderboard,
+"""What a person sees of their own help, as Block Kit: the network message, the leaderboard,
 forgetting."""
 
 from __future__ import annotations
