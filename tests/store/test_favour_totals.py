@@ -146,8 +146,14 @@ async def test_thanks_a_person_volunteers_never_count_against_them(store: Store)
     thanks = [
         HelpEvent(TEAM, helper, "U0", "", source, "C1", NOW - timedelta(hours=i), f"k{i}")
         for i, (helper, source) in enumerate(
-            [("U1", "command"), ("U2", "mention"), ("U3", "reaction"), ("U4", "shortcut")]
-            + [("U5", "modal"), ("U1", "detected")]
+            [
+                ("U1", "command"),
+                ("U2", "mention"),
+                ("U3", "reaction"),
+                ("U4", "shortcut"),
+                ("U5", "modal"),
+                ("U1", "detected"),
+            ]
         )
     ]
     await store.events.record(thanks)
