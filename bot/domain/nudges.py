@@ -172,9 +172,9 @@ def _no_invitation(person: Person, settings: WorkspaceSettings, now: datetime) -
     if settings.policy == "off":
         return "give-first policy is off for the workspace"
     if is_newcomer(mine, settings):
+        events = f"{mine.events} help event{'' if mine.events == 1 else 's'}"
         return (
-            f"newcomer ({mine.events} help events, fewer than {settings.newcomer_events}):"
-            " welcomed, never invited"
+            f"newcomer ({events}, fewer than {settings.newcomer_events}): welcomed, never invited"
         )
     if not asks_outnumber_giving(mine, settings):
         if mine.asking == 0:

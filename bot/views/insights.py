@@ -27,29 +27,51 @@ from bot.views.blocks import (
 def counts_fields(ledger: Ledger, window_days: int, lang: str) -> tuple[str, str]:
     """What the person did ("You helped 5 colleagues in the last 90 days") and who was there
     for them: deeds, never a balance to settle."""
-    given = t(
+    given = _deeds(
         lang,
         "ledger.given",
-        colleagues=colleagues(lang, ledger.colleagues_helped),
-        recent=times(lang, ledger.given_recent),
-        total=times(lang, ledger.given_total),
+        people=ledger.colleagues_helped,
+        recent=ledger.given_recent,
+        total=ledger.given_total,
         days=window_days,
     )
-    received = t(
+    received = _deeds(
         lang,
         "ledger.received",
-        colleagues=colleagues(lang, ledger.colleagues_helping),
-        recent=times(lang, ledger.received_recent),
-        total=times(lang, ledger.received_total),
+        people=ledger.colleagues_helping,
+        recent=ledger.received_recent,
+        total=ledger.received_total,
         days=window_days,
     )
     return given, received
 
 
+def _deeds(lang: str, key: str, *, people: int, recent: int, total: int, days: int) -> str:
+    """One side of the counts: ``{key}_none`` before any help; all time only when it differs."""
+    if not total:
+        return t(lang, f"{key}_none")
+    text = t(
+        lang,
+        key,
+        colleagues=colleagues(lang, people),
+        recent=times(lang, recent),
+        days=days,
+    )
+    if total > recent:
+        text += "\n" + t(lang, "ledger.since_start", total=times(lang, total))
+    return text
+
+
 def favour_lines(ledger: Ledger, window_days: int, lang: str) -> list[str]:
-    """Their offers and asks in the window, each only when there were some."""
-    counted = (("ledger.offers", ledger.offers_recent), ("ledger.asks", ledger.asks_recent))
-    return [t(lang, key, times=times(lang, n), days=window_days) for key, n in counted if n]
+    """Their offers and asks in the window, in one sentence; none when there were none."""
+    offers, asks = ledger.offers_recent, ledger.asks_recent
+    if offers and asks:
+        both = {"offers": times(lang, offers), "asks": times(lang, asks)}
+        return [t(lang, "ledger.favours", days=window_days, **both)]
+    if offers or asks:
+        key = "ledger.offers" if offers else "ledger.asks"
+        return [t(lang, key, times=times(lang, offers or asks), days=window_days)]
+    return []
 
 
 def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str, Blocks]:
