@@ -191,6 +191,7 @@ async def plan_team(
         profiles=await deps.store.profiles.all(team),
         preferences=await deps.store.preferences.users(team),
         prompted=await deps.store.activity.prompted(team, since=now - AFTER_PROMPT),
+        welcomed=await deps.store.nudges.sent_to(team, WELCOME),
         could_help=could_help_counts(open_asks),
     )
     # First from what the store holds. Only people something is due for, whose cached
@@ -230,6 +231,7 @@ class Known:
     profiles: dict[str, UserProfile]
     preferences: dict[str, UserPreferences]
     prompted: dict[str, datetime]
+    welcomed: set[str]  # the nudge log's word, should a preference not have been saved
     could_help: Callable[[str], int]
 
 
@@ -238,11 +240,14 @@ def _person(
 ) -> Person:
     """What the policy needs, from the store (and Slack's answer when ``looked_up``)."""
     found = (looked_up or {}).get(user_id) or known.profiles.get(user_id)
+    prefs = known.preferences.get(user_id, UserPreferences())
+    if user_id in known.welcomed and not prefs.welcomed:
+        prefs = dataclasses.replace(prefs, welcomed=True)
     return Person(
         user_id=user_id,
         tz=found.tz if found else None,
         balance=known.balances.get(user_id, Balance()),
-        preferences=known.preferences.get(user_id, UserPreferences()),
+        preferences=prefs,
         gone=bool(found and not found.is_person),
         prompted_at=known.prompted.get(user_id),
         could_help=known.could_help(user_id),
@@ -250,14 +255,9 @@ def _person(
 
 
 async def _with_history(deps: Deps, team: str, person: Person) -> Person:
-    """``person`` with the nudge log's say: their welcome sent, their latest personal message."""
-    prefs = person.preferences
-    if not prefs.welcomed:
-        welcome = await deps.store.nudges.get(NudgeKey(team, person.user_id, WELCOME, "once"))
-        if welcome is not None and welcome.status == "sent":
-            prefs = dataclasses.replace(prefs, welcomed=True)
+    """``person`` with the nudge log's say: their latest personal message (for the cooldown)."""
     last = await deps.store.nudges.last_contact(team, person.user_id, PERSONAL_KINDS)
-    return dataclasses.replace(person, preferences=prefs, last_contact=last)
+    return dataclasses.replace(person, last_contact=last)
 
 
 async def _personal(

@@ -12,7 +12,12 @@ CREATE TABLE favour_daily (
 
 ALTER TABLE asks ADD COLUMN prompted_at BIGINT;
 CREATE INDEX asks_by_prompt ON asks (team_id, prompted_at);
-CREATE INDEX asks_by_asker ON asks (team_id, asker_id, created_at);
+-- One person's posted asks and offers in a window (their counts on /giveback and Home, the
+-- first day of their give-first window), counted from the index alone: the busiest helpers
+-- have tens of thousands of offers. ask_people_by_user gains created_at; what read it still can.
+CREATE INDEX asks_by_asker ON asks (team_id, asker_id, status, created_at);
+DROP INDEX ask_people_by_user;
+CREATE INDEX ask_people_by_user ON ask_people (team_id, user_id, role, created_at);
 
 INSERT INTO favour_daily (team_id, user_id, day, asks, offers, ask_help)
 SELECT team_id, user_id, day, sum(asks), sum(offers), sum(ask_help) FROM (
