@@ -30,7 +30,7 @@ playground: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy bot handlers storage
+	$(BIN)/mypy bot handlers storage bench
 	$(BIN)/python -m pytest
 
 # The reliability suite at larger sizes (more fuzz examples, longer load runs); minutes, not seconds.

@@ -6,12 +6,16 @@ fake ``response_url``. The baseline, in the same run and the same way, is a bare
 whose handler only acks. Rounds alternate (bare, bot on SQLite, bot on PostgreSQL, bare, ...)
 so drift hits all of them.
 
+A third SQLite variant runs the bot as operated in production: ``GIVEBACK_METRICS=on`` and
+``GIVEBACK_LOG_FORMAT=json`` (README "Operating giveback"), to show what watching it costs.
+
 The PostgreSQL rounds use ``--database`` (a server URL; each round gets a fresh database on it)
 or else a throwaway durable server started like the tests' (tests/pgserver.py); without
 PostgreSQL binaries they are skipped and a note says so.
 
     python -m bench.ack_load [--requests 4000] [--concurrency 32] [--rounds 2]
                              [--database postgresql://...] [--pg-requests 1000] [--no-postgres]
+                             [--no-observed]
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from tests.support import pgserver
 TEAM = "T0001"
 PEOPLE = 200
 REPO = Path(__file__).resolve().parents[1]
+OBSERVED = {"GIVEBACK_METRICS": "on", "GIVEBACK_LOG_FORMAT": "json"}
 
 
 @dataclass
@@ -96,7 +101,7 @@ def signed_thanks(
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
+        "X-Slack-Signature": str(verifier.generate_signature(timestamp=stamp, body=body)),
     }
     return body.encode(), headers, trigger
 
@@ -221,13 +226,23 @@ async def round_bare(fake: FakeSlack, work: Path, args: argparse.Namespace, n: i
 
 
 async def round_bot(
-    fake: FakeSlack, work: Path, args: argparse.Namespace, n: int, pg_server: str | None = None
+    fake: FakeSlack,
+    work: Path,
+    args: argparse.Namespace,
+    n: int,
+    pg_server: str | None = None,
+    *,
+    observed: bool = False,
 ) -> tuple[Run, bool]:
-    """One round against ``giveback run`` on SQLite, or on PostgreSQL when given a server."""
-    database: Path | str = await fresh_database(pg_server) if pg_server else work / f"bot{n}.db"
+    """One round against ``giveback run`` on SQLite, or on PostgreSQL when given a server;
+    ``observed``: with metrics on and JSON logs."""
     name, tag = ("giveback on PostgreSQL", "p") if pg_server else ("giveback", "g")
+    if observed:
+        name, tag = "giveback, metrics and JSON logs", "o"
+    database: Path | str = await fresh_database(pg_server) if pg_server else work / f"{tag}{n}.db"
     count = args.pg_requests if pg_server else args.requests
-    server = giveback_process(fake.api_url, database, work / f"{tag}{n}.log")  # type: ignore[arg-type]
+    extra = OBSERVED if observed else {}
+    server = giveback_process(fake.api_url, database, work / f"{tag}{n}.log", **extra)  # type: ignore[arg-type]
     await server.start()
     try:
         await load(server.url, fake, args.warmup, args.concurrency, f"{tag}w{n}", f"{name} warm-up")
@@ -267,8 +282,9 @@ async def main_async(args: argparse.Namespace) -> Outcome:
     await fake.start()
     bare: list[Run] = []
     bot: list[Run] = []
+    observed: list[Run] = []
     pg: list[Run] = []
-    once = {"sqlite": True, "postgresql": True}
+    once = {"sqlite": True, "postgresql": True, "observed": True}
     try:
         with (
             tempfile.TemporaryDirectory(prefix="giveback-ack-") as tmp,
@@ -279,13 +295,17 @@ async def main_async(args: argparse.Namespace) -> Outcome:
                 run, exact = await round_bot(fake, Path(tmp), args, n)
                 bot.append(run)
                 once["sqlite"] = once["sqlite"] and exact
+                if not args.no_observed:
+                    run, exact = await round_bot(fake, Path(tmp), args, n, observed=True)
+                    observed.append(run)
+                    once["observed"] = once["observed"] and exact
                 if pg_server:
                     run, exact = await round_bot(fake, Path(tmp), args, n, pg_server)
                     pg.append(run)
                     once["postgresql"] = once["postgresql"] and exact
     finally:
         await fake.stop()
-    for run in bare + bot + pg:
+    for run in bare + bot + observed + pg:
         p50, p99 = percentile(run.latencies, 50) * 1000, percentile(run.latencies, 99) * 1000
         outcome.rows.append(
             {
@@ -309,6 +329,7 @@ async def main_async(args: argparse.Namespace) -> Outcome:
     bare_p99 = median(percentile(b.latencies, 99) for b in bare) * 1000
     for label, runs, key in (
         ("giveback", bot, "sqlite"),
+        ("giveback, metrics and JSON logs", observed, "observed"),
         ("giveback on PostgreSQL", pg, "postgresql"),
     ):
         if not runs:
@@ -332,8 +353,22 @@ async def main_async(args: argparse.Namespace) -> Outcome:
             outcome.notes.extend(f"{r.target}: {line}" for line in r.announce_failures)
     cpu = {
         label: [per_request_ms(r, r.server_cpu) for r in runs if r.server_cpu is not None]
-        for label, runs in (("bare app", bare), ("giveback", bot), ("giveback on PostgreSQL", pg))
+        for label, runs in (
+            ("bare app", bare),
+            ("giveback", bot),
+            ("giveback, metrics and JSON logs", observed),
+            ("giveback on PostgreSQL", pg),
+        )
     }
+    if cpu["giveback"] and cpu["giveback, metrics and JSON logs"]:
+        # CPU, not throughput: on a shared machine, throughput drifts more than the cost does.
+        ratio = median(cpu["giveback, metrics and JSON logs"]) / median(cpu["giveback"])
+        outcome.check(
+            "server CPU per request: giveback with metrics and JSON logs / without",
+            ratio,
+            "<= 1.1",
+            ratio <= 1.1,
+        )
     if cpu["bare app"]:
         bare_cpu = median(cpu["bare app"])
         outcome.notes.append(
@@ -369,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     # Fewer than --requests: PostgreSQL is several times slower here, and make bench has a budget.
     parser.add_argument("--pg-requests", type=int, default=1000)
     parser.add_argument("--no-postgres", action="store_true", help="SQLite rounds only")
+    parser.add_argument(
+        "--no-observed", action="store_true", help="no rounds with metrics on and JSON logs"
+    )
     args = parser.parse_args(argv)
     outcome = asyncio.run(main_async(args))
     outcome.save()

@@ -9,10 +9,10 @@ workspace acks them), the ledger read, and the export stream. PostgreSQL runs wi
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import multiprocessing
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -108,7 +108,9 @@ async def fresh_pg(server: str) -> str:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    parser = argparse.ArgumentParser(prog="python -m bench.pg_compare", description=__doc__)
+    parser.add_argument("writes", nargs="?", type=int, default=5000, help="single-event writes")
+    count = parser.parse_args().writes
     with tempfile.TemporaryDirectory() as tmp, pgserver.cluster(durable=True) as server:
         sqlite = f"sqlite:///{Path(tmp) / 'bench.db'}"
         pg = asyncio.run(fresh_pg(server))

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot import logformat
 from storage import parse_database_url
 
 SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+SWITCH_ON, SWITCH_OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 class ConfigError(Exception):
@@ -50,6 +52,11 @@ class Settings:
     redirect_uri: str | None = None
     # Seal the installations' tokens at rest (bot.sealing); newest key first.
     token_keys: tuple[str, ...] = field(default=(), repr=False)
+    # Operating it (README "Operating giveback"): log lines as text or JSON, Prometheus
+    # metrics on /metrics, and a port of its own for the probes (and the metrics).
+    log_format: str = "text"
+    metrics: bool = False
+    health_port: int | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -87,6 +94,17 @@ class Settings:
         if language not in ("en", "ja"):
             raise ConfigError("GIVEBACK_LANGUAGE must be 'en' or 'ja'")
         database = database_path(env)
+        log_format = env.get("GIVEBACK_LOG_FORMAT", "text").lower()
+        if log_format not in logformat.FORMATS:
+            raise ConfigError("GIVEBACK_LOG_FORMAT must be 'text' or 'json'")
+        metrics = env.get("GIVEBACK_METRICS", "off").lower()
+        if metrics not in SWITCH_ON + SWITCH_OFF:
+            raise ConfigError("GIVEBACK_METRICS must be on or off (1/0, true/false, yes/no)")
+        health_port = env.get("GIVEBACK_HEALTH_PORT")
+        if metrics in SWITCH_ON and app_token is not None and health_port is None:
+            raise ConfigError(
+                "GIVEBACK_METRICS needs GIVEBACK_HEALTH_PORT in Socket Mode (no HTTP port to serve /metrics)"
+            )
         return cls(
             token_keys=token_keys(env),
             bot_token=bot_token,
@@ -101,6 +119,9 @@ class Settings:
             client_secret=client_secret,
             scopes=scopes,
             redirect_uri=redirect_uri,
+            log_format=log_format,
+            metrics=metrics in SWITCH_ON,
+            health_port=None if health_port is None else _port(health_port, "GIVEBACK_HEALTH_PORT"),
         )
 
 
@@ -124,12 +145,14 @@ def database_path(environ: Mapping[str, str]) -> str:
     return raw
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "text") -> None:
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         force=True,
     )
+    for handler in logging.getLogger().handlers:
+        logformat.apply(handler, log_format)
 
 
 def _oauth(
@@ -175,7 +198,7 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return env[name]
 
 
-def _port(raw: str) -> int:
+def _port(raw: str, name: str = "PORT") -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise ConfigError(f"PORT must be a number between 1 and 65535, got {raw!r}")
+        raise ConfigError(f"{name} must be a number between 1 and 65535, got {raw!r}")
     return int(raw)

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 import aiohttp
 from aiohttp import web
 from aiohttp.typedefs import Handler
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import build_app, build_client
 from bot.config import Settings
 from bot.domain.records import Clock, utc_now
 from bot.jobs.scheduler import Scheduler, build_scheduler
+from bot.metrics import Metrics
+from bot.observe import ObservedSocketModeHandler, observe_requests
+from bot.probes import READY_EVERY, Readiness, add_probes, readiness_for
 from bot.services.deps import Deps, build_deps
 from storage import open_store
 
@@ -33,6 +35,7 @@ class Running:
     deps: Deps
     port: int | None  # the bound HTTP port; None in Socket Mode
     scheduler: Scheduler | None = None
+    health_port: int | None = None  # the probes' own port (GIVEBACK_HEALTH_PORT), when set
 
 
 @contextlib.asynccontextmanager
@@ -42,47 +45,94 @@ async def running(
     clock: Clock = utc_now,
     host: str = "0.0.0.0",
     scheduler: bool = False,
+    ready_every: float = READY_EVERY,
 ) -> AsyncIterator[Running]:
     """Everything the bot owns, opened in order and closed in reverse.
 
     ``scheduler``: run the nudge sweep every 15 minutes (``giveback run`` does; tests call
-    the sweep themselves with their own clock).
+    the sweep themselves with their own clock). ``ready_every``: how long one readiness
+    answer is reused (bot.probes).
     """
     store = await open_store(settings.database)
     deps = build_deps(store, clock, default_language=settings.language)
-    session = aiohttp.ClientSession()  # one connection pool for the Web API and response URLs
+    metrics = Metrics(store, settings.slack_api_url) if settings.metrics else None
+    if metrics is not None:
+        store.observe(metrics.store_observer())
+    # One connection pool for the Web API and response URLs (each call counted, with metrics).
+    session = aiohttp.ClientSession(trace_configs=metrics.slack_calls() if metrics else None)
     app = build_app(settings, deps, build_client(settings, session))
-    jobs = build_scheduler(deps, app.client) if scheduler else None
+    on_sweep = metrics.sweep if metrics else None
+    jobs = build_scheduler(deps, app.client, on_sweep=on_sweep) if scheduler else None
+    socket = None
+    if settings.socket_mode:
+        socket = ObservedSocketModeHandler(app, settings.app_token, metrics)
+    # With OAuth there is no bot token of its own to check: each workspace has its own.
+    token_client = None if settings.multi_workspace else app.client
+    readiness = readiness_for(store, token_client, socket, every=ready_every)
     try:
-        if settings.socket_mode:
-            handler = AsyncSocketModeHandler(app, settings.app_token)
-            await handler.connect_async()
-            log.info("connected to Slack in Socket Mode")
-            try:
-                async with _scheduled(jobs):
-                    yield Running(app, deps, None, jobs)
-            finally:
-                await handler.close_async()
-        else:
-            # No access log: a line per request costs ~5% of throughput; listeners log what matters.
-            web_app = app.web_app(path=EVENTS_PATH)
-            web_app.middlewares.append(refuse_unparsable)
-            runner = web.AppRunner(web_app, shutdown_timeout=SHUTDOWN_GRACE, access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, host, settings.port)
-            await site.start()
-            port = runner.addresses[0][1]
-            log.info("listening for Slack on http://%s:%d%s", host, port, EVENTS_PATH)
-            try:
-                async with _scheduled(jobs):
-                    yield Running(app, deps, port, jobs)
-            finally:
-                await runner.cleanup()
+        async with _transport(settings, app, socket, readiness, metrics, host) as ports:
+            async with _scheduled(jobs):
+                yield Running(app, deps, ports[0], jobs, ports[1])
         await _finish_in_flight()
     finally:
         await session.close()
         await store.close()
         log.info("stopped cleanly")
+
+
+@contextlib.asynccontextmanager
+async def _transport(
+    settings: Settings,
+    app: AsyncApp,
+    socket: ObservedSocketModeHandler | None,
+    readiness: Readiness,
+    metrics: Metrics | None,
+    host: str,
+) -> AsyncIterator[tuple[int | None, int | None]]:
+    """Socket Mode or HTTP, then the probes' own port when set; yield both bound ports (None
+    for what does not run); close them in reverse."""
+    async with contextlib.AsyncExitStack() as opened:
+        port = health_port = None
+        if socket is not None:
+            await socket.connect_async()
+            opened.push_async_callback(socket.close_async)
+            log.info("connected to Slack in Socket Mode")
+        else:
+            # /metrics stays off the Slack-facing port when the probes have one of their own.
+            shown = None if settings.health_port is not None else metrics
+            web_app = http_app(app, readiness, shown)
+            port = await opened.enter_async_context(_serving(web_app, host, settings.port))
+            log.info("listening for Slack on http://%s:%d%s", host, port, EVENTS_PATH)
+        if settings.health_port is not None:
+            probes = web.Application()
+            add_probes(probes, readiness, metrics)
+            health_port = await opened.enter_async_context(
+                _serving(probes, host, settings.health_port)
+            )
+            log.info("probes on http://%s:%d/healthz and /readyz", host, health_port)
+        yield port, health_port
+
+
+def http_app(app: AsyncApp, readiness: Readiness, metrics: Metrics | None) -> web.Application:
+    """Bolt's aiohttp app for HTTP mode, observed (request ids, metrics), with the probes."""
+    web_app = app.web_app(path=EVENTS_PATH)
+    web_app.middlewares.insert(0, observe_requests(metrics))
+    web_app.middlewares.append(refuse_unparsable)
+    add_probes(web_app, readiness, metrics)
+    return web_app
+
+
+@contextlib.asynccontextmanager
+async def _serving(web_app: web.Application, host: str, port: int) -> AsyncIterator[int]:
+    """Serve ``web_app`` on ``host:port``; yield the port bound (``port`` 0: any free one)."""
+    # No access log: a line per request costs ~5% of throughput; listeners log what matters.
+    runner = web.AppRunner(web_app, shutdown_timeout=SHUTDOWN_GRACE, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        yield runner.addresses[0][1]
+    finally:
+        await runner.cleanup()
 
 
 @web.middleware

@@ -122,6 +122,11 @@ class AskStore:
         )
         return int(row[0]) if row else 0
 
+    async def count_open_everywhere(self) -> int:
+        """Open asks in every workspace together (the metrics' gauge: no team id leaves)."""
+        row = await self._db.fetchone("SELECT count(*) FROM asks WHERE status = 'open'")
+        return int(row[0]) if row else 0
+
     async def open_counts(
         self, team_id: str, users: Sequence[str], *, exclude_ask: int | None = None
     ) -> dict[str, int]:

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol
 
+from storage.observe import StoreObserver
+
 
 class Cursor(Protocol):
     """The counts and rows of one statement; rows answer ``row["col"]`` and ``row[0]``."""
@@ -93,6 +95,8 @@ class Database(Protocol):
     @property
     def reader(self) -> Reader: ...
 
+    observer: StoreObserver  # told about every write (storage.observe)
+
     async def write(self, op: WriteOp, *, locked: bool = False) -> Any: ...
 
     async def fetchone(self, sql: str, params: Any = ..., /) -> Any: ...
@@ -100,6 +104,8 @@ class Database(Protocol):
     async def fetchall(self, sql: str, params: Any = ..., /) -> list[Any]: ...
 
     async def schema_version(self) -> int: ...
+
+    async def ping(self) -> None: ...  # raise unless the database answers (readiness)
 
     async def close(self) -> None: ...
 

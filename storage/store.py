@@ -10,6 +10,7 @@ from storage.activity import ActivityStore
 from storage.asks import AskStore
 from storage.backends import sqlite as db
 from storage.backends.postgres import PgDatabase
+from storage.cache import TtlCache
 from storage.dbtypes import Database
 from storage.dm_channels import DmChannelStore
 from storage.errors import StoreUnavailable
@@ -17,6 +18,7 @@ from storage.events import HelpEventStore
 from storage.insights import InsightStore
 from storage.installations import InstallationStore
 from storage.nudges import NudgeStore
+from storage.observe import StoreObserver
 from storage.offers import OfferStore
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
@@ -62,7 +64,7 @@ class Store:
                 await conn.close()
         writer = await db.Writer.open(path)
         reader = await db.connect(path, readonly=True)
-        store = cls(str(path), db.Database(writer, reader))
+        store = cls(str(path), db.Database(writer, reader, str(path)))
         writer.start()
         return store
 
@@ -75,6 +77,18 @@ class Store:
 
     async def schema_version(self) -> int:
         return await self.db.schema_version()
+
+    async def ping(self) -> None:
+        """Raise unless the database answers (the readiness probe; see the backends' ping)."""
+        await self.db.ping()
+
+    def observe(self, observer: StoreObserver) -> None:
+        """Report writes (and SQLite's group commits) to ``observer`` from now on."""
+        self.db.observer = observer
+
+    def caches(self) -> tuple[TtlCache[object], ...]:
+        """The in-memory caches, each counting its hits and misses."""
+        return (*self.profiles.caches, *self.preferences.caches)
 
 
 async def open_store(url: str | DatabaseUrl, *, migrate: bool = True) -> Store:

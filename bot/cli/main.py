@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(environ: dict[str, str]) -> None:
     settings = Settings.from_env(environ)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
     # its own (and warn), and child processes have no business inheriting them.
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
@@ -227,7 +227,7 @@ def _nudge(args: argparse.Namespace, environ: dict[str, str]) -> None:
         asyncio.run(nudge_cli.preview(database_path(environ), args.at, args.team, sys.stdout))
         return
     settings = Settings.from_env(environ)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     _require_database(settings.database)
     asyncio.run(nudge_cli.sweep_now(settings, args.team, sys.stdout))
 

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.jobs.sweep import run_sweep
+from bot.jobs.sweep import SweepReport, run_sweep
 from bot.services.deps import Deps
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "giveback-nudge-sweep"
 SWEEP_MINUTES = "*/15"
+OnSweep = Callable[[SweepReport, float], None]  # a sweep's report and how long it took (s)
 
 
 @dataclass
@@ -50,7 +53,10 @@ class Scheduler:
         log.info("scheduler stopped")
 
 
-def build_scheduler(deps: Deps, client: AsyncWebClient) -> Scheduler:
+def build_scheduler(
+    deps: Deps, client: AsyncWebClient, *, on_sweep: OnSweep | None = None
+) -> Scheduler:
+    """``on_sweep``: told about each sweep when it ends (the metrics, when they are on)."""
     scheduler = Scheduler(AsyncIOScheduler(timezone="UTC"))
 
     async def sweep() -> None:
@@ -58,7 +64,10 @@ def build_scheduler(deps: Deps, client: AsyncWebClient) -> Scheduler:
         if task is not None:
             scheduler.in_flight.add(task)
             task.add_done_callback(scheduler.in_flight.discard)
+        started = time.perf_counter()
         report = await run_sweep(deps, client, deps.clock())
+        if on_sweep is not None:
+            on_sweep(report, time.perf_counter() - started)
         log.debug("sweep done: %d message(s) sent", len(report.sent()))
 
     scheduler.aps.add_job(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.async_app import AsyncBoltRequest
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.logformat import current_request
 from bot.services.deps import Deps
 from bot.slack.guard import malformed
 from bot.slack.respond import SessionRespond, WebApiFallback
@@ -34,6 +36,8 @@ class Prepare(AsyncMiddleware):
         resp: BoltResponse,
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
+        if (info := current_request()) is not None:  # the transport's (bot.observe), for logs
+            info.surface, info.team = surface_of(req.body), req.context.team_id
         if malformed(req.body):
             return BoltResponse(status=400, body="bad request")
         context = req.context
@@ -50,3 +54,26 @@ class Prepare(AsyncMiddleware):
                 else None,
             )
         return await next()
+
+
+# Payload "type" -> the surface it came from; the values are the metrics' labels (a fixed set).
+SURFACES = {
+    "event_callback": "event",
+    "block_actions": "action",
+    "interactive_message": "action",
+    "view_submission": "view",
+    "view_closed": "view",
+    "shortcut": "shortcut",
+    "message_action": "shortcut",
+    "block_suggestion": "options",
+    "dialog_suggestion": "options",
+}
+
+
+def surface_of(body: dict[str, Any]) -> str:
+    """Which Slack surface a request came from: command, event, action, view, shortcut,
+    options, or other."""
+    if body.get("command"):
+        return "command"
+    kind = body.get("type")
+    return SURFACES.get(kind, "other") if isinstance(kind, str) else "other"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,7 @@ import asyncpg
 from storage.backends.postgres_face import Connection, Cursor, _integrity_errors, translate
 from storage.dbtypes import WriteOp
 from storage.migrate import SCHEMA_MIGRATIONS, load_migrations
+from storage.observe import IGNORED, StoreObserver
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
@@ -109,6 +111,7 @@ class PgDatabase:
         self._pool = pool
         self.reader = Reader(pool)
         self._closed = False
+        self.observer: StoreObserver = IGNORED
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True, pool_size: int = 10) -> PgDatabase:
@@ -136,6 +139,13 @@ class PgDatabase:
         """
         if self._closed:
             raise RuntimeError("the store is closed")
+        started = time.perf_counter()
+        try:
+            return await self._write(op, locked)
+        finally:
+            self.observer.write_seconds(time.perf_counter() - started)
+
+    async def _write(self, op: WriteOp, locked: bool) -> Any:
         isolation = "read_committed" if locked else "serializable"
         async with self._pool.acquire() as conn:
             for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -161,6 +171,10 @@ class PgDatabase:
         return int(
             await self._pool.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations")
         )
+
+    async def ping(self) -> None:
+        """Raise unless the server answers (asyncpg's own errors, or OSError)."""
+        await self._pool.fetchval("SELECT 1")
 
     async def close(self) -> None:
         self._closed = True

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,8 +23,9 @@ import aiosqlite
 
 from storage.backends import sqlite_face
 from storage.dbtypes import WriteOp
-from storage.errors import IntegrityError
+from storage.errors import IntegrityError, StoreUnavailable
 from storage.migrate import SCHEMA_MIGRATIONS, load_migrations
+from storage.observe import IGNORED, StoreObserver
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -125,6 +128,7 @@ class Writer:
         self._idle = asyncio.Event()
         self._idle.set()
         self._open = False
+        self.observer: StoreObserver = IGNORED
 
     @classmethod
     async def open(cls, path: str | Path) -> Writer:
@@ -165,6 +169,7 @@ class Writer:
     # callback on the event loop, not a task waking up (a busy loop makes every wake-up wait).
     def _next_batch(self) -> None:
         batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+        self.observer.batch_size(len(batch))
         self._busy = True
         self._idle.clear()
         loop = asyncio.get_running_loop()
@@ -225,6 +230,14 @@ class Writer:
         return results
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def _settle(futures: list[asyncio.Future[Any]], outcome: list[Any] | Exception) -> None:
     if isinstance(outcome, Exception):
         for future in futures:
@@ -259,12 +272,36 @@ class Database:
 
     writer: Writer
     reader: aiosqlite.Connection
+    path: str | None = None  # the file, to notice when it is gone (see ping)
     dialect = "sqlite"  # storage.dialect.SQLITE holds its SQL fragments
+
+    def __post_init__(self) -> None:
+        self._file = _identity(self.path) if self.path else None
+
+    @property
+    def observer(self) -> StoreObserver:
+        return self.writer.observer
+
+    @observer.setter
+    def observer(self, observer: StoreObserver) -> None:
+        self.writer.observer = observer
 
     async def write(self, op: WriteOp, *, locked: bool = False) -> Any:
         """Run ``op`` in the group commit. SQLite has one writer, so every write is serial
         already; ``locked`` matters only to PostgreSQL (see PgDatabase.write)."""
-        return await self.writer.run(op)
+        started = time.perf_counter()
+        try:
+            return await self.writer.run(op)
+        finally:
+            self.writer.observer.write_seconds(time.perf_counter() - started)
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers. Open connections keep reading
+        a file that was deleted or replaced, so the file at the path must still be the one
+        opened: otherwise every write from now on would go where nobody will read it."""
+        if self.path is not None and _identity(self.path) != self._file:
+            raise StoreUnavailable(f"{self.path} is no longer the database file opened")
+        await self.reader.execute_fetchall("SELECT 1 FROM schema_migrations LIMIT 1")
 
     # execute_fetchall: one round trip to the SQLite thread instead of two.
     async def fetchone(self, sql: str, params: Any = ()) -> sqlite3.Row | None:

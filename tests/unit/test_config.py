@@ -25,6 +25,16 @@ def test_http_mode_defaults() -> None:
     )
 
 
+def test_operations_settings_default_to_text_logs_no_metrics_and_no_probe_port() -> None:
+    settings = Settings.from_env(BASE)
+    assert (settings.log_format, settings.metrics, settings.health_port) == ("text", False, None)
+    chosen = Settings.from_env(
+        BASE
+        | {"GIVEBACK_LOG_FORMAT": "JSON", "GIVEBACK_METRICS": "on", "GIVEBACK_HEALTH_PORT": "8080"}
+    )
+    assert (chosen.log_format, chosen.metrics, chosen.health_port) == ("json", True, 8080)
+
+
 def test_socket_mode_needs_no_signing_secret() -> None:
     settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
     assert settings.socket_mode
@@ -49,6 +59,10 @@ def test_api_url_gets_its_trailing_slash() -> None:
         (BASE | {"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
         (BASE | {"GIVEBACK_LOG_LEVEL": "LOUD"}, "GIVEBACK_LOG_LEVEL"),
         (BASE | {"GIVEBACK_LANGUAGE": "fr"}, "GIVEBACK_LANGUAGE"),
+        (BASE | {"GIVEBACK_LOG_FORMAT": "xml"}, "GIVEBACK_LOG_FORMAT"),
+        (BASE | {"GIVEBACK_METRICS": "maybe"}, "GIVEBACK_METRICS"),
+        (BASE | {"GIVEBACK_HEALTH_PORT": "0"}, "GIVEBACK_HEALTH_PORT"),
+        (BASE | {"SLACK_APP_TOKEN": "xapp-1", "GIVEBACK_METRICS": "on"}, "GIVEBACK_HEALTH_PORT"),
     ],
 )
 def test_bad_configuration_names_the_variable(environ: dict[str, str], named: str) -> None:
