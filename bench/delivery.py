@@ -46,9 +46,9 @@ from bot.app import build_client
 from bot.config import Settings
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain import digest as digests
-from bot.domain.settings import UserPreferences
 from bot.domain.nudges import DIGEST, NudgeKey
 from bot.domain.records import HelpEvent
+from bot.domain.settings import UserPreferences
 from bot.jobs.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
 from bot.services.deps import build_deps
 from bot.slack.delivery import Outgoing, deliver_all
