@@ -32,7 +32,7 @@ from bot.domain.nudges import (
     due,
 )
 from bot.domain.records import Balance, UserProfile
-from bot.domain.settings import UserPreferences, WorkspaceSettings
+from bot.domain.settings import UserPreferences
 from bot.i18n.catalog import language_for
 from bot.jobs.digest import plan_digest
 from bot.jobs.reminders import plan_reminders
@@ -199,11 +199,11 @@ async def plan_team(
     # their history (the nudge log), then decided again.
     people = {u: _person(u, known) for u in await deps.store.activity.people(team)}
     first = {u: decide(p, settings, now) for u, p in people.items()}
-    worth = [
+    worth = {
         u
         for u, d in first.items()
         if due(people[u], settings, now) is None and (d.kind is not None or d.local is None)
-    ]
+    }
     await asyncio.gather(*(profile(u) for u in worth))
     for user_id, decision in first.items():
         if user_id in worth:
@@ -211,7 +211,7 @@ async def plan_team(
             decision = decide(person, settings, now)
         plan.decisions.append(decision)
         if decision.kind is not None:
-            out = await _personal(deps, team, user_id, decision, open_asks, now, settings, lang_of)
+            out = await _personal(deps, team, user_id, decision, open_asks, now, lang_of)
             plan.messages.append(out)
             plan.reasons[out.key] = decision.reason
     planned = await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of)
@@ -267,7 +267,6 @@ async def _personal(
     decision: Decision,
     open_asks: list[Ask],
     now: datetime,
-    settings: WorkspaceSettings,
     lang_of: Callable[[str], str],
 ) -> Outgoing:
     lang = lang_of(user_id)
