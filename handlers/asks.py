@@ -131,22 +131,23 @@ async def handle_offer_and_post(
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     pair = ids.parse_offer_and_post(action.get("value"))
-    ask = await _own_held_ask(deps, respond, team_id, user_id, pair and pair[1], lang)
+    ask = await _own_ask(deps, respond, team_id, user_id, pair and pair[1], lang)
     if pair is None or ask is None:
         return
     other = await deps.store.asks.get(team_id=team_id, ask_id=pair[0])
     offered, line = await offer_help(deps, client, other, user_id, lang)
-    if not offered:
-        # That ask closed meanwhile: theirs stays ready (Post it now, or Check again).
-        await respond(replace_original=False, response_type="ephemeral", text=line)
+    if offered and ask.status == HELD:
+        await post_held(deps, client, respond, ask, lang, notes=[line])
         return
-    await post_held(deps, client, respond, ask, lang, notes=[line])
+    # That ask closed meanwhile (theirs stays ready: Post it now, or Check again), or theirs
+    # went out already (Post it now, pressed first): the offer stands on its own.
+    await respond(replace_original=False, response_type="ephemeral", text=line)
 
 
-async def _own_held_ask(
+async def _own_ask(
     deps: Deps, respond: AsyncRespond, team_id: str, user_id: str, value: object, lang: str
 ) -> Ask | None:
-    """The held ask a button names, if it is the presser's and still held; else say why not."""
+    """The ask a button names, if it is the presser's; else say why not."""
     ask = await load_ask(deps, team_id, value)
     if ask is None or ask.asker_id != user_id:
         text = (
@@ -156,7 +157,15 @@ async def _own_held_ask(
         )
         await respond(replace_original=False, response_type="ephemeral", text=text)
         return None
-    if ask.status != HELD:
+    return ask
+
+
+async def _own_held_ask(
+    deps: Deps, respond: AsyncRespond, team_id: str, user_id: str, value: object, lang: str
+) -> Ask | None:
+    """The held ask a button names, if it is the presser's and still held; else say why not."""
+    ask = await _own_ask(deps, respond, team_id, user_id, value, lang)
+    if ask is not None and ask.status != HELD:
         text = t(lang, "asks.posted") if ask.is_open else views.closed_reason(ask, lang)
         await respond(replace_original=True, response_type="ephemeral", text=text)
         return None

@@ -111,6 +111,21 @@ async def test_an_offer_on_an_ask_closed_meanwhile_keeps_the_held_ask_ready(bot:
     assert (await bot.store.asks.get(team_id=TEAM, ask_id=held.id)).status == HELD  # type: ignore[union-attr]
 
 
+async def test_i_can_help_after_post_it_now_still_offers(bot: Bot) -> None:
+    bobs = await bobs_open_ask(bot)
+    await make_asker(bot)
+    await ask(bot, "need a hand with the release notes", ALICE)
+    held = await held_ask(bot)
+    _, url = await press(bot, "ask_anyway", held.id, ALICE)
+    await replies_to(bot, url)
+
+    _, url = await press(bot, "ask_offer_and_post", f"{bobs}:{held.id}", ALICE)  # a stale prompt
+    [reply] = await replies_to(bot, url)
+    assert f"I let <@{BOB}> know you can help" in reply.args["text"]
+    assert (await bot.store.asks.get(team_id=TEAM, ask_id=bobs)).offers == (ALICE,)  # type: ignore[union-attr]
+    assert len(posts_to(bot, "C0001")) == 2  # hers, once
+
+
 async def test_someone_who_thanked_many_colleagues_and_asked_nothing_asks_at_once(
     bot: Bot,
 ) -> None:
