@@ -20,28 +20,10 @@ class ActivityStore:
         self._dialect = dialect_of(db)
 
     async def teams(self) -> list[str]:
-        """Workspaces the bot has seen: any ledger entry, cached profile, saved settings or ask."""
+        """Workspaces the bot has seen: any help event, cached profile, saved settings or ask."""
         rows = await self._db.fetchall(
             "SELECT team_id FROM help_events UNION SELECT team_id FROM user_profiles"
             " UNION SELECT team_id FROM workspace_settings UNION SELECT team_id FROM asks ORDER BY 1"
-        )
-        return [row[0] for row in rows]
-
-    async def people(self, team_id: str) -> list[str]:
-        """Everyone the bot has seen in a workspace, except known bots and deactivated people."""
-        rows = await self._db.fetchall(
-            # help_daily names everyone with counted help (the first thanks of a pair on a
-            # day always counts), favour_daily everyone who asked or offered, in far fewer
-            # rows than the events themselves.
-            "SELECT user_id FROM ("
-            " SELECT user_id FROM user_profiles WHERE team_id = :t"
-            " UNION SELECT DISTINCT user_id FROM help_daily WHERE team_id = :t"
-            " UNION SELECT DISTINCT user_id FROM favour_daily WHERE team_id = :t) AS seen"
-            " WHERE user_id NOT LIKE :anon"
-            " AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE team_id = :t"
-            "   AND (is_bot = 1 OR deleted = 1))"
-            " ORDER BY user_id",
-            {"t": team_id, "anon": ANON},
         )
         return [row[0] for row in rows]
 
@@ -74,11 +56,16 @@ class ActivityStore:
     async def prompted(self, team_id: str, *, since: datetime) -> dict[str, datetime]:
         """Who saw the give-first prompt since ``since``, and when they last did."""
         rows = await self._db.fetchall(
-            "SELECT asker_id, max(prompted_at) FROM asks"
-            " WHERE team_id = ? AND prompted_at >= ? GROUP BY asker_id",
+            # No GROUP BY: grouping by asker would lead the planner to the asker index and
+            # past every ask ever; the prompts of a day are few.
+            "SELECT asker_id, prompted_at FROM asks WHERE team_id = ? AND prompted_at >= ?",
             (team_id, to_epoch(since)),
         )
-        return {row[0]: from_epoch(row[1]) for row in rows}
+        latest: dict[str, datetime] = {}
+        for asker, at in rows:
+            moment = from_epoch(at)
+            latest[asker] = max(moment, latest.get(asker, moment))
+        return latest
 
     async def helpers_of(self, team_id: str, user_id: str) -> list[PersonCount]:
         """Everyone who ever helped ``user_id``, most often first."""

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.favours import suggest_asks
+from bot.domain.network import is_anonymous
 from bot.domain.nudges import (
     AFTER_PROMPT,
     GIVEBACK,
@@ -197,7 +198,7 @@ async def plan_team(
     # First from what the store holds. Only people something is due for, whose cached
     # timezone puts them in the window (or who have none), are looked up on Slack and given
     # their history (the nudge log), then decided again.
-    people = {u: _person(u, known) for u in await deps.store.activity.people(team)}
+    people = {u: _person(u, known) for u in _everyone(known)}
     first = {u: decide(p, settings, now) for u, p in people.items()}
     worth = {
         u
@@ -233,6 +234,17 @@ class Known:
     prompted: dict[str, datetime]
     welcomed: set[str]  # the nudge log's word, should a preference not have been saved
     could_help: Callable[[str], int]
+
+
+def _everyone(known: Known) -> list[str]:
+    """Everyone the bot has seen (a cached profile, or any use of giveback), except known bots,
+    deactivated and forgotten people: from what the sweep has read already, not another scan."""
+    seen = set(known.profiles) | set(known.balances)
+    return sorted(
+        u
+        for u in seen
+        if not is_anonymous(u) and (u not in known.profiles or known.profiles[u].is_person)
+    )
 
 
 def _person(
