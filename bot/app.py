@@ -18,10 +18,12 @@ from bot.services.deps import Deps
 from bot.slack.failures import handle_error
 from bot.slack.middleware import Prepare
 from bot.slack.oauth import oauth_settings
+from bot.slack.workspace import OneWorkspace
 from handlers import (
     admin,
     ask_actions,
     asks,
+    channels,
     commands,
     home,
     insights,
@@ -48,6 +50,7 @@ FEATURES = (
     shortcuts,
     nudges,
     admin,
+    channels,
 )
 
 
@@ -81,15 +84,20 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         # The ack leaves the moment a listener acks, without Bolt's 10 ms polling: every
         # listener is wrapped by bot.slack.acking.acks_early, and its post-ack work runs on its own.
         process_before_response=True,
+        # What no listener wants reaches handle_error, which answers 200 (never Bolt's 404).
+        raise_error_for_unhandled_request=True,
         # Many workspaces: tokens come from the installations in the store, per team.
         oauth_settings=(
-            oauth_settings(settings, deps.store.installations) if settings.multi_workspace else None
+            oauth_settings(settings, deps.store.installations, deps.store.retention, deps.clock)
+            if settings.multi_workspace
+            else None
         ),
     )
     if settings.multi_workspace:
         app.enable_token_revocation_listeners()  # tokens_revoked, app_uninstalled: delete
 
     app.use(Prepare(deps, app.client))
+    app.use(OneWorkspace(single_token=not settings.multi_workspace, language=settings.language))
     app.error(handle_error)
     table = Subcommands()
     subcommands.register(app, table)

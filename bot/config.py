@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from bot import logformat
+from bot import logformat, redaction
 from storage import parse_database_url
 
 SLACK_API_URL = "https://slack.com/api/"
@@ -26,8 +26,10 @@ class ConfigError(Exception):
 DEFAULT_SCOPES = (
     "app_mentions:read",
     "channels:history",
+    "channels:read",  # member_joined_channel in public channels (the intro)
     "chat:write",
     "commands",
+    "groups:read",  # member_joined_channel in private channels
     "im:history",
     "im:write",
     "reactions:read",
@@ -153,6 +155,7 @@ def configure_logging(level: str, log_format: str = "text") -> None:
     )
     for handler in logging.getLogger().handlers:
         logformat.apply(handler, log_format)
+    redaction.install(escape_lines=log_format != "json")  # secrets out, one line per record
 
 
 def _oauth(

@@ -22,6 +22,7 @@ from bot.metrics import Metrics
 from bot.observe import ObservedSocketModeHandler, observe_requests
 from bot.probes import READY_EVERY, Readiness, add_probes, readiness_for
 from bot.services.deps import Deps, build_deps
+from bot.slack.gate import signed_only
 from storage import open_store
 
 log = logging.getLogger("giveback")
@@ -100,7 +101,7 @@ async def _transport(
         else:
             # /metrics stays off the Slack-facing port when the probes have one of their own.
             shown = None if settings.health_port is not None else metrics
-            web_app = http_app(app, readiness, shown)
+            web_app = http_app(app, readiness, shown, settings.signing_secret or "")
             port = await opened.enter_async_context(_serving(web_app, host, settings.port))
             log.info("listening for Slack on http://%s:%d%s", host, port, EVENTS_PATH)
         if settings.health_port is not None:
@@ -113,11 +114,15 @@ async def _transport(
         yield port, health_port
 
 
-def http_app(app: AsyncApp, readiness: Readiness, metrics: Metrics | None) -> web.Application:
-    """Bolt's aiohttp app for HTTP mode, observed (request ids, metrics), with the probes."""
+def http_app(
+    app: AsyncApp, readiness: Readiness, metrics: Metrics | None, signing_secret: str
+) -> web.Application:
+    """Bolt's aiohttp app for HTTP mode, observed (request ids, metrics), with the probes;
+    requests to it without Slack's signature are turned away before Bolt (bot.slack.gate)."""
     web_app = app.web_app(path=EVENTS_PATH)
     web_app.middlewares.insert(0, observe_requests(metrics))
     web_app.middlewares.append(refuse_unparsable)
+    web_app.middlewares.append(signed_only(signing_secret, EVENTS_PATH))
     add_probes(web_app, readiness, metrics)
     return web_app
 
@@ -138,11 +143,13 @@ async def _serving(web_app: web.Application, host: str, port: int) -> AsyncItera
 @web.middleware
 async def refuse_unparsable(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A body Bolt cannot parse (broken JSON, JSON that is not an object) is the sender's
-    fault: 400, not a 500. Listener errors never get here (Bolt hands them to handle_error)."""
+    fault: 400, not a 500. Listener errors never get here (Bolt hands them to handle_error).
+    Only signed requests get this far (bot.slack.gate runs first); the line names the error's
+    kind, never the body's contents."""
     try:
         return await handler(request)
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        log.warning("refused an unparsable request body: %s: %s", type(exc).__name__, exc)
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
+        log.warning("refused an unparsable request body: %s", type(exc).__name__)
         return web.Response(status=400, text="bad request")
 
 

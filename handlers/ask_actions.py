@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.favours import RESOLVED, Ask
@@ -18,6 +18,7 @@ from bot.i18n.catalog import t
 from bot.services.asks import load_ask, offer_help, resolve, show_fresh, thank_helpers
 from bot.services.deps import Deps
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import asks as views
 from bot.views import ids
 from handlers.subcommands import Subcommands
@@ -44,16 +45,21 @@ def _refusal(ask: Ask | None, user_id: str, lang: str, *, by_asker: bool) -> str
 
 
 async def _load_pressed(
-    body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, deps: Deps
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> tuple[Ask | None, str, str, str]:
     """The ask a button's value names, with the presser's team, user id and language."""
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     return await load_ask(deps, team_id, action.get("value")), team_id, user_id, lang
 
 
 async def _pressed_open_ask(
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -62,7 +68,7 @@ async def _pressed_open_ask(
     by_asker: bool,
 ) -> tuple[Ask, str, str, str] | None:
     """`load_pressed`, when the presser may act on the ask; otherwise tell them why not."""
-    ask, team_id, user_id, lang = await _load_pressed(body, action, client, deps)
+    ask, team_id, user_id, lang = await _load_pressed(body, context, action, client, deps)
     reason = _refusal(ask, user_id, lang, by_asker=by_asker)
     if reason is not None:
         await _tell(respond, reason)
@@ -78,6 +84,7 @@ async def _tell(respond: AsyncRespond, text: str) -> None:
 async def handle_offer(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -85,7 +92,7 @@ async def handle_offer(
 ) -> None:
     """ "I can help": counts as giving the moment it is pressed; the asker hears of it."""
     await ack()
-    ask, _team_id, user_id, lang = await _load_pressed(body, action, client, deps)
+    ask, _team_id, user_id, lang = await _load_pressed(body, context, action, client, deps)
     _offered, line = await offer_help(deps, client, ask, user_id, lang)
     await _tell(respond, line)
 
@@ -93,6 +100,7 @@ async def handle_offer(
 async def handle_resolve(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -100,7 +108,7 @@ async def handle_resolve(
 ) -> None:
     """Open the "who helped?" modal (only for the asker, only while the ask is open)."""
     await ack()
-    pressed = await _pressed_open_ask(body, action, client, respond, deps, by_asker=True)
+    pressed = await _pressed_open_ask(body, context, action, client, respond, deps, by_asker=True)
     if pressed is None:
         return
     ask, _team_id, _user_id, lang = pressed
@@ -108,9 +116,14 @@ async def handle_resolve(
 
 
 async def handle_resolve_submission(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     submitted = views.resolve_submission(view, user_id)
     ask = await deps.store.asks.get(team_id=team_id, ask_id=submitted.ask_id)
@@ -153,13 +166,14 @@ async def _check_helpers(
 async def handle_withdraw(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
     deps: Deps,
 ) -> None:
     await ack()
-    pressed = await _pressed_open_ask(body, action, client, respond, deps, by_asker=True)
+    pressed = await _pressed_open_ask(body, context, action, client, respond, deps, by_asker=True)
     if pressed is None:
         return
     ask, team_id, _user_id, lang = pressed

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.favours import ASK_TEXT_MAX, HELD, Ask, is_urgent, parse_ask
@@ -22,6 +22,7 @@ from bot.services.asks import (
 )
 from bot.services.deps import Deps
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import asks as views
 from bot.views import ids
 from bot.views.blocks import people, section
@@ -82,8 +83,7 @@ async def handle_ask(
     if ask.status == HELD:
         text, blocks = give_first_view(check, ask, lang)
         await ack(response_type="ephemeral", text=text, blocks=blocks)
-        beyond = check.decision.balance.asks_beyond_giving
-        log.info("ask held team=%s asker=%s asks_beyond_giving=%d", team_id, user_id, beyond)
+        log.info("ask held team=%s ask=%d", team_id, ask.id)
         return
     # The ask is stored before this ack; posting it may take a few calls.
     await ack()
@@ -94,6 +94,7 @@ async def handle_ask(
 async def handle_ask_anyway(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -101,7 +102,7 @@ async def handle_ask_anyway(
 ) -> None:
     """ "Post it now" (soft policy) or "Check again" (strict): post the held ask if allowed."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     ask = await _own_held_ask(deps, respond, team_id, user_id, action.get("value"), lang)
     if ask is None:
@@ -119,6 +120,7 @@ async def handle_ask_anyway(
 async def handle_offer_and_post(
     ack: AsyncAck,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     action: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
@@ -128,7 +130,7 @@ async def handle_offer_and_post(
     counts as giving), its asker hears of it, and the held ask is posted at once, in any
     policy: one offer is all it takes."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     pair = ids.parse_offer_and_post(action.get("value"))
     ask = await _own_ask(deps, respond, team_id, user_id, pair and pair[1], lang)

@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.parsing import parse_thanks
+from bot.domain.parsing import closest_name, parse_thanks
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
@@ -19,7 +19,7 @@ from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
 from bot.slack.respond import after_ack
 from bot.views.insights import help_view, ledger_view
-from bot.views.thanks import thanks_problems
+from bot.views.thanks import thanks_modal, thanks_problems
 from handlers.subcommands import Invocation, Subcommands
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,18 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.command("/thanks")(acks_early(handle_thanks))
     subcommands.add("", show_ledger)
     subcommands.add("help", show_help)
+
+    async def show_unknown(inv: Invocation) -> None:
+        """A name nobody registered: the closest one if it looks like a typo, else the help."""
+        typed = (inv.command.get("text") or "").split()[0]
+        suggestion = closest_name(typed, subcommands.names)
+        if suggestion is not None:
+            text = t(inv.lang, "help.did_you_mean", text=_shown(typed), suggestion=suggestion)
+            await inv.ack(response_type="ephemeral", text=text)
+            return
+        text, blocks = help_view(inv.lang, unknown=inv.command.get("text", ""))
+        await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
+
     subcommands.otherwise(show_unknown)
 
 
@@ -40,6 +52,12 @@ async def handle_thanks(
     deps: Deps,
 ) -> None:
     team_id, user_id = command["team_id"], command["user_id"]
+    if not (command.get("text") or "").strip():
+        # Nothing after /thanks: the same form as Home's "Thank someone" asks who and what for.
+        await ack()
+        lang = await deps.language(client, team_id, user_id)
+        await client.views_open(trigger_id=command["trigger_id"], view=thanks_modal(lang))
+        return
     # Both may look people up on Slack: side by side, to stay inside the 3-second ack. The
     # thanks runs in this task, not a task of its own: the ack waits for nothing else.
     language = asyncio.ensure_future(deps.language(client, team_id, user_id))
@@ -69,9 +87,8 @@ async def handle_thanks(
     # Stored before this ack: an acknowledged thanks is a recorded thanks.
     await ack()
     log.info(
-        "thanks recorded team=%s giver=%s helpers=%d source=command",
+        "thanks recorded team=%s helpers=%d source=command",
         team_id,
-        user_id,
         len(outcome.recorded),
     )
     # after_ack: a failure from here on is logged, never raised into Bolt (see bot/respond.py).
@@ -81,8 +98,7 @@ async def handle_thanks(
             client,
             team_id=team_id,
             giver=user_id,
-            helpers=outcome.helpers,
-            note=outcome.request.note,
+            outcome=outcome,
             lang=lang,
             channel=command.get("channel_id"),
             respond=respond,
@@ -109,6 +125,6 @@ async def show_help(inv: Invocation) -> None:
     await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
-async def show_unknown(inv: Invocation) -> None:
-    text, blocks = help_view(inv.lang, unknown=inv.command.get("text", ""))
-    await inv.ack(response_type="ephemeral", text=text, blocks=blocks)
+def _shown(word: str) -> str:
+    """What the person typed, inside our inline code: short, and no backtick of its own."""
+    return word[:40].replace("`", "'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.network import (
@@ -20,7 +20,9 @@ from bot.i18n.catalog import t
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
 from bot.services.home import refresh_home
+from bot.services.privacy import forget_person
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import ids
 from bot.views.insights import forget_confirmation, leaderboard, network_message
 from handlers.subcommands import Invocation, Subcommands
@@ -84,15 +86,19 @@ async def ask_forget(inv: Invocation) -> None:
 
 
 async def handle_forget_confirm(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
 ) -> None:
     """Whoever clicks is the one forgotten: the button never names anyone else."""
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     # Looked up before forgetting: afterwards nothing should re-cache who they were.
     lang = await deps.language(client, team_id, user_id)
-    forgotten = await deps.store.privacy.forget(team_id=team_id, user_id=user_id)
-    log.info("person forgotten team=%s token=%s rows=%d", team_id, forgotten.token, forgotten.rows)
+    await forget_person(deps, client, team_id, user_id)
     await respond(replace_original=True, response_type="ephemeral", text=t(lang, "forget.done"))
     await refresh_home(
         client, deps, team_id, [user_id], lang=lang, lookup_profile=False, seen_only=False
@@ -100,10 +106,15 @@ async def handle_forget_confirm(
 
 
 async def handle_forget_cancel(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
 ) -> None:
     await ack()
-    lang = await deps.language(client, body["team"]["id"], body["user"]["id"])
+    lang = await deps.language(client, team_of(context), body["user"]["id"])
     await respond(
         replace_original=True, response_type="ephemeral", text=t(lang, "forget.cancelled")
     )

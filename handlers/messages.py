@@ -1,4 +1,5 @@
-"""Thanks said in plain words in a channel: offer the author a one-click log, store nothing unasked."""
+"""Messages: thanks said in plain words in a channel (offer the author a one-click log, store
+nothing unasked), and a message to the bot in its Messages tab (point at the commands)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.detect import detect_thanks
+from bot.domain.limits import DM_ANSWER
 from bot.domain.parsing import MENTION, ThanksRequest, clean_note
 from bot.i18n.catalog import t
+from bot.services.announce import News, tell_helpers
 from bot.services.deps import Deps
 from bot.services.home import refresh_home
+from bot.services.limits import allow
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import ids
 from bot.views.blocks import people
 from bot.views.detect import Offer, detection_offer, value_fits
@@ -23,6 +28,9 @@ from handlers.subcommands import Subcommands
 
 log = logging.getLogger(__name__)
 CHANNEL_TYPES = ("channel", "group")
+# Subtypes that still carry a person's own words: a thread reply also sent to the channel, a
+# message with a file, a /me message. Edits, deletions, joins and bot posts carry none.
+HUMAN_SUBTYPES = (None, "thread_broadcast", "file_share", "me_message")
 
 
 def register(app: AsyncApp, subcommands: Subcommands) -> None:
@@ -37,14 +45,19 @@ async def handle_message(
 ) -> None:
     author, channel = event.get("user"), event.get("channel")
     if (
-        event.get("subtype")  # edits, joins, bot posts, ...
+        event.get("subtype") not in HUMAN_SUBTYPES  # edits, joins, bot posts, ...
         or event.get("bot_id")
         or not author
         or not channel
-        or event.get("channel_type", "channel") not in CHANNEL_TYPES
+        or author == context.bot_user_id
     ):
         return
-    team_id = context.team_id or event.get("team") or ""
+    team_id = team_of(context)
+    if event.get("channel_type") == "im":
+        await answer_direct_message(client, deps, team_id, author, channel)
+        return
+    if event.get("channel_type", "channel") not in CHANNEL_TYPES:
+        return
     text = event.get("text", "")
     mentioned = detect_thanks(text, author=author, bot_user_id=context.bot_user_id)
     if not mentioned:
@@ -73,10 +86,15 @@ async def handle_message(
 
 
 async def handle_log_offer(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
 ) -> None:
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     offer = Offer.from_value(body["actions"][0].get("value", ""))
     if offer is None or offer.author != user_id:
@@ -97,13 +115,31 @@ async def handle_log_offer(
     lines = []
     if outcome.helpers:
         lines.append(t(lang, "thanks.recorded_private", helpers=people(outcome.helpers, lang)))
+    if outcome.uncounted:
+        lines.append(t(lang, "thanks.capped", helpers=people(outcome.uncounted, lang)))
     lines += thanks_problems(outcome, lang)
     await respond(replace_original=True, response_type="ephemeral", text="\n".join(lines))
     if outcome.recorded:
         log.info(
             "thanks recorded team=%s helpers=%d source=detected", team_id, len(outcome.recorded)
         )
+        # Logged privately: the people thanked hear of it from the bot, with the words.
+        news = News(team_id, user_id, outcome.to_announce, offer.note, lang)
+        await tell_helpers(
+            deps, client, news, lambda text: respond(response_type="ephemeral", text=text)
+        )
         await refresh_home(client, deps, team_id, [user_id, *outcome.recorded])
+
+
+async def answer_direct_message(
+    client: AsyncWebClient, deps: Deps, team_id: str, user_id: str, channel: str
+) -> None:
+    """A message to the bot: it reads none, so it says where things are (a few times an hour
+    at most: a short pointer, not a conversation)."""
+    if not await allow(deps, team_id, user_id, DM_ANSWER):
+        return
+    lang = await deps.language(client, team_id, user_id)
+    await client.chat_postMessage(channel=channel, text=t(lang, "dm.answer"))
 
 
 async def handle_dismiss_offer(ack: AsyncAck, respond: AsyncRespond) -> None:
@@ -112,10 +148,15 @@ async def handle_dismiss_offer(ack: AsyncAck, respond: AsyncRespond) -> None:
 
 
 async def handle_opt_out(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
 ) -> None:
     await ack()
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     await deps.set_preferences(team_id, user_id, detect_thanks=False)
     lang = await deps.language(client, team_id, user_id)
     await respond(

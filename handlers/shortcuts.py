@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -16,6 +16,7 @@ from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
 from bot.services.thanks import give_thanks
 from bot.slack.acking import acks_early
+from bot.slack.workspace import team_of
 from bot.views import ids
 from bot.views.blocks import people
 from bot.views.thanks import shortcut_modal, shortcut_submission
@@ -31,10 +32,14 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
 
 
 async def handle_thanks_shortcut(
-    ack: AsyncAck, shortcut: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    shortcut: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
     await ack()
-    team_id, user_id = shortcut["team"]["id"], shortcut["user"]["id"]
+    team_id, user_id = team_of(context), shortcut["user"]["id"]
     channel, message = shortcut["channel"]["id"], shortcut.get("message") or {}
     lang = await deps.language(client, team_id, user_id)
     # A bot's message has no person to preselect; the modal asks who helped.
@@ -42,7 +47,7 @@ async def handle_thanks_shortcut(
     metadata = {"channel": channel, "ts": message.get("ts"), "thread_ts": message.get("thread_ts")}
     view = shortcut_modal(
         author=author,
-        note=await _permalink(client, channel, message.get("ts")),
+        link=await _permalink(client, channel, message.get("ts")),
         metadata=metadata,
         lang=lang,
     )
@@ -63,9 +68,14 @@ async def _permalink(client: AsyncWebClient, channel: str, ts: str | None) -> st
 
 
 async def handle_thanks_submission(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
 ) -> None:
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
     form = shortcut_submission(view)
     helper, note, channel = form.helper, form.note, form.channel
@@ -96,14 +106,13 @@ async def handle_thanks_submission(
     await ack()  # recorded above: the modal closes on a stored thanks
     if outcome.is_redelivery:
         return  # submitted twice: announced once
-    log.info("thanks recorded team=%s giver=%s source=shortcut", team_id, user_id)
+    log.info("thanks recorded team=%s source=shortcut", team_id)
     await announce_thanks(
         deps,
         client,
         team_id=team_id,
         giver=user_id,
-        helpers=outcome.recorded,
-        note=note,
+        outcome=outcome,
         lang=lang,
         channel=channel,
         message_ts=form.ts,

@@ -35,6 +35,7 @@ class AskMessage:
     ts: str
     kind: str  # channel | dm
     lang: str
+    recipient: str = ""  # whose DM it is (kind dm), so forgetting them can drop it
 
 
 class AskStore:
@@ -232,8 +233,8 @@ class AskStore:
     async def add_message(self, team_id: str, message: AskMessage) -> None:
         async def write(conn: Connection) -> None:
             await conn.execute(
-                "INSERT INTO ask_messages (team_id, ask_id, channel_id, ts, kind, lang)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO ask_messages (team_id, ask_id, channel_id, ts, kind, lang,"
+                " recipient_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     team_id,
                     message.ask_id,
@@ -241,6 +242,7 @@ class AskStore:
                     message.ts,
                     message.kind,
                     message.lang,
+                    message.recipient,
                 ),
             )
 
@@ -252,7 +254,10 @@ class AskStore:
             (team_id, ask_id),
         )
         return [
-            AskMessage(r["ask_id"], r["channel_id"], r["ts"], r["kind"], r["lang"]) for r in rows
+            AskMessage(
+                r["ask_id"], r["channel_id"], r["ts"], r["kind"], r["lang"], r["recipient_id"]
+            )
+            for r in rows
         ]
 
 

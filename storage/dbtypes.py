@@ -105,6 +105,7 @@ class Database(Protocol):
 
     async def schema_version(self) -> int: ...
 
+    async def flush_erased(self) -> None: ...  # after forgetting: no old copy left in the files
     async def ping(self) -> None: ...  # raise unless the database answers (readiness)
 
     async def close(self) -> None: ...

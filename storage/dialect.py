@@ -35,12 +35,22 @@ class Dialect:
     # are exact under READ COMMITTED. None: the single writer serialises them already.
     pair_lock: str | None
 
-    # Which of a JSON list of [team_id, idem_key] pairs are stored already, in one query, so a
-    # large import needs two round trips in all. None: inserts go one by one.
+    # Which of a JSON list of [team_id, idem_key] pairs are stored already (and whether each
+    # counts), in one query, so a large import needs a few round trips in all. None: inserts go
+    # one by one.
     existing_keys: str | None
 
     # The column names of table ``?``, in their order.
     table_columns: str
+
+    # Every table of the schema, by name (what the migrations built, whoever added it).
+    tables: str
+
+    # The primary key columns of table ``?``, in key order.
+    primary_key: str
+
+    # What names a row of a table without a primary key (an FTS table, a plain one).
+    row_locator: str
 
     # Tables keep their insertion order in a rowid that the column list leaves out (SQLite);
     # the PostgreSQL twins name it as a column where the order matters.
@@ -61,11 +71,17 @@ SQLITE = Dialect(
     ),
     pair_lock=None,
     existing_keys=(
-        "SELECT h.team_id, h.idem_key FROM json_each(:keys) AS k JOIN help_events AS h"
+        "SELECT h.team_id, h.idem_key, h.counted FROM json_each(:keys) AS k JOIN help_events AS h"
         " ON h.team_id = json_extract(k.value, '$[0]')"
         " AND h.idem_key = json_extract(k.value, '$[1]')"
     ),
     table_columns="SELECT name FROM pragma_table_info(?)",
+    tables=(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    ),
+    primary_key="SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
+    row_locator="rowid",
     hidden_rowid=True,
     advance_identity=None,
 )
@@ -87,6 +103,18 @@ POSTGRESQL = Dialect(
         "SELECT column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
     ),
+    tables=(
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+    ),
+    primary_key=(
+        "SELECT k.column_name FROM information_schema.table_constraints c"
+        " JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name"
+        " AND k.table_schema = c.table_schema AND k.table_name = c.table_name"
+        " WHERE c.table_schema = current_schema() AND c.table_name = ?"
+        " AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position"
+    ),
+    row_locator="ctid",
     hidden_rowid=False,
     advance_identity=(
         "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain.records import HelpEvent, Ledger, PersonCount
+from bot.domain.records import HelpEvent, Ledger, PersonCount, Stored
 from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 from storage.dialect import Dialect, dialect_of
 
@@ -29,7 +29,14 @@ class HelpEventStore:
         is stored with ``counted = 0``: announced and exported, left out of balances.
         """
 
-        async def write(conn: Connection) -> list[bool]:
+        return [stored.new for stored in await self.record_each(events, daily_cap=daily_cap)]
+
+    async def record_each(
+        self, events: Sequence[HelpEvent], *, daily_cap: int = DEFAULT_DAILY_CAP
+    ) -> list[Stored]:
+        """Like :meth:`record`, saying also whether each new event counts (the daily cap)."""
+
+        async def write(conn: Connection) -> list[Stored]:
             return await _insert_many(conn, events, daily_cap, self._dialect)
 
         return await self._db.write(write, locked=True) if events else []
@@ -48,6 +55,15 @@ class HelpEventStore:
             "SELECT * FROM help_events WHERE team_id = ? AND idem_key = ?", (team_id, key)
         )
         return help_event(row) if row else None
+
+    async def thanks_to(self, *, team_id: str, user_id: str, limit: int) -> list[HelpEvent]:
+        """The latest thanks ``user_id`` received (help they gave), newest first."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM help_events WHERE team_id = ? AND giver_id = ?"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (team_id, user_id, limit),
+        )
+        return [help_event(row) for row in rows]
 
     async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
         """What one person did: in the window starting at ``since`` and all time.
@@ -143,8 +159,8 @@ async def insert_event(
     conn: Connection, event: HelpEvent, daily_cap: int, dialect: Dialect
 ) -> bool:
     """Insert one event inside the caller's transaction (other areas record help atomically)."""
-    [new] = await _insert_many(conn, [event], daily_cap, dialect)
-    return new
+    [stored] = await _insert_many(conn, [event], daily_cap, dialect)
+    return stored.new
 
 
 # One statement per event, run by executemany (one round trip for a whole batch): the count
@@ -159,12 +175,15 @@ INSERT_CAPPED = (
     # VALUES, not INSERT ... SELECT: the latter runs about 2x slower in executemany.
     " ON CONFLICT (team_id, idem_key) DO NOTHING"
 )
+# One at a time, the statement says what it did: a row back for a new event (counted or not),
+# none for a key seen before. No second query, on either backend.
+INSERT_CAPPED_RETURNING = INSERT_CAPPED + " RETURNING counted"
 
 
 async def _insert_many(
     conn: Connection, events: Sequence[HelpEvent], daily_cap: int, dialect: Dialect
-) -> list[bool]:
-    """Insert events; return, per event, whether it was new (False: its key was seen)."""
+) -> list[Stored]:
+    """Insert events; return, per event, what was stored."""
     # A /thanks names a few people: one round trip each. An import on SQLite: two round trips
     # in all. PostgreSQL always goes one by one: each event takes its pair's lock first.
     if len(events) > SMALL_BATCH and dialect.existing_keys is not None:
@@ -174,8 +193,8 @@ async def _insert_many(
 
 async def _insert_each(
     conn: Connection, events: Sequence[HelpEvent], daily_cap: int, pair_lock: str | None
-) -> list[bool]:
-    new = [False] * len(events)
+) -> list[Stored]:
+    stored = [Stored.SEEN] * len(events)
     order: list[int] = list(range(len(events)))
     if pair_lock is not None:
         # Pairs locked in one order by every writer: two never wait on each other.
@@ -183,14 +202,16 @@ async def _insert_each(
     for i in order:
         if pair_lock is not None:
             await conn.execute(pair_lock, _pair(events[i]))
-        cursor = await conn.execute(INSERT_CAPPED, _params(events[i], daily_cap))
-        new[i] = cursor.rowcount == 1
-    return new
+        cursor = await conn.execute(INSERT_CAPPED_RETURNING, _params(events[i], daily_cap))
+        row = await cursor.fetchone()
+        if row is not None:
+            stored[i] = Stored.COUNTED if row[0] else Stored.UNCOUNTED
+    return stored
 
 
 async def _insert_batch(
     conn: Connection, events: Sequence[HelpEvent], daily_cap: int, existing_keys: str
-) -> list[bool]:
+) -> list[Stored]:
     keys = [(e.team_id, e.key) for e in events]
     cursor = await conn.execute(existing_keys, {"keys": json.dumps(keys)})
     seen = {(row[0], row[1]) for row in await cursor.fetchall()}
@@ -199,7 +220,13 @@ async def _insert_batch(
         new.append(key not in seen)
         seen.add(key)  # a key twice in one batch: the second is a redelivery
     await conn.executemany(INSERT_CAPPED, [_params(e, daily_cap) for e in events])
-    return new
+    # executemany returns no rows: one more read, in the same transaction, for the cap.
+    cursor = await conn.execute(existing_keys, {"keys": json.dumps(keys)})
+    counted = {(row[0], row[1]): bool(row[2]) for row in await cursor.fetchall()}
+    return [
+        (Stored.COUNTED if counted.get(key) else Stored.UNCOUNTED) if is_new else Stored.SEEN
+        for key, is_new in zip(keys, new, strict=True)
+    ]
 
 
 def _pair(event: HelpEvent) -> dict[str, str]:

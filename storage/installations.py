@@ -138,13 +138,52 @@ class InstallationStore:
 
         return int(await self._db.write(write))
 
-    async def issue_state(self, state: str, *, expires_at: int) -> None:
+    async def strip_bot(self, key: Key, change: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
+        """Replace each installation document of the workspace by ``change(document)`` (the
+        bot token taken out when Slack revoked it); return how many were replaced."""
+
+        async def write(conn: Connection) -> int:
+            cursor = await conn.execute(
+                "SELECT user_id, document FROM slack_installations"
+                " WHERE enterprise_id = ? AND team_id = ?",
+                key.columns,
+            )
+            rows = list(await cursor.fetchall())
+            for user, document in rows:
+                await conn.execute(
+                    "UPDATE slack_installations SET document = ?"
+                    " WHERE enterprise_id = ? AND team_id = ? AND user_id = ?",
+                    (json.dumps(change(json.loads(document))), *key.columns, user),
+                )
+            return len(rows)
+
+        return int(await self._db.write(write))
+
+    async def issue_state(self, state: str, *, expires_at: int, now: int, keep: int) -> None:
+        """Store a new install state. Anyone may open the install page, so every issue also
+        drops expired states and, beyond ``keep`` live ones, the oldest: the table stays small
+        however often the page is loaded."""
+
         async def write(conn: Connection) -> None:
+            await conn.execute("DELETE FROM oauth_states WHERE expires_at <= ?", (now,))
+            cursor = await conn.execute("SELECT count(*) FROM oauth_states")
+            row = await cursor.fetchone()
+            surplus = int(row[0]) - keep + 1 if row else 0
+            if surplus > 0:
+                await conn.execute(
+                    "DELETE FROM oauth_states WHERE state IN (SELECT state FROM oauth_states"
+                    " ORDER BY expires_at, state LIMIT ?)",
+                    (surplus,),
+                )
             await conn.execute(
                 "INSERT INTO oauth_states (state, expires_at) VALUES (?, ?)", (state, expires_at)
             )
 
         await self._db.write(write)
+
+    async def live_states(self) -> int:
+        row = await self._db.fetchone("SELECT count(*) FROM oauth_states")
+        return int(row[0]) if row else 0
 
     async def consume_state(self, state: str, *, now: int) -> bool:
         """True exactly once for a live state, however many processes race for it."""

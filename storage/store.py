@@ -11,6 +11,7 @@ from storage.asks import AskStore
 from storage.backends import sqlite as db
 from storage.backends.postgres import PgDatabase
 from storage.cache import TtlCache
+from storage.channels import ChannelStore
 from storage.dbtypes import Database
 from storage.dm_channels import DmChannelStore
 from storage.errors import StoreUnavailable
@@ -22,6 +23,10 @@ from storage.observe import StoreObserver
 from storage.offers import OfferStore
 from storage.privacy import PrivacyStore
 from storage.profiles import PreferenceStore, ProfileStore
+from storage.quotas import SendCountStore
+from storage.retention import RetentionStore
+from storage.rollups import RollupStore
+from storage.tombstones import TombstoneStore
 from storage.url import DatabaseUrl, parse_database_url
 
 
@@ -31,7 +36,9 @@ class Store:
     Areas: ``events`` (the ledger), ``profiles`` (users.info cache), ``preferences``
     (workspace settings and personal choices), ``insights`` (network, leaderboard, stats),
     ``privacy`` (forgetting a person), ``offers`` (plain-words thanks offered for logging),
-    ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot).
+    ``asks`` (favour requests), ``dm_channels`` (each person's DM with the bot),
+    ``channels`` (a channel's own language), ``send_counts`` (per-person limits, once-only
+    messages), ``rollups`` (reaction thanks rolled up into one reply per message).
     """
 
     def __init__(self, location: str, database: Database) -> None:
@@ -48,10 +55,16 @@ class Store:
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
         self.dm_channels = DmChannelStore(self.db)  # conversations.open's answers, kept
+        self.tombstones = TombstoneStore(self.db)  # reactions taken back (stale redeliveries)
+        self.retention = RetentionStore(self.db)  # departed workspaces, erasing a workspace
+        self.channels = ChannelStore(self.db)
+        self.send_counts = SendCountStore(self.db)
+        self.rollups = RollupStore(self.db)
 
     def _drop_cached(self, team_id: str, user_id: str) -> None:
         self.profiles.drop_cached(team_id, user_id)
         self.preferences.drop_cached_user(team_id, user_id)
+        self.send_counts.drop_cached(team_id, user_id)
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
@@ -88,7 +101,7 @@ class Store:
 
     def caches(self) -> tuple[TtlCache[object], ...]:
         """The in-memory caches, each counting its hits and misses."""
-        return (*self.profiles.caches, *self.preferences.caches)
+        return (*self.profiles.caches, *self.preferences.caches, *self.channels.caches)
 
 
 async def open_store(url: str | DatabaseUrl, *, migrate: bool = True) -> Store:

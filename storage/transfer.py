@@ -29,8 +29,12 @@ def tables_in_order() -> list[str]:
     the derived ones."""
     found: list[str] = []
     for migration in load_migrations("sqlite"):
-        for name in re.findall(r"CREATE TABLE\s+(?:IF NOT EXISTS\s+)?(\w+)", migration.sql, re.I):
-            if name not in found and name not in DERIVED:
+        for verb, name in re.findall(
+            r"(CREATE|DROP) TABLE\s+(?:IF (?:NOT )?EXISTS\s+)?(\w+)", migration.sql, re.I
+        ):
+            if verb.upper() == "DROP":
+                found = [table for table in found if table != name]
+            elif name not in found and name not in DERIVED:
                 found.append(name)
     return found
 

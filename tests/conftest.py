@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bot import redaction
 from bot.config import Settings
 from bot.devtools.fakeslack import FakeSlack
 from bot.devtools.playground.clock import FakeClock  # one clock for the tests and the playground
@@ -24,6 +26,24 @@ SECRET = "test-signing-secret"
 TEAM = "T0001"
 ALICE, BOB, CAROL, DAVE = "UALICE", "UBOB", "UCAROL", "UDAVE"
 HELPER_BOT = "UHELPERBOT"
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_as_found() -> Iterator[None]:
+    """A test that runs the CLI in-process leaves logging as it found it for the tests after
+    it: configure_logging installs bot.redaction, sets the root level, and adds a handler
+    writing to that test's captured stderr (closed once the test ends)."""
+    root = logging.getLogger()
+    factory, level, handlers = logging.getLogRecordFactory(), root.level, set(root.handlers)
+    yield
+    if logging.getLogRecordFactory() is factory:
+        return
+    redaction.uninstall()
+    logging.setLogRecordFactory(factory)
+    root.setLevel(level)
+    for handler in root.handlers[:]:
+        if handler not in handlers and not type(handler).__module__.startswith("_pytest"):
+            root.removeHandler(handler)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The ``giveback`` command line: run, playground, migrate, export, stats, forget, nudge,
+"""The ``giveback`` command line: run, playground, migrate, export, stats, forget, purge, nudge,
 keygen, reseal."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import redaction
 from bot.cli.parser import build_parser
 from bot.config import (
     ConfigError,
@@ -71,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "forget":
             _require_database(database_path(environ))
             asyncio.run(_forget(database_path(environ), args.team, args.user, sys.stdout))
+        elif args.command == "purge":
+            _require_database(database_path(environ))
+            asyncio.run(_purge(database_path(environ), args.team, args.dry_run, sys.stdout))
         elif args.command == "nudge":
             _nudge(args, environ)
         elif args.command == "keygen":
@@ -94,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(environ: dict[str, str]) -> None:
     settings = Settings.from_env(environ)
     configure_logging(settings.log_level, settings.log_format)
+    redaction.remember(settings.signing_secret, settings.client_secret, *settings.token_keys)
     # Settings hold the secrets now; Bolt would otherwise read SLACK_BOT_TOKEN again on
     # its own (and warn), and child processes have no business inheriting them.
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
@@ -197,9 +202,27 @@ async def _forget(path: str, team: str, user: str, out: TextIO) -> None:
     finally:
         await store.close()
     if forgotten.rows == 0:
-        out.write(f"{user} in {team}: nothing stored; {forgotten.token} reserved\n")
+        out.write(f"{user} in {team}: nothing stored\n")
     else:
         out.write(f"{user} in {team}: now {forgotten.token} ({forgotten.rows} rows changed)\n")
+
+
+async def _purge(path: str, team: str, dry_run: bool, out: TextIO) -> None:
+    """Erase the workspace's rows in every table (in batches), or say what would go."""
+    store = await open_store(path)
+    try:
+        rows = await store.retention.held(team) if dry_run else await store.retention.erase(team)
+    finally:
+        await store.close()
+    if not rows:
+        out.write(f"{team}: nothing stored\n")
+        return
+    verb = "would erase" if dry_run else "erased"
+    suffix = " (dry run: nothing changed)" if dry_run else ""
+    out.write(f"{team}: {verb} {sum(rows.values()):,} rows{suffix}\n")
+    width = max(len(table) for table in rows)
+    for table, count in sorted(rows.items()):
+        out.write(f"  {table.ljust(width)}  {count:>9,}\n")
 
 
 async def _reseal(path: str, keys: tuple[str, ...], out: TextIO) -> None:

@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forget.add_argument("--team", required=True, type=_slack_id("T"), help="workspace (team id)")
     forget.add_argument("--user", required=True, type=_slack_id("UW"), help="Slack user id")
+    purge = sub.add_parser(
+        "purge", help="erase everything stored for a workspace (e.g. after it uninstalled)"
+    )
+    purge.add_argument("--team", required=True, type=_slack_id("T"), help="workspace (team id)")
+    purge.add_argument(
+        "--dry-run", action="store_true", help="print what would be erased; change nothing"
+    )
     nudge = sub.add_parser("nudge", help="preview (--dry-run) or run (--now) one nudge sweep")
     mode = nudge.add_mutually_exclusive_group(required=True)
     mode.add_argument("--dry-run", action="store_true", help="print who would be nudged and why")

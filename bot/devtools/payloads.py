@@ -1,6 +1,6 @@
-"""Slack payloads as Slack shapes them: button presses, modal submissions, message shortcuts,
-reaction events. Pure builders for the end-to-end tests and the playground (send them with
-``SignedSender.interaction`` / ``SignedSender.event``).
+"""Slack payloads as Slack shapes them: button presses, modal submissions, message and global
+shortcuts, reaction events, channel joins and DMs to the bot. Pure builders for the end-to-end
+tests and the playground (send them with ``SignedSender.interaction`` / ``SignedSender.event``).
 """
 
 from __future__ import annotations
@@ -113,3 +113,53 @@ def reaction(
     if item_user is not None:
         event["item_user"] = item_user
     return event
+
+
+def global_shortcut(
+    callback_id: str, *, user_id: str, team_id: str = "T0001", trigger_id: str | None = None
+) -> dict[str, Any]:
+    """A global shortcut (the composer's lightning menu): no channel, no message, a trigger."""
+    return {
+        "type": "shortcut",
+        "token": "legacy-verification-token",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "example"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or _trigger(),
+    }
+
+
+def member_joined(
+    user_id: str, *, channel_id: str = "C0001", inviter: str | None = None, team_id: str = "T0001"
+) -> dict[str, Any]:
+    """``member_joined_channel``, shaped as in Slack's own sample
+    (java-slack-sdk json-logs/samples/events/MemberJoinedChannelPayload.json)."""
+    event: dict[str, Any] = {
+        "type": "member_joined_channel",
+        "user": user_id,
+        "channel": channel_id,
+        "channel_type": "C",
+        "team": team_id,
+        "event_ts": f"{time.time():.6f}",
+    }
+    if inviter:
+        event["inviter"] = inviter
+    return event
+
+
+def direct_message(user_id: str, text: str, *, channel_id: str = "D0000001") -> dict[str, Any]:
+    """A ``message.im`` event: someone wrote to the bot in its Messages tab."""
+    ts = f"{time.time():.6f}"
+    return {
+        "type": "message",
+        "channel": channel_id,
+        "user": user_id,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "channel_type": "im",
+        "client_msg_id": f"msg-{next(_ids)}",
+    }

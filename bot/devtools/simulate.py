@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
+from bot.slack.failures import UNHANDLED_HEADER
+
 _ids = itertools.count(1)
 
 
@@ -24,6 +26,12 @@ _ids = itertools.count(1)
 class Reply:
     status: int
     text: str
+    unhandled: bool = False  # 200, but no listener wanted it (bot.slack.failures.nothing_to_do)
+
+    @property
+    def handled(self) -> bool:
+        """Some listener answered (Bolt says 404 when none does, giveback 200 with a header)."""
+        return self.status != 404 and not self.unhandled
 
     def json(self) -> Any:
         return json.loads(self.text) if self.text else None
@@ -148,4 +156,5 @@ class SignedSender:
             connector = aiohttp.TCPConnector(force_close=not self.keep_alive)
             self._session = aiohttp.ClientSession(connector=connector)
         async with self._session.post(self.url, data=body.encode(), headers=sent) as response:
-            return Reply(response.status, await response.text())
+            unhandled = UNHANDLED_HEADER in response.headers
+            return Reply(response.status, await response.text(), unhandled)

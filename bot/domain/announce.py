@@ -19,7 +19,11 @@ class Delivery:
 
 
 def plan_announcement(
-    mode: str, *, message_ts: str | None = None, thread_ts: str | None = None
+    mode: str,
+    *,
+    message_ts: str | None = None,
+    thread_ts: str | None = None,
+    channel: str | None = None,
 ) -> Delivery:
     """Decide where to announce.
 
@@ -28,8 +32,11 @@ def plan_announcement(
     ``thread`` mode cannot thread and answers in the channel like ``channel`` mode: the
     person typed the command in that channel on purpose. Replies to a message stay in its
     thread, also broadcast to the channel in ``channel`` mode.
+
+    Without a channel (the Home form), or in a direct message (``D…``: perhaps the thanker's
+    DM with the bot, which the person thanked never sees), only the people involved hear of it.
     """
-    if mode == PRIVATE:
+    if mode == PRIVATE or not channel or channel.startswith("D"):
         return Delivery(PRIVATE)
     if message_ts is None:
         return Delivery("respond")

@@ -17,8 +17,14 @@ TOP = 3
 class Digest:
     thanks: int
     widest: list[PersonCount] = field(default_factory=list)  # by distinct colleagues helped
-    ties: list[tuple[str, str]] = field(default_factory=list)  # newly two-way pairs
+    ties: list[tuple[str, str]] = field(default_factory=list)  # newly two-way pairs, named
     waiting: list[Ask] = field(default_factory=list)  # open asks with no offer yet
+    unnamed_ties: int = 0  # new ties counted but not named (someone in them hides)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to celebrate and nobody waiting: a post would only say "nothing happened"."""
+        return not (self.thanks or self.widest or self.ties or self.waiting)
 
 
 def build_digest(
@@ -30,10 +36,15 @@ def build_digest(
     hidden: set[str] = frozenset(),  # type: ignore[assignment]
     leaderboard: bool = True,
 ) -> Digest:
-    """Pick what the digest shows: people who hide from rankings never appear in them."""
+    """Pick what the digest shows: people who hide from rankings never appear in them.
+
+    A tie is as private as the network view: the digest names a pair only when the
+    leaderboard is on and neither of the two chose ``top hide``; the rest are only counted.
+    """
     top = [p for p in widest if p.user_id not in hidden][:TOP] if leaderboard else []
+    named = [(a, b) for a, b in ties if a not in hidden and b not in hidden] if leaderboard else []
     waiting = sorted((a for a in asks if not a.offers), key=lambda a: (a.created_at, a.id))
-    return Digest(thanks, top, ties, waiting)
+    return Digest(thanks, top, named, waiting, unnamed_ties=len(ties) - len(named))
 
 
 def most_common_timezone(timezones: list[str | None], default: str = "UTC") -> str:

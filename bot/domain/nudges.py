@@ -51,6 +51,13 @@ class NudgeKey:
     def text(self) -> str:
         return f"{self.team_id}/{self.recipient_id}/{self.kind}/{self.period}"
 
+    @property
+    def logged(self) -> str:
+        """:attr:`text` as log lines show it: a person's id left out (logs outlive forget-me),
+        a channel's kept."""
+        person = self.recipient_id[:1] in ("U", "W")
+        return f"{self.team_id}/{'(a person)' if person else self.recipient_id}/{self.kind}/{self.period}"
+
 
 class AskSource(Protocol):
     """Where open asks come from (the store in the app, a plain list in tests)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NOTE_MAX = 300
@@ -11,6 +13,15 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 # <!channel>, <!here>, <!everyone>, <!subteam^S123|@team>: never let a note ping a crowd.
 BROADCAST = re.compile(r"<!([a-z]+)(?:\^[A-Z0-9]+)?(?:\|([^<>]*))?>")
 PLAIN_AT = re.compile(r"(?<![<\w])@\w")
+# Invisible format characters (category Cf) that emoji and scripts need: the zero-width joiner
+# and non-joiner (👩‍💻, Persian, Indic scripts), and the tag characters of subdivision flags
+# (🏴󠁧󠁢󠁳󠁣󠁴󠁿), kept only right after the black flag they spell out: on their own they hide
+# text that people cannot see. Every other Cf character goes: bidirectional overrides that
+# reorder what a reader sees, zero-width spaces that hide words from search, byte-order marks.
+JOINERS = frozenset({"\u200c", "\u200d"})
+TAGS = range(0xE0020, 0xE0080)
+FLAG = "\U0001f3f4"
+HELP_WORDS = ("help", "ヘルプ", "使い方", "?", "？")
 THANKS_WORDS = (
     "thanks",
     "thank you",
@@ -39,14 +50,29 @@ class ThanksRequest:
         return not self.receivers
 
 
+def _without_harmful(text: str) -> str:
+    """Control characters other than a newline, and format characters no script or emoji
+    needs, each replaced by a space."""
+    kept: list[str] = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            harmful = ch != "\n"
+        elif category == "Cf" and ch not in JOINERS:
+            flag = bool(kept) and (kept[-1] == FLAG or ord(kept[-1]) in TAGS)
+            harmful = not (ord(ch) in TAGS and flag)
+        else:
+            harmful = False
+        kept.append(" " if harmful else ch)
+    return "".join(kept)
+
+
 def clean_note(text: str, limit: int = NOTE_MAX) -> tuple[str, bool]:
-    """Strip control characters and crowd pings; cap the length. Return (note, truncated)."""
+    """Strip harmful control and format characters and crowd pings; cap the length.
+    Return (note, truncated). Emoji sequences (👩‍💻, flags) survive whole."""
     text = BROADCAST.sub(lambda m: "@" + (m.group(2) or m.group(1)).lstrip("@"), text)
     if not text.isprintable():  # most notes are: no character-by-character pass for them
-        text = "".join(
-            " " if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" else ch
-            for ch in text
-        )
+        text = _without_harmful(text)
     text = re.sub(r"[ \t]+", " ", text).strip()
     if len(text) <= limit:
         return text, False
@@ -110,3 +136,27 @@ def split_subcommand(text: str) -> tuple[str, str]:
     if not parts:
         return "", ""
     return parts[0].lower(), parts[1] if len(parts) > 1 else ""
+
+
+def mention_command(text: str, bot_user_id: str | None) -> str:
+    """The first word after ``@giveback`` in a mention, lower-cased (``help``, ``thanks``...)."""
+    rest = (text or "").strip()
+    if bot_user_id:
+        rest = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^<>]*)?>", "", rest, count=1)
+    words = rest.strip().split(maxsplit=1)
+    return words[0].lower().rstrip("!.。") if words else ""
+
+
+def is_help_request(text: str, bot_user_id: str | None) -> bool:
+    """``@giveback help`` (or ヘルプ, or a bare question mark)."""
+    return mention_command(text, bot_user_id) in HELP_WORDS
+
+
+def closest_name(word: str, names: Iterable[str]) -> str | None:
+    """The subcommand a typo most likely meant (``hlep`` -> ``help``), or None if none is close.
+
+    difflib's ratio is what the standard library offers for this, and it is enough for a
+    dozen short names; 0.6 is its own default cut-off for "close".
+    """
+    found = difflib.get_close_matches(word.lower(), [n for n in names if n], n=1, cutoff=0.6)
+    return found[0] if found else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import Enum
 
 Clock = Callable[[], datetime]
 
@@ -32,6 +33,31 @@ class HelpEvent:
     key: str
     counted: bool = True
     id: int | None = None
+
+
+class Stored(Enum):
+    """What recording one help event did."""
+
+    SEEN = "seen"  # its key was stored already: a redelivery, nothing new
+    COUNTED = "counted"  # new, and it counts in balances
+    UNCOUNTED = "uncounted"  # new, past the daily cap for its pair: kept, not counted
+
+    @property
+    def new(self) -> bool:
+        return self is not Stored.SEEN
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """A message in a channel, as Slack names it."""
+
+    team_id: str
+    channel_id: str
+    ts: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.team_id, self.channel_id, self.ts)
 
 
 @dataclass(frozen=True)

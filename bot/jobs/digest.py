@@ -21,7 +21,8 @@ async def plan_digest(
     lang: str,
 ) -> tuple[Outgoing, str] | None:
     """The digest and why it goes now, or None: it goes out in the delivery window of the
-    workspace's most common timezone, to the digest channel if one is set."""
+    workspace's most common timezone, to the digest channel if one is set, when the week had
+    something in it. ``lang`` is the workspace's; the channel's own language wins."""
     channel = settings.digest_channel
     if not channel:
         return None
@@ -40,6 +41,10 @@ async def plan_digest(
         hidden=await activity.hidden_from_top(team),
         leaderboard=settings.leaderboard,
     )
+    if digest.empty:
+        return None  # a week with nothing in it is not worth a post
+    # The digest channel speaks its own language when an admin gave it one.
+    lang = await deps.store.channels.language(team, channel) or lang
     text, blocks = digest_message(digest, lang)
     key = NudgeKey(team, channel, DIGEST, iso_week(local))
     reason = f"weekly digest for {iso_week(local)} ({describe(local)})"

@@ -16,12 +16,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.jobs.retention import erase_departed
 from bot.jobs.sweep import SweepReport, run_sweep
 from bot.services.deps import Deps
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "giveback-nudge-sweep"
 SWEEP_MINUTES = "*/15"
+RETENTION_JOB = "giveback-retention"
 OnSweep = Callable[[SweepReport, float], None]  # a sweep's report and how long it took (s)
 
 
@@ -79,5 +81,20 @@ def build_scheduler(
         max_instances=1,  # a slow sweep (rate limits) is never overlapped by the next one
         coalesce=True,  # after a pause, run once rather than once per missed slot
         misfire_grace_time=5 * 60,
+    )
+
+    async def retention() -> None:
+        await erase_departed(deps, deps.clock())
+
+    # Daily, at a quiet hour: uninstalled workspaces past their retention period are erased.
+    scheduler.aps.add_job(
+        retention,
+        CronTrigger(hour=3, minute=7, timezone="UTC"),
+        id=RETENTION_JOB,
+        name="retention",
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=6 * 60 * 60,
     )
     return scheduler

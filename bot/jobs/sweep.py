@@ -111,7 +111,10 @@ async def run_sweep(
     """Plan and deliver everything due at ``now``; one workspace's failure spares the others."""
     source = asks or ask_source(deps)
     report = SweepReport(now)
+    departed = await deps.store.retention.departures()  # uninstalled: no token, no nudges
     for team in [team_id] if team_id else await deps.store.activity.teams():
+        if team in departed:
+            continue
         try:
             plan = await plan_team(deps, team, now, live_lookup(deps, client, team), source)
             plan.outcomes = await deliver_all(

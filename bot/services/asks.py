@@ -23,11 +23,13 @@ from bot.domain.favours import (
     suggest_asks,
     suggest_helpers,
 )
+from bot.domain.limits import ANNOUNCE, DM
 from bot.domain.parsing import clean_note
 from bot.i18n.catalog import t
 from bot.services.deps import Deps, Reply
+from bot.services.limits import allow
 from bot.views import asks as views
-from bot.views.blocks import Blocks
+from bot.views.blocks import Blocks, people
 from storage.asks import AskMessage
 
 log = logging.getLogger(__name__)
@@ -120,7 +122,7 @@ async def offer_help(
         if fresh is None or not fresh.is_open:
             return False, views.closed_reason(fresh, lang)
         return True, t(lang, "asks.already_offered", asker=ask.asker_id)
-    log.info("offer team=%s ask=%d helper=%s", ask.team_id, ask.id, user_id)
+    log.info("offer team=%s ask=%d", ask.team_id, ask.id)
     await tell_asker_of_offer(deps, client, ask, user_id)
     return True, t(lang, "asks.offered", asker=ask.asker_id)
 
@@ -135,20 +137,18 @@ async def publish(
     notes: list[str],
     replace_original: bool = False,
 ) -> None:
-    """Post an open ask in its channel and DM it to each person named; tell the asker."""
-    posted = await post_in_channel(deps, client, ask, lang)
-    lines = [t(lang, "asks.posted" if posted else "asks.not_in_channel")]
-    for person in ask.asked:
-        person_lang = await deps.language(client, ask.team_id, person)
-        dm_text, dm_blocks = views.ask_message(ask, person_lang, kind="dm")
-        try:
-            sent = await client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
-        except SlackApiError as exc:
-            log.warning("could not DM ask %d to %s: %s", ask.id, person, exc.response.get("error"))
-            continue
-        await deps.store.asks.add_message(
-            ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang)
-        )
+    """Post an open ask in its channel (in the channel's language) and DM it to each person
+    named (in theirs), within the asker's hourly allowances; tell the asker (in ``lang``)."""
+    if await allow(deps, ask.team_id, ask.asker_id, ANNOUNCE):
+        posted = await post_in_channel(deps, client, ask)
+        lines = [t(lang, "asks.posted" if posted else "asks.not_in_channel")]
+    else:
+        lines = [t(lang, "limits.ask_post")]
+    granted = await allow(deps, ask.team_id, ask.asker_id, DM, len(ask.asked))
+    for person in ask.asked[:granted]:
+        await _dm_ask(deps, client, ask, person)
+    if skipped := ask.asked[granted:]:
+        lines.append(t(lang, "limits.dm_ask", people=people(skipped, lang)))
     lines += notes
     busy_note = await over_asked_note(deps, ask, lang)
     if busy_note:
@@ -158,9 +158,27 @@ async def publish(
     )
 
 
-async def post_in_channel(deps: Deps, client: AsyncWebClient, ask: Ask, lang: str) -> bool:
+async def _dm_ask(deps: Deps, client: AsyncWebClient, ask: Ask, person: str) -> None:
+    """A copy of the ask for someone it names, kept so it can be updated later."""
+    person_lang = await deps.language(client, ask.team_id, person)
+    dm_text, dm_blocks = views.ask_message(ask, person_lang, kind="dm")
+    try:
+        sent = await client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
+    except SlackApiError as exc:
+        log.warning("could not DM ask %d to someone: %s", ask.id, exc.response.get("error"))
+        return
+    await deps.store.asks.add_message(
+        ask.team_id,
+        AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang, recipient=person),
+    )
+
+
+async def post_in_channel(deps: Deps, client: AsyncWebClient, ask: Ask) -> bool:
+    """The ask in its channel, with its buttons, in the channel's language (everyone there
+    reads the same post, whatever the asker's own Slack language)."""
     if not ask.channel_id:
         return False
+    lang = await deps.channel_language(ask.team_id, ask.channel_id)
     text, blocks = views.ask_message(ask, lang, kind="channel")
     try:
         sent = await client.chat_postMessage(channel=ask.channel_id, text=text, blocks=blocks)
@@ -216,6 +234,8 @@ async def show_fresh(deps: Deps, client: AsyncWebClient, ask: Ask) -> Ask:
 async def tell_asker_of_offer(deps: Deps, client: AsyncWebClient, ask: Ask, offerer: str) -> None:
     """Someone offered: the ask's copies show it, and the asker hears of it by DM."""
     fresh = await show_fresh(deps, client, ask)
+    if not await allow(deps, ask.team_id, offerer, DM):
+        return  # many offers in an hour: the ask's own post shows this one
     asker_lang = await deps.language(client, ask.team_id, ask.asker_id)
     text, blocks = views.offer_dm(fresh, offerer, asker_lang)
     await client.chat_postMessage(channel=ask.asker_id, text=text, blocks=blocks)
@@ -237,9 +257,11 @@ async def resolve(deps: Deps, ask: Ask, helpers: tuple[str, ...]) -> bool:
 async def thank_helpers(
     deps: Deps, client: AsyncWebClient, ask: Ask, helpers: tuple[str, ...], note: str
 ) -> None:
-    """A resolved ask: its copies show who helped, and each helper gets a thank-you DM."""
+    """A resolved ask: its copies show who helped, and each helper gets a thank-you DM (within
+    the asker's hourly allowance; past it, the ask's own post names them)."""
     fresh = await show_fresh(deps, client, ask)
-    for helper in helpers:
+    granted = await allow(deps, ask.team_id, ask.asker_id, DM, len(helpers))
+    for helper in helpers[:granted]:
         helper_lang = await deps.language(client, ask.team_id, helper)
         text, blocks = views.helper_thanks_dm(fresh, note, helper_lang)
         await client.chat_postMessage(channel=helper, text=text, blocks=blocks)

@@ -32,9 +32,22 @@ class Deps:
     async def workspace(self, team_id: str) -> WorkspaceSettings:
         return await self.store.preferences.workspace(team_id)
 
+    async def workspace_language(self, team_id: str) -> str:
+        """The admins' choice for channel posts and the digest, else GIVEBACK_LANGUAGE."""
+        return (await self.workspace(team_id)).language or self.default_language
+
+    async def channel_language(self, team_id: str, channel_id: str | None) -> str:
+        """What giveback posts in a channel speaks: the channel's own language if an admin
+        chose one, else the workspace's. A channel has no locale; its readers each have one."""
+        if channel_id:
+            own = await self.store.channels.language(team_id, channel_id)
+            if own:
+                return own
+        return await self.workspace_language(team_id)
+
     async def language(self, client: AsyncWebClient, team_id: str, user_id: str) -> str:
         """The person's Slack locale if we speak it, else the workspace default."""
-        default = (await self.workspace(team_id)).language or self.default_language
+        default = await self.workspace_language(team_id)
         try:
             profile = await self.directory.profile(client, team_id, user_id)
         except LookupFailed:

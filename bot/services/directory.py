@@ -115,3 +115,28 @@ async def _outcome(lookup: Awaitable[UserProfile]) -> UserProfile | BaseExceptio
         return await lookup
     except Exception as exc:
         return exc
+
+
+GONE_MESSAGE_ERRORS = ("message_not_found", "channel_not_found", "no_item_specified")
+
+
+async def message_author(client: AsyncWebClient, channel: str, ts: str) -> str | None:
+    """Who wrote the message at ``channel``/``ts`` (``reactions.get``, scope reactions:read).
+
+    A reaction event lacks ``item_user`` when the message's author is a member of another
+    organisation (Slack Connect). None when the message is gone or has no person as author;
+    LookupFailed when Slack did not answer.
+    """
+    try:
+        response = await asyncio.wait_for(
+            client.reactions_get(channel=channel, timestamp=ts), LOOKUP_TIMEOUT
+        )
+    except SlackApiError as exc:
+        if exc.response.get("error") in GONE_MESSAGE_ERRORS:
+            return None
+        raise LookupFailed(f"{channel}/{ts}") from exc
+    except (TimeoutError, OSError) as exc:
+        raise LookupFailed(f"{channel}/{ts}") from exc
+    message = response.get("message") or {}
+    author = message.get("user")
+    return str(author) if author and not message.get("bot_id") else None

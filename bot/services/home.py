@@ -21,6 +21,7 @@ from bot.views.home import HomeData, build_home
 log = logging.getLogger(__name__)
 SUGGESTION_POOL = 50  # open asks considered when picking the few to show
 HOME_ASKS = 5
+HOME_RECEIVED = 5  # the latest thanks shown under "Thanks you received"
 
 
 async def open_asks_for(deps: Deps, team_id: str, user_id: str) -> list[Ask]:
@@ -41,6 +42,9 @@ async def home_data(
         deps.store.preferences.user(team_id, user_id),
     )
     asks = await open_asks_for(deps, team_id, user_id)
+    received = await deps.store.events.thanks_to(
+        team_id=team_id, user_id=user_id, limit=HOME_RECEIVED
+    )
     tz = None
     if lookup_profile:
         try:
@@ -57,6 +61,8 @@ async def home_data(
         nudges=prefs.nudges,
         detect_thanks=prefs.detect_thanks,
         tz=tz,
+        # A forgotten colleague's thanks stay counted, but there is nobody to name.
+        received=[e for e in received if not is_anonymous(e.receiver_id)],
     )
 
 
@@ -103,8 +109,9 @@ async def refresh_home(
         ),
         return_exceptions=True,
     )
-    for user_id, result in zip(targets, results, strict=True):
+    for result in results:
         if isinstance(result, SlackApiError | LookupFailed | OSError | TimeoutError):
-            log.warning("home tab not refreshed team=%s user=%s: %s", team_id, user_id, result)
+            # The kind only: a LookupFailed names the person, and logs outlive forget-me.
+            log.warning("a home tab not refreshed team=%s: %s", team_id, type(result).__name__)
         elif isinstance(result, BaseException):
             raise result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.parsing import ThanksRequest
-from bot.domain.records import HelpEvent
+from bot.domain.records import HelpEvent, Stored
 from bot.domain.thanks import ThanksOutcome
 from bot.services.deps import Deps
 
@@ -50,9 +50,13 @@ async def give_thanks(
         )
         for helper in valid
     ]
-    inserted = (
-        await deps.store.events.record(events, daily_cap=settings.daily_pair_cap) if events else []
+    stored = await deps.store.events.record_each(events, daily_cap=settings.daily_pair_cap)
+    outcomes = list(zip(events, stored, strict=True))
+    return ThanksOutcome(
+        request,
+        recorded=tuple(e.giver_id for e, s in outcomes if s.new),
+        already=tuple(e.giver_id for e, s in outcomes if not s.new),
+        bots=bots,
+        # Past the daily cap for a pair, a thanks is stored uncounted: not announced again.
+        uncounted=tuple(e.giver_id for e, s in outcomes if s is Stored.UNCOUNTED),
     )
-    recorded = tuple(e.giver_id for e, new in zip(events, inserted, strict=True) if new)
-    already = tuple(e.giver_id for e, new in zip(events, inserted, strict=True) if not new)
-    return ThanksOutcome(request, recorded=recorded, already=already, bots=bots)

@@ -102,10 +102,10 @@ async def deliver(
     except (TimeoutError, OSError, aiohttp.ClientError) as exc:
         # The post may or may not have arrived: keep the claim; after the lease the next
         # sweep checks the channel's history before sending again.
-        log.warning("nudge %s: %s; outcome unknown, left to the next sweep", out.key.text, exc)
+        log.warning("nudge %s: %s; outcome unknown, left to the next sweep", out.key.logged, exc)
         return FAILED
     if ts is None:
-        log.info("nudge %s was already posted: marked, not resent", out.key.text)
+        log.info("nudge %s was already posted: marked, not resent", out.key.logged)
         return RECOVERED
     await log_store.mark_sent(out.key, channel_id=channel, message_ts=ts, now=now)
     if out.after_sent is not None:
@@ -164,7 +164,7 @@ class _Attempt:
         # check in the old one proves nothing there.
         person = self.out.key.recipient_id
         await self.dm_channels.forget(self.out.key.team_id, person, stale)
-        log.info("DM channel %s for %s is %s: opening it again", stale, person, error)
+        log.info("a remembered DM channel is %s: opening it again", error)
         reopened = await self.open_dm()
         self.checked = self.checked and (reopened == stale or not self.claim.uncertain)
         return await self.send_to(reopened)
@@ -214,7 +214,7 @@ async def _skip_unknowable(log_store: NudgeStore, out: Outgoing) -> str:
     await log_store.mark_skipped(out.key, reason="history too long to check")
     log.warning(
         "nudge %s may have been posted already (over %d messages since); not resent",
-        out.key.text,
+        out.key.logged,
         HISTORY_PAGES * 200,
     )
     return SKIPPED
@@ -228,14 +228,14 @@ async def _classify_refusal(attempt: _Attempt, exc: SlackApiError) -> str:
     maybe_posted = exc.response.status_code >= 500
     if error in GONE and out.channel is None:
         await attempt.log_store.mark_skipped(out.key, reason=error)
-        log.info("nudge %s skipped: %s (the person left?)", out.key.text, error)
+        log.info("nudge %s skipped: %s (the person left?)", out.key.logged, error)
         return SKIPPED
     # Slack refused it (rate limit beyond retries, server error, missing channel): the
     # next sweep may claim it again straight away.
     await attempt.log_store.release(
         out.key, uncertain=maybe_posted or not attempt.checked, reason=error
     )
-    log.warning("nudge %s not sent: %s; will retry next sweep", out.key.text, error)
+    log.warning("nudge %s not sent: %s; will retry next sweep", out.key.logged, error)
     return FAILED
 
 
@@ -273,7 +273,7 @@ async def deliver_all(
                     )
                 except Exception as exc:
                     # A claim left behind is retried after the lease, after a history check.
-                    log.error("nudge %s failed: %r", out.key.text, exc, exc_info=exc)
+                    log.error("nudge %s failed: %r", out.key.logged, exc, exc_info=exc)
                     outcomes[out.key] = FAILED
 
     ordered = sorted(lanes.values(), key=len, reverse=True)

@@ -7,12 +7,14 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncBoltContext
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
 
 from bot.i18n.catalog import t
 from bot.services.deps import Deps
 
 log = logging.getLogger("giveback")
+UNHANDLED_HEADER = "x-giveback-unhandled"
 
 
 async def handle_error(
@@ -22,6 +24,8 @@ async def handle_error(
     response: BoltResponse | None,
 ) -> BoltResponse | None:
     """Bolt's error handler, and the wrapper's (bot.slack.acking) for failures after the ack."""
+    if isinstance(error, BoltUnhandledRequestError):
+        return nothing_to_do(error.body)
     log.error("listener failed: %s: %s", type(error).__name__, error, exc_info=error)
     deps: Deps | None = context.get("deps")
     lang = deps.default_language if deps else "en"
@@ -40,3 +44,20 @@ async def handle_error(
         except Exception:  # the error path must never raise
             log.warning("could not tell the user about the failure")
     return None
+
+
+def nothing_to_do(body: dict[str, Any]) -> BoltResponse:
+    """200 for whatever Slack sends that no listener wants (``app_rate_limited``, an event or
+    a dialog we do not use, a button from an old message): Bolt would answer 404, which
+    Slack counts as a failure, retries, and shows people as "the app did not respond"."""
+    kind = body.get("type") if isinstance(body, dict) else None
+    event = body.get("event") if isinstance(body, dict) else None
+    if isinstance(event, dict):
+        kind = f"{kind}/{event.get('type')}"
+    if kind == "app_rate_limited":
+        # Slack stops delivering a team's events for a while when there are too many.
+        log.warning("Slack is holding back events for team %s (rate limited)", body.get("team_id"))
+    else:
+        log.debug("nothing to do for a %s request", kind)
+    # Slack ignores the header; the playground reads it to say "giveback has no such feature".
+    return BoltResponse(status=200, body="", headers={UNHANDLED_HEADER: [str(kind)]})

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-# Keys Bolt reads while routing and what they must be when present.
-OBJECTS = ("view", "event", "message", "container", "state", "authorizations_info")
+# Keys Bolt reads while routing and what they must be when present. (A legacy dialog's
+# top-level "state" is a string: not checked.)
+OBJECTS = ("view", "event", "message", "container", "authorizations_info")
 IDS = ("team", "user", "channel", "enterprise")  # a string id, or an object with "id"
 COMMAND_FIELDS = ("team_id", "user_id", "trigger_id")  # Slack sends them with every command
+# The events listeners read as strings; other events may carry objects there (user_change's
+# "user", channel_rename's "channel") and only need to be routable.
+HANDLED_EVENTS = ("app_mention", "message", "reaction_added", "reaction_removed", "app_home_opened")
 EVENT_STRINGS = (
     "type",
     "subtype",
@@ -41,4 +45,8 @@ def malformed(body: Any) -> bool:
     if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
         return True
     event = body.get("event", {})
+    if any(key in event and not isinstance(event[key], str | dict | None) for key in IDS):
+        return True
+    if event.get("type") not in HANDLED_EVENTS:
+        return not isinstance(event.get("type", ""), str)
     return any(not isinstance(event.get(key, ""), str | None) for key in EVENT_STRINGS)

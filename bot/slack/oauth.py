@@ -19,11 +19,25 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from bot.config import Settings
+from bot.domain.records import Clock, utc_now
 from bot.sealing import Sealer, Unreadable
 from storage.installations import InstallationStore, Key
+from storage.retention import RetentionStore
 
 log = logging.getLogger("giveback")
 STATE_TTL_SECONDS = 600
+# Live install states kept at most: the install page is public, and each visit issues one.
+MAX_LIVE_STATES = 1000
+# What Slack's tokens_revoked for a bot takes away from an installation document.
+BOT_FIELDS = (
+    "bot_token",
+    "bot_refresh_token",
+    "bot_token_expires_at",
+    "bot_token_expires_in",
+    "bot_id",
+    "bot_user_id",
+    "bot_scopes",
+)
 
 
 def _document(value: dict[str, Any]) -> dict[str, Any]:
@@ -34,9 +48,17 @@ def _document(value: dict[str, Any]) -> dict[str, Any]:
 class StoreInstallations(AsyncInstallationStore):
     """Slack SDK's installation store interface, on our database."""
 
-    def __init__(self, installations: InstallationStore, sealer: Sealer | None = None) -> None:
+    def __init__(
+        self,
+        installations: InstallationStore,
+        sealer: Sealer | None = None,
+        retention: RetentionStore | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
         self._installations = installations
         self._sealer = sealer or Sealer()  # no key: stored as they are
+        self._retention = retention  # departures: an uninstall starts the retention period
+        self._clock = clock
 
     @property
     def logger(self) -> logging.Logger:
@@ -54,6 +76,8 @@ class StoreInstallations(AsyncInstallationStore):
             installed_at=int(installation.installed_at),
         )
         log.info("installed in team %s", installation.team_id or installation.enterprise_id)
+        if self._retention is not None and installation.team_id:
+            await self._retention.returned(installation.team_id)  # back: nothing to erase
 
     async def async_save_bot(self, bot: Bot) -> None:
         await self._installations.save_bot(
@@ -97,9 +121,29 @@ class StoreInstallations(AsyncInstallationStore):
             raise
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        """Slack revoked the bot token (tokens_revoked): delete it everywhere it is kept.
+
+        Bolt finds a workspace's token in its latest installation first, so deleting only the
+        bot row (what the SDK's own stores do) left the revoked token in use."""
         # Revocations name what was installed: a workspace, or an org (team_id None).
-        if await self._installations.delete_bot(Key(enterprise_id, team_id)):
+        key = Key(enterprise_id, team_id)
+        deleted = await self._installations.delete_bot(key)
+        stripped = await self._installations.strip_bot(key, self._without_bot)
+        if deleted or stripped:
             log.info("bot token deleted for team %s", team_id or enterprise_id)
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        """The app was uninstalled (app_uninstalled): tokens go now; the workspace's data is
+        erased when the retention period has passed (bot.jobs.retention), unless it returns."""
+        await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        await self.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+        if self._retention is not None and team_id:
+            await self._retention.departed(team_id, now=self._clock())
+            log.info("team %s uninstalled giveback: its data is kept until erased", team_id)
+
+    def _without_bot(self, stored: dict[str, Any]) -> dict[str, Any]:
+        document = self._opened(stored)
+        return self._sealed({k: v for k, v in document.items() if k not in BOT_FIELDS})
 
     async def async_delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
@@ -124,15 +168,22 @@ class StoreStates(AsyncOAuthStateStore):
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
         state = secrets.token_urlsafe(24)
-        expires = int(self._clock()) + STATE_TTL_SECONDS
-        await self._installations.issue_state(state, expires_at=expires)
+        now = int(self._clock())
+        await self._installations.issue_state(
+            state, expires_at=now + STATE_TTL_SECONDS, now=now, keep=MAX_LIVE_STATES
+        )
         return state
 
     async def async_consume(self, state: str) -> bool:
         return await self._installations.consume_state(state, now=int(self._clock()))
 
 
-def oauth_settings(settings: Settings, installations: InstallationStore) -> AsyncOAuthSettings:
+def oauth_settings(
+    settings: Settings,
+    installations: InstallationStore,
+    retention: RetentionStore | None = None,
+    clock: Clock = utc_now,
+) -> AsyncOAuthSettings:
     assert settings.client_id and settings.client_secret
     if not settings.token_keys:
         log.warning(
@@ -144,7 +195,9 @@ def oauth_settings(settings: Settings, installations: InstallationStore) -> Asyn
         client_secret=settings.client_secret,
         scopes=list(settings.scopes),
         redirect_uri=settings.redirect_uri,
-        installation_store=StoreInstallations(installations, Sealer(settings.token_keys)),
+        installation_store=StoreInstallations(
+            installations, Sealer(settings.token_keys), retention, clock
+        ),
         state_store=StoreStates(installations),
         state_expiration_seconds=STATE_TTL_SECONDS,
     )

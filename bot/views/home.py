@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.favours import Ask
 from bot.domain.network import Counterpart
-from bot.domain.records import Ledger
+from bot.domain.records import HelpEvent, Ledger
 from bot.i18n.catalog import t
 from bot.i18n.localize import format_date
 from bot.views import ids
@@ -26,9 +26,11 @@ from bot.views.blocks import (
     with_accessory,
 )
 from bot.views.insights import counts_fields, favour_lines, list_section, network_blocks
+from bot.views.thanks import about
 
 MAX_ASKS = 5
 ASK_EXCERPT = 500
+RECEIVED_EXCERPT = 200  # a note in "Thanks you received": a line or two
 VIEW_BLOCK_LIMIT = 100
 
 
@@ -45,6 +47,7 @@ class HomeData:
     nudges: bool = True
     detect_thanks: bool = True
     tz: str | None = None
+    received: list[HelpEvent] = field(default_factory=list)  # newest first
 
 
 def _counts(data: HomeData, lang: str) -> Blocks:
@@ -56,6 +59,31 @@ def _counts(data: HomeData, lang: str) -> Blocks:
     if favours:
         blocks.append(context(" ".join(favours)))
     return blocks
+
+
+def received_blocks(events: list[HelpEvent], lang: str, tz: str | None, now: datetime) -> Blocks:
+    """ "Thanks you received": who, when and what for, newest first, in the person's words."""
+    lines = []
+    for event in events:
+        date = format_date(event.created_at, lang, tz, now)
+        if event.note:
+            note = excerpt(about(event.note), RECEIVED_EXCERPT)
+            lines.append(
+                t(lang, "home.received_item", giver=event.receiver_id, date=date, note=note)
+            )
+        elif event.source == "reaction" and event.channel_id:
+            lines.append(
+                t(
+                    lang,
+                    "home.received_item_reaction",
+                    giver=event.receiver_id,
+                    date=date,
+                    channel=event.channel_id,
+                )
+            )
+        else:
+            lines.append(t(lang, "home.received_item_plain", giver=event.receiver_id, date=date))
+    return [list_section(lang, "home.received_title", lines, "home.received_empty")]
 
 
 def _asks(asks: list[Ask], lang: str, tz: str | None, now: datetime) -> Blocks:
@@ -92,6 +120,7 @@ def build_home(data: HomeData, lang: str, now: datetime) -> dict[str, Any]:
             button(t(lang, "home.thank_button"), ids.THANK_BUTTON, style="primary"),
         ),
         *_counts(data, lang),
+        *received_blocks(data.received, lang, data.tz, now),
         divider(),
         *network_blocks(data.network, data.thank_back, lang, data.tz, now),
         divider(),

@@ -20,6 +20,7 @@ RESOLVE_VIEW = "ask_resolve_view"  # the "who helped?" modal
 
 # Thanks: the message shortcut (manifest callback id) and its modal; the Home button and modal.
 THANKS_SHORTCUT = "thanks_shortcut"
+THANKS_GLOBAL = "thanks_global"  # the global shortcut "Thank someone": Home's form
 THANKS_SHORTCUT_VIEW = "thanks_shortcut_view"
 THANK_BUTTON = "home_thank"
 THANKS_MODAL = "thanks_modal"

@@ -112,6 +112,7 @@ def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks
         section(t(lang, "help.insights")),
         section(t(lang, "help.favours")),
         section(t(lang, "help.nudges")),
+        section(t(lang, "help.more")),
     ]
     return t(lang, "help.body"), blocks
 

@@ -104,9 +104,16 @@ def digest_message(digest: Digest, lang: str) -> tuple[str, Blocks]:
             for p in digest.widest
         )
         blocks.append(section(t(lang, "digest.widest", lines=lines)))
-    if digest.ties:
-        lines = "\n".join(t(lang, "digest.tie_line", a=a, b=b) for a, b in digest.ties[:MAX_TIES])
+    shown_ties = digest.ties[:MAX_TIES]
+    more_ties = len(digest.ties) - len(shown_ties) + digest.unnamed_ties
+    if shown_ties:
+        lines = "\n".join(t(lang, "digest.tie_line", a=a, b=b) for a, b in shown_ties)
+        if more_ties:
+            lines += "\n" + t(lang, "digest.ties_more", count=more_ties)
         blocks.append(section(t(lang, "digest.ties", lines=lines)))
+    elif more_ties:
+        key = "digest.ties_count_one" if more_ties == 1 else "digest.ties_count"
+        blocks.append(section(t(lang, key, count=more_ties)))
     if digest.waiting:
         shown = digest.waiting[:MAX_WAITING]
         lines = "\n".join(

@@ -191,6 +191,7 @@ def _visibility(settings: WorkspaceSettings, lang: str) -> list[dict[str, Any]]:
             "language",
             t(lang, "config.language"),
             _chosen("static_select", languages, settings.language or LANGUAGE_DEFAULT),
+            hint=t(lang, "config.language_hint"),
         ),
     ]
 

@@ -8,6 +8,8 @@ what is read back from them cannot drift apart.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,21 +17,87 @@ from bot.domain.parsing import NOTE_MAX, ThanksRequest, clean_note
 from bot.domain.thanks import ThanksOutcome
 from bot.i18n.catalog import t
 from bot.views import ids
-from bot.views.blocks import Blocks, people, plain_text, section
+from bot.views.blocks import Blocks, context, excerpt, people, plain_text, section
 
 TITLE_MAX = 24  # a modal's title, submit and close labels
 MAX_PEOPLE = 10  # chosen at once in the "Thank someone" form
+NOTE_SHOWN = 280  # a note inside an announcement or a DM: one line, cut at a word
+ROLLUP_NAMES = 8  # names in a rolled-up reply before "and N others"
+# "thanks for", "thank you so much for", "many thanks for", or a bare "for", at the start.
+LEADING_THANKS = re.compile(
+    r"^\s*(?:(?:many\s+)?(?:thanks|thank\s*you|thx|ty)(?:\s+(?:so|very)\s+much|\s+a\s+lot)?"
+    r"\s*[,!:]?\s+)?for\s+",
+    re.IGNORECASE,
+)
+
+
+def about(note: str) -> str:
+    """The note as the end of "… thanked @bob: …": a leading "thanks for" or "for" says twice
+    what the sentence already says."""
+    return LEADING_THANKS.sub("", note, count=1) or note
 
 
 def thanks_announcement(
-    giver: str, helpers: tuple[str, ...], note: str, lang: str = "en"
+    giver: str,
+    helpers: tuple[str, ...],
+    note: str,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
 ) -> tuple[str, Blocks]:
-    """The public message when someone thanks people: positive, names everyone, shows the note."""
+    """The public message when someone thanks people: positive, names everyone, shows the note
+    on one line. Only the people thanked are pinged; anyone else the note mentions is named."""
     if note:
-        text = t(lang, "thanks.announce", giver=giver, helpers=people(helpers, lang), note=note)
+        shown = excerpt(about(note), NOTE_SHOWN, pings=helpers, names=names)
+        text = t(lang, "thanks.announce", giver=giver, helpers=people(helpers, lang), note=shown)
     else:
         text = t(lang, "thanks.announce_no_note", giver=giver, helpers=people(helpers, lang))
     return text, [section(text)]
+
+
+def thanks_dm(
+    giver: str,
+    note: str,
+    lang: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    intro: bool = False,
+) -> tuple[str, Blocks]:
+    """What the person thanked gets by DM: who, what for and, the first time, what giveback is."""
+    if note:
+        shown = excerpt(about(note), NOTE_SHOWN, pings=(), names=names)
+        text = t(lang, "announce.dm", giver=giver, note=shown)
+    else:
+        text = t(lang, "announce.dm_no_note", giver=giver)
+    blocks: Blocks = [section(text)]
+    if intro:
+        blocks.append(context(t(lang, "reach.intro")))
+    return text, blocks
+
+
+def names_list(names: Sequence[str | None], lang: str, *, most: int = ROLLUP_NAMES) -> str:
+    """ "Dave, Erin and Bob" / "Dave さん、Erin さん、Bob さん" (plain names: nobody is pinged),
+    with "and 3 others" past ``most``; None is someone whose name Slack did not tell us."""
+    honorific = " さん" if lang == "ja" else ""
+    shown = [_plain(n) + honorific if n else t(lang, "rollup.someone") for n in names[:most]]
+    rest = len(names) - len(shown)
+    if lang == "ja":
+        return "、".join(shown) + (t(lang, "rollup.others", n=rest) if rest else "")
+    if rest:
+        return ", ".join(shown) + " " + t(lang, "rollup.others", n=rest)
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]  # as people() joins mentions
+
+
+def reaction_rollup(helper: str, thankers: Sequence[str | None], lang: str) -> tuple[str, Blocks]:
+    """The one reply under a message that every thank-you reaction on it updates."""
+    text = t(lang, "rollup.text", names=names_list(thankers, lang), helper=helper)
+    return text, [context(text)]
+
+
+def _plain(name: str) -> str:
+    """A display name inside our mrkdwn: no markup of its own."""
+    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") or "?"
 
 
 def thanks_problems(outcome: ThanksOutcome, lang: str) -> list[str]:
@@ -77,7 +145,7 @@ def _input(
     return block
 
 
-def _note_input(placeholder: str | None = None, initial: str = "") -> dict[str, Any]:
+def _note_input(placeholder: str | None = None) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": ids.NOTE_INPUT,
@@ -86,8 +154,6 @@ def _note_input(placeholder: str | None = None, initial: str = "") -> dict[str, 
     }
     if placeholder:
         element["placeholder"] = {"type": "plain_text", "text": placeholder}
-    if initial:
-        element["initial_value"] = initial[:NOTE_MAX]
     return element
 
 
@@ -129,16 +195,19 @@ def thanks_done_modal(text: str, lang: str) -> dict[str, Any]:
 
 
 def shortcut_modal(
-    *, author: str | None, note: str, metadata: dict[str, Any], lang: str = "en"
+    *, author: str | None, link: str, metadata: dict[str, Any], lang: str = "en"
 ) -> dict[str, Any]:
-    """The "Thank the author" modal: the author preselected, the note prefilled."""
+    """The "Thank the author" modal: the author preselected, the note left for the person to
+    write, and the message's link shown above it as context."""
     who: dict[str, Any] = {"type": "users_select", "action_id": ids.HELPER_INPUT}
     if author:
         who["initial_user"] = author
     blocks = [
         _input(ids.HELPER_INPUT, t(lang, "shortcut.who"), who),
-        _input(ids.NOTE_INPUT, t(lang, "shortcut.note"), _note_input(initial=note), optional=True),
+        _input(ids.NOTE_INPUT, t(lang, "shortcut.note"), _note_input(), optional=True),
     ]
+    if link:
+        blocks.insert(0, context(t(lang, "shortcut.about", link=link)))
     return _modal(
         ids.THANKS_SHORTCUT_VIEW,
         t(lang, "shortcut.title"),

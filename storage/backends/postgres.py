@@ -172,6 +172,11 @@ class PgDatabase:
             await self._pool.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations")
         )
 
+    async def flush_erased(self) -> None:
+        """Nothing to do at once: the old row versions an UPDATE or DELETE leaves behind are
+        invisible to every query and reclaimed by autovacuum; PostgreSQL's own WAL segments are
+        recycled at checkpoints (README, "What forget me cannot reach")."""
+
     async def ping(self) -> None:
         """Raise unless the server answers (asyncpg's own errors, or OSError)."""
         await self._pool.fetchval("SELECT 1")

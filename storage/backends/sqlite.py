@@ -48,7 +48,14 @@ def pragmas(*, readonly: bool) -> list[str]:
     if readonly:
         return common
     # FULL: an acknowledged write survives power loss, not only a process crash.
-    return [*common, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"]
+    # secure_delete: deleted and overwritten content is zeroed, so what forget-me erased is not
+    # left in free space of the file.
+    return [
+        *common,
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = FULL",
+        "PRAGMA secure_delete = ON",
+    ]
 
 
 def connect_writer(path: str | Path) -> sqlite3.Connection:
@@ -154,6 +161,20 @@ class Writer:
         await self.stop()
         await asyncio.get_running_loop().run_in_executor(self._thread, self._conn.close)
         self._thread.shutdown(wait=True)
+
+    async def checkpoint(self) -> tuple[int, int, int]:
+        """Copy the write-ahead log into the database file and truncate it to nothing: the log
+        keeps old page images (a note before it was erased) until it is checkpointed.
+
+        Runs in the writer's thread between two batches, outside any transaction. Returns
+        SQLite's (busy, log frames, frames checkpointed); busy 1 means a reader held on and the
+        log was not emptied this time (the next checkpoint will)."""
+        loop = asyncio.get_running_loop()
+        row = await loop.run_in_executor(
+            self._thread,
+            lambda: self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone(),
+        )
+        return int(row[0]), int(row[1]), int(row[2])
 
     async def run(self, op: WriteOp) -> Any:
         if not self._open:
@@ -313,6 +334,11 @@ class Database:
 
     async def schema_version(self) -> int:
         return await schema_version(self.reader)
+
+    async def flush_erased(self) -> None:
+        busy, _, _ = await self.writer.checkpoint()
+        if busy:
+            log.warning("the write-ahead log could not be emptied yet (a read was in progress)")
 
     async def close(self) -> None:
         """Finish queued writes, then close both connections."""

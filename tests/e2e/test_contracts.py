@@ -44,6 +44,31 @@ def test_manifest_asks_for_the_scopes_the_code_uses(name: str) -> None:
     assert {"commands", "chat:write", "users:read", "app_mentions:read"} <= scopes
 
 
+@MANIFESTS
+def test_every_subscribed_event_has_the_scopes_slack_requires_for_it(name: str) -> None:
+    """Slack's Events API description names the scopes each event needs (``member_joined_channel``
+    needs ``channels:read`` and ``groups:read``, ``message.im`` needs ``im:history``)."""
+    topics = json.loads(shared_file("events_api_asyncapi_v1.json").read_text())["topics"]
+    declared = manifest(name)
+    scopes = set(declared["oauth_config"]["scopes"]["bot"])
+    checked = []
+    for event in declared["settings"]["event_subscriptions"]["bot_events"]:
+        topic = topics.get(event.replace("_", "."))
+        if topic is None:  # newer than the description (app_home_opened)
+            continue
+        required = set(topic["subscribe"].get("x-scopes-required", []))
+        assert required <= scopes, f"{event} needs {required - scopes}"
+        checked.append(event)
+    assert {"member_joined_channel", "message.im", "reaction_added"} <= set(checked)
+
+
+def test_the_manifests_shortcuts_are_the_ids_the_code_listens_on() -> None:
+    from bot.views import ids
+
+    callbacks = {s["callback_id"] for s in manifest()["features"]["shortcuts"]}
+    assert callbacks == {ids.THANKS_SHORTCUT, ids.THANKS_GLOBAL}
+
+
 def test_the_oauth_manifest_sends_everything_over_http_to_the_bots_paths() -> None:
     declared = manifest(OAUTH_HTTP)
     settings = declared["settings"]

@@ -13,7 +13,8 @@ from bot.cli.main import main
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain.records import UserProfile
 from bot.domain.settings import WorkspaceSettings
-from bot.jobs.scheduler import SWEEP_JOB
+from bot.jobs.retention import RETENTION_AFTER_UNINSTALL
+from bot.jobs.scheduler import RETENTION_JOB, SWEEP_JOB
 from bot.jobs.sweep import run_sweep
 from bot.server import running
 from storage import Store
@@ -132,6 +133,26 @@ async def test_the_scheduler_sweeps_in_the_apps_loop_and_stops_with_it(
             post.args["metadata"]["event_payload"]["key"] == f"{TEAM}/{ALICE}/giveback/2026-11-23"
         )
     assert not live.scheduler.aps.running
+
+
+async def test_the_scheduler_erases_workspaces_past_their_retention_period(
+    fake: FakeSlack, clock: FakeClock, tmp_path: Path
+) -> None:
+    database = tmp_path / "giveback.db"
+    await seed(database, clock())
+    settings = settings_for(fake, database)
+    async with running(settings, clock=clock, host="127.0.0.1", scheduler=True) as live:
+        store = live.deps.store
+        await store.retention.departed(TEAM, now=clock() - RETENTION_AFTER_UNINSTALL * 2)
+        assert live.scheduler is not None
+        job = live.scheduler.aps.get_job(RETENTION_JOB)
+        assert job is not None
+        job.modify(next_run_time=datetime.now(UTC))
+        for _ in range(500):
+            if not await store.retention.held(TEAM):
+                break
+            await asyncio.sleep(0.01)
+        assert await store.retention.held(TEAM) == {}
 
 
 async def test_dry_run_prints_who_and_why_and_sends_nothing(

@@ -2,77 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import re
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from datetime import timedelta
 
-import aiohttp
 import pytest
 
-from bot.config import Settings
 from bot.devtools.fakeslack import FakeSlack
-from bot.devtools.simulate import SignedSender
+from bot.jobs.retention import RETENTION_AFTER_UNINSTALL, erase_departed
 from bot.sealing import Sealer, is_sealed, new_key
-from bot.server import EVENTS_PATH, running
+from bot.services.deps import build_deps
+from bot.slack import oauth
+from storage import Store
 from storage.installations import Key
-from storage.store import Store
-from tests.conftest import ALICE, BOB, SECRET, FakeClock
+from tests.conftest import ALICE, BOB, FakeClock
+from tests.support.oauth import Distributed, eventually, serving
 
 T2, T3 = "T0002", "T0003"
-
-
-@dataclass
-class Distributed:
-    fake: FakeSlack
-    base: str
-    store: Store
-    http: aiohttp.ClientSession
-
-    def sender(self, team_id: str) -> SignedSender:
-        return SignedSender(f"{self.base}{EVENTS_PATH}", SECRET, team_id=team_id)
-
-    async def install(self, team_id: str) -> aiohttp.ClientResponse:
-        """What an admin's browser does: open the install page, say yes, follow the redirect."""
-        state, cookie = await self.start_install()
-        return await self.finish_install(
-            self.fake.oauth.grant(team_id, user_id=ALICE), state, cookie
-        )
-
-    async def start_install(self) -> tuple[str, str]:
-        """The install page: the state in Slack's authorize link, and the browser's cookie."""
-        page = await self.http.get(f"{self.base}/slack/install")
-        assert page.status == 200
-        state = re.search(r"state=([\w-]+)", await page.text()).group(1)  # type: ignore[union-attr]
-        return state, page.headers["Set-Cookie"].split(";", 1)[0]
-
-    async def finish_install(self, code: str, state: str, cookie: str) -> aiohttp.ClientResponse:
-        # Sent by hand: the cookie is Secure and the test server is plain http on loopback.
-        return await self.http.get(
-            f"{self.base}/slack/oauth_redirect",
-            params={"code": code, "state": state},
-            headers={"Cookie": cookie},
-        )
-
-
-@contextlib.asynccontextmanager
-async def serving(
-    fake: FakeSlack, clock: FakeClock, database_url: str, token_keys: tuple[str, ...] = ()
-) -> AsyncIterator[Distributed]:
-    settings = Settings(
-        signing_secret=SECRET,
-        slack_api_url=fake.api_url,
-        database=database_url,
-        port=0,
-        client_id=fake.oauth.client_id,
-        client_secret=fake.oauth.client_secret,
-        token_keys=token_keys,
-    )
-    async with running(settings, clock=clock, host="127.0.0.1") as live:
-        async with aiohttp.ClientSession() as http:
-            yield Distributed(fake, f"http://127.0.0.1:{live.port}", live.deps.store, http)
 
 
 @pytest.fixture
@@ -167,16 +113,6 @@ async def test_revoked_tokens_are_deleted_and_only_that_teams(
     assert await installations.find_bot(Key(None, T3)) is not None
 
 
-async def eventually(condition: Callable[[], Awaitable[bool]], within: float = 5.0) -> bool:
-    """Poll until a background listener's effect shows (bounded; not a timing assertion)."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not await condition():
-        if asyncio.get_running_loop().time() > deadline:
-            return False
-        await asyncio.sleep(0.01)
-    return True
-
-
 async def test_with_a_key_the_tokens_are_sealed_at_rest_and_still_used(
     fake: FakeSlack, clock: FakeClock, database_url: str
 ) -> None:
@@ -205,3 +141,108 @@ async def test_tokens_saved_before_the_key_stay_usable(
     async with serving(fake, clock, database_url, token_keys=(new_key(),)) as after:
         await thanks_from(after, T2)
         assert len([e async for e in after.store.events.export(team_id=T2)]) == 1
+
+
+async def test_a_revoked_bot_token_is_never_used_again(distributed: Distributed) -> None:
+    """Bolt finds a workspace's token in its latest installation before its bot row: deleting
+    only the bot row on tokens_revoked kept the revoked token in use."""
+    assert (await distributed.install(T2)).status == 200
+    revoked = (await distributed.store.installations.find_bot(Key(None, T2)) or {})["bot_token"]
+    sender = distributed.sender(T2)
+    try:
+        event = {"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}, "event_ts": "1.0"}
+        assert (await sender.event(event, team_id=T2)).status == 200
+
+        async def gone() -> bool:
+            stored = await distributed.store.installations.find(Key(None, T2))
+            return stored is not None and "bot_token" not in stored
+
+        assert await eventually(gone)
+        distributed.fake.calls.clear()
+        reply = await sender.command(
+            "/thanks",
+            f"<@{BOB}> for it",
+            user_id=ALICE,
+            response_url=distributed.fake.response_url(),
+        )
+    finally:
+        await sender.close()
+    assert reply.status == 200
+    told = await distributed.fake.wait_for("response_url")
+    assert "install" in told[0].args["text"]  # asked to reinstall, as a team never installed
+    assert all(call.token != revoked for call in distributed.fake.calls)
+    assert [e async for e in distributed.store.events.export()] == []
+
+
+async def test_the_public_install_page_cannot_grow_the_state_table(
+    distributed: Distributed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every visit to /slack/install (no login) issues a state: old ones are dropped as new
+    ones come, and an install with a recent state still works."""
+    monkeypatch.setattr(oauth, "MAX_LIVE_STATES", 20)
+    for _ in range(60):
+        page = await distributed.http.get(f"{distributed.base}/slack/install")
+        assert page.status == 200
+    assert await distributed.store.installations.live_states() <= 20
+    assert (await distributed.install(T2)).status == 200
+
+
+async def test_expired_install_states_are_dropped_when_a_new_one_is_issued(
+    store: Store,
+) -> None:
+    for n in range(5):
+        await store.installations.issue_state(f"old{n}", expires_at=100, now=50, keep=1000)
+    await store.installations.issue_state("new", expires_at=800, now=200, keep=1000)
+    assert await store.installations.live_states() == 1
+    assert await store.installations.consume_state("new", now=300)
+
+
+async def test_an_uninstalled_workspace_is_erased_after_the_retention_period(
+    distributed: Distributed, clock: FakeClock
+) -> None:
+    for team in (T2, T3):
+        assert (await distributed.install(team)).status == 200
+        await thanks_from(distributed, team)
+    sender = distributed.sender(T2)
+    try:
+        assert (
+            await sender.event({"type": "app_uninstalled", "event_ts": "1.0"}, team_id=T2)
+        ).status == 200
+    finally:
+        await sender.close()
+    retention = distributed.store.retention
+
+    async def departed() -> bool:
+        return T2 in await retention.departures()
+
+    assert await eventually(departed)
+    deps = build_deps(distributed.store, clock)
+    clock.advance(RETENTION_AFTER_UNINSTALL - timedelta(days=1))
+    assert await erase_departed(deps, clock()) == {}  # within the period: all kept
+    assert len([e async for e in distributed.store.events.export(team_id=T2)]) == 1
+    clock.advance(timedelta(days=2))
+    erased = await erase_departed(deps, clock())
+    assert erased[T2]["help_events"] == 1 and T3 not in erased
+    assert await retention.held(T2) == {}
+    assert len([e async for e in distributed.store.events.export(team_id=T3)]) == 1
+
+
+async def test_reinstalling_within_the_period_keeps_everything(
+    distributed: Distributed, clock: FakeClock
+) -> None:
+    assert (await distributed.install(T2)).status == 200
+    await thanks_from(distributed, T2)
+    sender = distributed.sender(T2)
+    try:
+        await sender.event({"type": "app_uninstalled", "event_ts": "1.0"}, team_id=T2)
+    finally:
+        await sender.close()
+    assert await eventually(lambda: _departed(distributed, T2))
+    assert (await distributed.install(T2)).status == 200  # back
+    clock.advance(RETENTION_AFTER_UNINSTALL * 2)
+    assert await erase_departed(build_deps(distributed.store, clock), clock()) == {}
+    assert len([e async for e in distributed.store.events.export(team_id=T2)]) == 1
+
+
+async def _departed(distributed: Distributed, team: str) -> bool:
+    return team in await distributed.store.retention.departures()

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot.devtools.payloads import message_action, reaction, view_submission
-from tests.conftest import ALICE, BOB, CAROL, HELPER_BOT, Bot
-from tests.support.favours import configure, posts_to
+from bot.domain.records import MessageRef
+from tests.conftest import ALICE, BOB, CAROL, HELPER_BOT, TEAM, Bot
+from tests.support.favours import configure, posts_to, settle
 
 pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
@@ -26,15 +27,16 @@ def removed(emoji: str = "raised_hands", *, by: str = ALICE, on: str | None = CA
     return reaction("reaction_removed", user_id=by, emoji=emoji, item_user=on, ts=TS)
 
 
-async def test_a_thanks_reaction_records_before_the_ack_and_announces_in_thread(bot: Bot) -> None:
+async def test_a_thanks_reaction_records_before_the_ack_and_replies_in_thread(bot: Bot) -> None:
     reply = await bot.sender.event(added("pray::skin-tone-3"))
     assert reply.status == 200
     [event] = await bot.events()  # stored before the 200
     assert (event.giver_id, event.receiver_id, event.source) == (CAROL, ALICE, "reaction")
-    assert event.key == f"react:C0001:{TS}:{ALICE}:pray:{CAROL}"
-    [post] = await bot.fake.wait_for("chat.postMessage")
-    assert post.args["thread_ts"] == TS and post.args["reply_broadcast"] is True
-    assert f"<@{CAROL}>" in post.args["text"]
+    assert event.key == f"react:C0001:{TS}:{ALICE}:{CAROL}"  # the message and the person
+    await bot.fake.wait_for("chat.postMessage")
+    [post] = posts_to(bot, "C0001")
+    assert post.args["thread_ts"] == TS and "reply_broadcast" not in post.args  # calm
+    assert f"<@{CAROL}>" in post.args["text"] and "alice thanked" in post.args["text"]
 
 
 async def test_a_redelivered_or_repeated_reaction_counts_once(bot: Bot) -> None:
@@ -80,7 +82,9 @@ async def test_the_emoji_list_is_configurable(bot: Bot) -> None:
     await configure(bot, reaction_emoji=("tada",))
     await bot.sender.event(added("raised_hands"))
     await bot.sender.event(added("tada"))
-    assert [e.key.split(":")[4] for e in await bot.events()] == ["tada"]
+    [event] = await bot.events()
+    assert await bot.store.rollups.thankers(MessageRef(TEAM, "C0001", TS)) != []
+    assert event.source == "reaction"
 
 
 async def test_private_mode_tells_only_the_people_involved(bot: Bot) -> None:
@@ -93,15 +97,18 @@ async def test_private_mode_tells_only_the_people_involved(bot: Bot) -> None:
     assert posts_to(bot, "C0001") == []
 
 
-async def test_beyond_the_daily_cap_thanks_are_announced_but_not_counted(bot: Bot) -> None:
+async def test_beyond_the_daily_cap_thanks_are_recorded_but_not_announced(bot: Bot) -> None:
     for n in range(4):
         await bot.sender.event(added(ts=f"1700000000.00010{n}"))
     assert [e.counted for e in await bot.events()] == [True, True, True, False]
-    await bot.fake.wait_for("chat.postMessage", count=4)
+    await bot.fake.wait_for("chat.postMessage", count=3)
     ledger = await bot.store.events.ledger(
         team_id="T0001", user_id=CAROL, since=bot.clock() - timedelta(days=90)
     )
     assert ledger.given_total == 3
+    await settle(bot)
+    replies = [c.args["thread_ts"] for c in posts_to(bot, "C0001")]
+    assert replies == [f"1700000000.00010{n}" for n in range(3)]  # not the fourth message
 
 
 async def test_thread_mode_keeps_mentions_in_the_thread(bot: Bot) -> None:
@@ -115,7 +122,8 @@ async def test_thread_mode_keeps_mentions_in_the_thread(bot: Bot) -> None:
         "channel": "C0001",
     }
     await bot.sender.event(mention)
-    [post] = await bot.fake.wait_for("chat.postMessage")
+    await bot.fake.wait_for("chat.postMessage")
+    [post] = posts_to(bot, "C0001")
     assert post.args["thread_ts"] == TS and "reply_broadcast" not in post.args
 
 
@@ -153,14 +161,16 @@ def thanks_values(helper: str | None, note: str | None) -> dict:
 
 async def test_shortcut_opens_a_prefilled_modal_and_records_once(bot: Bot) -> None:
     view = await open_shortcut(bot, thread_ts="1699999999.000001")
-    assert view["blocks"][0]["element"]["initial_user"] == CAROL
-    permalink = view["blocks"][1]["element"]["initial_value"]
-    assert permalink.startswith("https://fake.slack.com/archives/C0001/p1700000000000100")
+    about, who, note = view["blocks"]
+    assert who["element"]["initial_user"] == CAROL
+    # The note starts empty, for the person's own words; the link stays above as context.
+    assert "initial_value" not in note["element"]
+    assert "https://fake.slack.com/archives/C0001/p1700000000000100" in json.dumps(about)
 
-    payload = view_submission(view, thanks_values(CAROL, permalink), user_id=ALICE)
+    payload = view_submission(view, thanks_values(CAROL, "the fix"), user_id=ALICE)
     first = await bot.sender.interaction(payload)
     second = await bot.sender.interaction(
-        view_submission(view, thanks_values(CAROL, permalink), user_id=ALICE)
+        view_submission(view, thanks_values(CAROL, "the fix"), user_id=ALICE)
     )
     assert (first.status, first.text, second.text) == (200, "", "")
     [event] = await bot.events()
@@ -168,9 +178,10 @@ async def test_shortcut_opens_a_prefilled_modal_and_records_once(bot: Bot) -> No
         CAROL,
         ALICE,
         "shortcut",
-        permalink,
+        "the fix",
     )
-    [post] = await bot.fake.wait_for("chat.postMessage")
+    await bot.fake.wait_for("chat.postMessage")
+    [post] = posts_to(bot, "C0001")
     assert post.args["thread_ts"] == "1699999999.000001"  # the message's thread, not a new one
 
 
@@ -178,7 +189,7 @@ async def test_shortcut_validation_errors_stay_in_the_modal(bot: Bot) -> None:
     view = await open_shortcut(
         bot, author=None, bot_id="B123"
     )  # a bot's message: nobody preselected
-    assert "initial_user" not in view["blocks"][0]["element"]
+    assert "initial_user" not in view["blocks"][1]["element"]
     for helper, expected in [(None, "Pick the person"), (ALICE, "yourself"), (HELPER_BOT, "Bots")]:
         reply = await bot.sender.interaction(
             view_submission(view, thanks_values(helper, "x"), user_id=ALICE)

@@ -153,8 +153,44 @@ async def test_the_weekly_digest_goes_to_the_channel_once(env: Env) -> None:
     assert "*5* thanks given this week" in body
     assert f"<@{BOB}> helped 2 colleagues" in body
     assert f"<@{CAROL}> helped" not in body  # hidden from rankings
-    assert f"<@{BOB}> ⇄ <@{CAROL}>" in body
+    # Carol hides, so her new tie with Bob is counted, never named (it is as private as
+    # the network view).
+    assert f"<@{CAROL}>" not in body and "⇄" not in body
+    assert "Two colleagues helped each other both ways for the first time this week" in body
     assert "Could someone waiting?" in body and "Could someone taken?" not in body
+
+
+async def test_the_digest_names_a_new_tie_only_when_both_show_in_rankings(env: Env) -> None:
+    await configure(env.store, digest_channel="CDIGEST", nudge_start_hour=15, nudge_end_hour=16)
+    for a, b in ((BOB, CAROL), (ALICE, DAVE), (CAROL, DAVE)):  # three new two-way ties
+        await helped(env.store, a, b, 1, at=NOW)
+        await helped(env.store, b, a, 1, at=NOW)
+    await env.store.preferences.save_user(TEAM, DAVE, UserPreferences(hide_from_top=True), now=NOW)
+    await run_sweep(env.deps, env.client, NOW, asks=ListAsks([]))
+    [digest] = env.fake.messages["CDIGEST"]
+    body = json.dumps(digest["blocks"], ensure_ascii=False)
+    assert f"<@{BOB}> ⇄ <@{CAROL}>" in body and "…and 2 more." in body
+    assert f"<@{DAVE}>" not in body, body
+    assert f"<@{ALICE}> ⇄" not in body and f"⇄ <@{ALICE}>" not in body
+
+
+async def test_with_the_leaderboard_off_the_digest_names_no_tie(env: Env) -> None:
+    await configure(
+        env.store,
+        digest_channel="CDIGEST",
+        leaderboard=False,
+        nudge_start_hour=15,
+        nudge_end_hour=16,
+    )  # 15:00 in UTC, the digest's timezone when nobody's is known
+    await helped(env.store, BOB, CAROL, 1, at=NOW)
+    await helped(env.store, CAROL, BOB, 1, at=NOW)
+    await helped(env.store, ALICE, DAVE, 1, at=NOW)
+    await helped(env.store, DAVE, ALICE, 1, at=NOW)
+    await run_sweep(env.deps, env.client, NOW, asks=ListAsks([]))
+    [digest] = env.fake.messages["CDIGEST"]
+    body = json.dumps(digest["blocks"], ensure_ascii=False)
+    assert "⇄" not in body and not any(f"<@{u}>" in body for u in (ALICE, BOB, CAROL, DAVE))
+    assert "2 pairs of colleagues helped each other both ways" in body
 
 
 async def test_no_digest_without_a_channel_or_outside_the_window(env: Env) -> None:

@@ -77,6 +77,15 @@ async def test_people_asking_without_giving_are_invited_in_their_window_and_nobo
     assert reasons[DAVE].startswith("has asked for nothing")
 
 
+async def test_a_workspace_that_uninstalled_the_app_is_not_nudged(env: Env) -> None:
+    """Its tokens are gone and its people asked for nothing more (the data waits out the
+    retention period, bot.jobs.retention)."""
+    await alice_asks(env.store)
+    await env.store.retention.departed(TEAM, now=env.clock())
+    report = await run_sweep(env.deps, env.client, env.clock())
+    assert report.sent() == [] and env.dms(ALICE) == []
+
+
 async def test_a_second_sweep_in_the_same_window_sends_nothing_again(env: Env) -> None:
     await alice_asks(env.store)
     await run_sweep(env.deps, env.client, env.clock())

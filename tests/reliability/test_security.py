@@ -6,16 +6,20 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 
-from bot.devtools.simulate import Reply
+from bot.devtools.fakeslack import FakeSlack
+from bot.devtools.simulate import Reply, SignedSender
 from bot.domain.settings import WorkspaceSettings
 from bot.views.ids import FORGET_CONFIRM
-from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot
+from tests.conftest import ALICE, BOB, CAROL, DAVE, HELPER_BOT, TEAM, Bot, FakeClock
 from tests.support.config import assert_saved, config_submission, settings_state
+from tests.support.oauth import Distributed, serving
 
 OTHER = "T0002"
 THANKS = urlencode(
@@ -56,51 +60,108 @@ async def test_a_signature_for_another_body_is_refused(bot: Bot) -> None:
     assert await bot.events() == []
 
 
-async def ledger_text(bot: Bot, user: str, team: str) -> str:
-    reply = await bot.sender.command("/giveback", "", user_id=user, team_id=team)
+async def ledger_text(sender: SignedSender, user: str, team: str) -> str:
+    reply = await sender.command("/giveback", "", user_id=user, team_id=team)
     return json.dumps(reply.json(), ensure_ascii=False)
 
 
-async def test_another_workspace_never_reads_or_writes_this_ones_ledger(bot: Bot) -> None:
-    for note in ("review", "deploy", "pairing"):
-        await bot.thanks(f"<@{BOB}> for the {note}")  # in T0001: Bob helped Alice 3 times
-    mine_before = await ledger_text(bot, ALICE, TEAM)
-
-    # The same user ids arriving from another workspace see nothing of T0001...
-    assert "Nothing recorded yet" in await ledger_text(bot, ALICE, OTHER)
-    assert "まだ記録がありません" in await ledger_text(bot, BOB, OTHER)  # Bob reads Japanese
-    # ...and what they record stays in their workspace.
-    reply = await bot.sender.command(
-        "/thanks", f"<@{CAROL}> for onboarding", user_id=ALICE, team_id=OTHER
-    )
-    assert reply.status == 200
-    other = await bot.events(OTHER)
-    assert [(e.team_id, e.giver_id, e.receiver_id) for e in other] == [(OTHER, CAROL, ALICE)]
-    assert [e.team_id for e in await bot.events()] == [TEAM] * 3
-    assert await ledger_text(bot, ALICE, TEAM) == mine_before
-    assert "×3" not in await ledger_text(bot, ALICE, OTHER)
+@pytest.fixture
+async def two_workspaces(
+    fake: FakeSlack, clock: FakeClock, database_url: str
+) -> AsyncIterator[Distributed]:
+    """The bot installed (OAuth) in TEAM and OTHER, on each backend."""
+    async with serving(fake, clock, database_url) as running_app:
+        for team in (TEAM, OTHER):
+            assert (await running_app.install(team)).status == 200
+        yield running_app
 
 
-async def test_the_same_delivery_id_in_two_workspaces_is_two_deliveries(bot: Bot) -> None:
-    for team in (TEAM, OTHER):
-        await bot.sender.command(
-            "/thanks", f"<@{BOB}> for it", user_id=ALICE, team_id=team, trigger_id="same.1.x"
+async def test_another_workspace_never_reads_or_writes_this_ones_ledger(
+    two_workspaces: Distributed,
+) -> None:
+    sender = two_workspaces.sender(TEAM)
+    try:
+        for note in ("review", "deploy", "pairing"):  # in T0001: Bob helped Alice 3 times
+            await sender.command("/thanks", f"<@{BOB}> for the {note}", user_id=ALICE)
+        mine_before = await ledger_text(sender, ALICE, TEAM)
+
+        # The same user ids arriving from another workspace see nothing of T0001...
+        assert "Nothing recorded yet" in await ledger_text(sender, ALICE, OTHER)
+        assert "まだ記録がありません" in await ledger_text(sender, BOB, OTHER)  # Bob reads Japanese
+        # ...and what they record stays in their workspace.
+        reply = await sender.command(
+            "/thanks", f"<@{CAROL}> for onboarding", user_id=ALICE, team_id=OTHER
         )
-    assert len(await bot.events(TEAM)) == 1 and len(await bot.events(OTHER)) == 1
+        assert reply.status == 200
+        store = two_workspaces.store
+        other = [e async for e in store.events.export(team_id=OTHER)]
+        assert [(e.team_id, e.giver_id, e.receiver_id) for e in other] == [(OTHER, CAROL, ALICE)]
+        assert [e.team_id async for e in store.events.export(team_id=TEAM)] == [TEAM] * 3
+        assert await ledger_text(sender, ALICE, TEAM) == mine_before
+        assert "×3" not in await ledger_text(sender, ALICE, OTHER)
+    finally:
+        await sender.close()
 
 
-async def test_a_mention_from_another_workspace_is_scoped_to_it(bot: Bot) -> None:
-    event = {
-        "type": "app_mention",
-        "user": ALICE,
-        "text": f"<@UBOT> thanks <@{BOB}> for the help",
-        "ts": "1700000000.000900",
-        "channel": "C0001",
-        "event_ts": "1700000000.000900",
-    }
-    assert (await bot.sender.event(event, team_id=OTHER)).status == 200
-    assert [e.team_id for e in await bot.events(OTHER)] == [OTHER]
-    assert await bot.events(TEAM) == []
+async def test_the_same_delivery_id_in_two_workspaces_is_two_deliveries(
+    two_workspaces: Distributed,
+) -> None:
+    sender = two_workspaces.sender(TEAM)
+    try:
+        for team in (TEAM, OTHER):
+            await sender.command(
+                "/thanks", f"<@{BOB}> for it", user_id=ALICE, team_id=team, trigger_id="same.1.x"
+            )
+    finally:
+        await sender.close()
+    for team in (TEAM, OTHER):
+        assert len([e async for e in two_workspaces.store.events.export(team_id=team)]) == 1
+
+
+async def test_a_mention_from_another_workspace_is_scoped_to_it(
+    two_workspaces: Distributed,
+) -> None:
+    sender = two_workspaces.sender(OTHER)
+    try:
+        assert (await sender.event(MENTION, team_id=OTHER)).status == 200
+    finally:
+        await sender.close()
+    store = two_workspaces.store
+    assert [e.team_id async for e in store.events.export(team_id=OTHER)] == [OTHER]
+    assert [e async for e in store.events.export(team_id=TEAM)] == []
+
+
+MENTION = {
+    "type": "app_mention",
+    "user": ALICE,
+    "text": f"<@UBOT> thanks <@{BOB}> for the help",
+    "ts": "1700000000.000900",
+    "channel": "C0001",
+    "event_ts": "1700000000.000900",
+}
+
+
+async def test_with_one_token_only_its_own_workspace_is_answered(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One bot token belongs to one workspace (auth.test names it): a signed request for
+    another is refused kindly, stores nothing, and so gives the sweep nobody to DM with this
+    workspace's token."""
+    reply = await bot.sender.command("/thanks", f"<@{BOB}> for it", user_id=ALICE, team_id=OTHER)
+    assert reply.status == 200
+    assert "isn't set up for your workspace" in reply.json()["text"]
+    assert (await bot.sender.event(MENTION, team_id=OTHER)).status == 200
+    opened = {"type": "app_home_opened", "user": ALICE, "tab": "home", "event_ts": "1.2"}
+    assert (await bot.sender.event(opened, team_id=OTHER)).status == 200
+    assert await bot.events(OTHER) == [] and await bot.events(TEAM) == []
+    assert OTHER not in await bot.store.activity.teams()
+    assert bot.fake.calls_to("views.publish") == [] and bot.fake.calls_to("users.info") == []
+    refusals = [r.getMessage() for r in caplog.records if "another workspace" in r.getMessage()]
+    assert len(refusals) == 1  # one line for the three, not one each
+    assert "team T0002; this bot's token is for T0001" in refusals[0]
+    # The same requests for its own workspace are served.
+    assert (await bot.sender.event(MENTION)).status == 200
+    assert len(await bot.events(TEAM)) == 1
 
 
 # ---- Admin-only actions, tried by people who are not (or no longer) admins ----------------

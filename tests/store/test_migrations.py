@@ -49,7 +49,6 @@ IMPLICIT_ROWID = {"ask_people", "ask_messages"}
 # legacy quirk, see https://sqlite.org/lang_createtable.html#the_primary_key); PostgreSQL
 # refuses it. The store never writes a NULL key, so nothing behaves differently today.
 SQLITE_NULLABLE_KEYS = {
-    ("anon_salts", "team_id"),
     ("oauth_states", "state"),
     ("workspace_settings", "team_id"),
 }

@@ -30,7 +30,12 @@ async def test_caches_count_their_hits_and_misses(store: Store) -> None:
     await store.preferences.workspace("T1")
     counts = {cache.name: (cache.hits, cache.misses) for cache in store.caches()}
     assert counts["workspace_settings"] == (1, 1)
-    assert set(counts) == {"profiles", "workspace_settings", "user_preferences"}
+    assert set(counts) == {
+        "profiles",
+        "workspace_settings",
+        "user_preferences",
+        "channel_languages",
+    }
 
 
 async def test_ping_answers_while_the_database_does(store: Store) -> None:

@@ -11,6 +11,7 @@ from bot.devtools.payloads import block_action, view_submission
 from bot.devtools.simulate import Reply
 from bot.domain.favours import Ask
 from bot.domain.settings import WorkspaceSettings
+from bot.slack.acking import TASK_PREFIX
 from tests.conftest import TEAM, Bot
 from tests.support.events import help_events
 
@@ -67,6 +68,15 @@ async def submit(bot: Bot, view: dict[str, Any], values: dict[str, Any], user_id
     reply = await bot.sender.interaction(view_submission(view, values, user_id=user_id))
     assert reply.status == 200, reply.text
     return reply
+
+
+async def settle(bot: Bot) -> None:
+    """Let the app finish what it does after its acks (announcements, DMs, Home tabs)."""
+    for _ in range(3):
+        await asyncio.sleep(0.05)
+        busy = [t for t in asyncio.all_tasks() if t.get_name().startswith(TASK_PREFIX)]
+        if busy:
+            await asyncio.wait(busy, timeout=5)
 
 
 def posts_to(bot: Bot, channel: str) -> list[Call]:

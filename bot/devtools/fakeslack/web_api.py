@@ -179,6 +179,19 @@ def reactions_add(ws: Workspace, a: JsonDict) -> JsonDict:
     return {"ok": True}
 
 
+def reactions_get(ws: Workspace, a: JsonDict) -> JsonDict:
+    """The message (with its author) and its reactions, as Slack answers for a message."""
+    message = ws.find(a, "timestamp")
+    if message is None:
+        return err("message_not_found")
+    return {
+        "ok": True,
+        "type": "message",
+        "channel": ws.channel(a.get("channel")),
+        "message": message,
+    }
+
+
 def views_open(ws: Workspace, a: JsonDict) -> JsonDict:
     if not isinstance(a.get("view"), dict):
         return err("invalid_arguments")
@@ -222,6 +235,7 @@ METHODS: dict[str, Callable[[Workspace, JsonDict], JsonDict]] = {
     "chat.delete": chat_delete,
     "chat.getPermalink": chat_get_permalink,
     "reactions.add": reactions_add,
+    "reactions.get": reactions_get,
     "views.open": views_open,
     "views.push": views_open,
     "views.update": views_update,

@@ -92,7 +92,7 @@ async def press(pg: Driver, command: grammar.Press) -> Outcome:
     if button.url:
         lines.append(note(f"(in Slack this also opens {button.url})"))
     reply = await pg.sender.interaction(payload)
-    if reply.status == 404:
+    if not reply.handled:
         return unsupported(f"Nothing in giveback handles `{button.action_id}` (yet).", lines)
     return Outcome(lines + status_note(reply) + await pg.settle())
 
@@ -155,11 +155,11 @@ async def home(pg: Driver) -> Outcome:
     pg.feed.watching_home = user
     try:
         reply = await pg.sender.event(event)
-        lines = (status_note(reply) if reply.status != 404 else []) + await pg.settle()
+        lines = (status_note(reply) if reply.handled else []) + await pg.settle()
     finally:
         pg.feed.watching_home = None
     view = pg.fake.home_tabs.get(user)
-    if reply.status == 404 or view is None:
+    if not reply.handled or view is None:
         return unsupported("giveback has no App Home (yet).", lines)
     if len(pg.fake.calls_to("views.publish")) == published:  # not refreshed: show the last one
         lines += pg.feed.show(
@@ -199,7 +199,7 @@ async def submit(pg: Driver) -> Outcome:
     values = modals.state_values(modal.view, modal.filled)
     payload = payloads.view_submission(pg.user, modal.view, values, pg.trigger())
     reply = await pg.sender.interaction(payload)
-    if reply.status == 404:
+    if not reply.handled:
         return unsupported("Nothing in giveback handles this modal (yet).")
     answer = body_of(reply) if reply.text else {}
     action = answer.get("response_action") if isinstance(answer, dict) else None
@@ -229,7 +229,7 @@ async def close(pg: Driver) -> Outcome:
     lines = [note("(the modal closed)")]
     if modal.view.get("notify_on_close"):
         reply = await pg.sender.interaction(payloads.view_closed(pg.user, modal.view))
-        lines += status_note(reply) if reply.status != 404 else []
+        lines += status_note(reply) if reply.handled else []
         lines += await pg.settle()
     return Outcome(lines)
 
@@ -256,6 +256,6 @@ async def shortcut(pg: Driver, command: grammar.Shortcut) -> Outcome:
             action_ts=pg.ts(),
         )
     reply = await pg.sender.interaction(payload)
-    if reply.status == 404:
+    if not reply.handled:
         return unsupported(f"giveback has no shortcut `{command.callback_id}` (yet).")
     return Outcome(status_note(reply) + await pg.settle())

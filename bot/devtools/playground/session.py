@@ -173,7 +173,7 @@ class Playground:
             response_url=url,
             trigger_id=self.trigger(),
         )
-        if reply.status == 404:
+        if not reply.handled:
             return unsupported(f"giveback has no {command.command} command (yet).")
         lines = status_note(reply) + self.feed.ack(body_of(reply), CHANNEL, self.user.id)
         return Outcome(lines + await self.settle())
@@ -187,7 +187,7 @@ class Playground:
             reply = await self.sender.event(
                 payloads.mention_event(self.user, CHANNEL, text, posted["ts"])
             )
-            supported, lines = reply.status != 404, lines + status_note(reply)
+            supported, lines = reply.handled, lines + status_note(reply)
         # Slack also delivers the plain message event; not every app listens to it.
         await self.sender.event(payloads.message_event(self.user, CHANNEL, text, posted["ts"]))
         lines += await self.settle()
@@ -217,7 +217,7 @@ class Playground:
         reply = await self.sender.event(event)
         emoji = emojize(f":{command.emoji}:")
         lines = [note(f"{self.user.name} reacted {emoji} to #{target.number}")]
-        if reply.status == 404:
+        if not reply.handled:
             return unsupported("giveback does not listen to reactions (yet).", lines)
         return Outcome(lines + status_note(reply) + await self.settle())
 

@@ -63,7 +63,7 @@ EN: dict[str, str] = {
     "shortcut.who": "Who helped you?",
     "shortcut.note": "What for?",
     "shortcut.nobody": "Pick the person who helped you.",
-    "announce.dm": ":raised_hands: <@{giver}> thanked you for *{note}*",
+    "announce.dm": ":raised_hands: <@{giver}> thanked you: {note}",
     "announce.dm_no_note": ":raised_hands: <@{giver}> thanked you for your help",
     "help.favours": "*Asking for help*\n"
     "• `/ask @bob can you review my PR?`: ask for a favour (naming people is optional; start with `urgent:` if it can't wait)\n"
@@ -132,7 +132,7 @@ JA: dict[str, str] = {
     "shortcut.who": "どなたに助けていただきましたか？",
     "shortcut.note": "どのようなことで？",
     "shortcut.nobody": "助けてくださった方を選んでください。",
-    "announce.dm": ":raised_hands: <@{giver}> さんからお礼が届きました: *{note}*",
+    "announce.dm": ":raised_hands: <@{giver}> さんからお礼が届きました: {note}",
     "announce.dm_no_note": ":raised_hands: <@{giver}> さんから、助けていただいたお礼が届きました",
     "help.favours": "*助けを求める*\n"
     "• `/ask @bob PR をレビューしていただけますか？`: お願いを投稿します（相手の指定は任意です。お急ぎの場合は先頭に `至急` と書いてください）\n"

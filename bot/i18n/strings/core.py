@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
-    "thanks.announce": ":raised_hands: <@{giver}> thanks {helpers} for *{note}*",
-    "thanks.announce_no_note": ":raised_hands: <@{giver}> thanks {helpers} for their help",
+    "thanks.announce": ":raised_hands: <@{giver}> thanked {helpers}: {note}",
+    "thanks.announce_no_note": ":raised_hands: <@{giver}> thanked {helpers} for their help",
     "thanks.recorded_private": "Recorded: {helpers} helped you. Thank you for saying so.",
     "thanks.no_person": "Who helped you? Mention them, for example: `/thanks @bob for the review`.",
     "thanks.plain_at": "I couldn't tell who you meant. Type `@` and pick the person from the list so Slack turns it into a mention, for example: `/thanks @bob for the review`.",
@@ -41,8 +41,8 @@ EN: dict[str, str] = {
 }
 
 JA: dict[str, str] = {
-    "thanks.announce": ":raised_hands: <@{giver}> さんから {helpers} さんへ感謝: *{note}*",
-    "thanks.announce_no_note": ":raised_hands: <@{giver}> さんから {helpers} さんへ、助けていただいたお礼です",
+    "thanks.announce": ":raised_hands: <@{giver}> さんが {helpers} さんにお礼を伝えました: {note}",
+    "thanks.announce_no_note": ":raised_hands: <@{giver}> さんが {helpers} さんに、助けていただいたお礼を伝えました",
     "thanks.recorded_private": "記録しました: {helpers} さんに助けていただきました。お礼を伝えてくださりありがとうございます。",
     "thanks.no_person": "どなたに助けていただきましたか？ メンションしてください。例: `/thanks @bob レビューありがとうございます`",
     "thanks.plain_at": "どなたのことか判別できませんでした。`@` を入力して一覧から選び、メンションにしてください。例: `/thanks @bob レビューありがとうございます`",

@@ -11,12 +11,10 @@ EN: dict[str, str] = {
     "nudge.footer_short": "`/giveback nudges off` stops these messages.",
     "welcome.text": "Welcome to giveback: a light way to say thanks, ask for a hand and lend one at work.",
     "welcome.title": "Welcome to giveback",
-    "welcome.body": "You've started using giveback, so here is how it works. Saying thanks credits the person who helped you and costs you nothing. Asking for a hand is welcome too, and so is lending one when you can.",
-    "welcome.how": "*How it works*\n"
-    "• When someone helps you, say `/thanks @them for …` or react with :raised_hands: to their message: it takes a second.\n"
-    "• Need a hand? `/ask what you need` shows it to colleagues, each with an *I can help* button.\n"
-    "• `/giveback` shows you, privately, whom you helped and who was there for you.\n"
-    "• `/giveback asks` lists open asks, whenever you feel like lending a hand.",
+    "welcome.body": "Saying thanks credits the person who helped you and costs you nothing. Asking for a hand is welcome too, and so is lending one when you can.",
+    "welcome.how": "• Thank: `/thanks @them for …`, or react with :raised_hands: to their message.\n"
+    "• Ask: `/ask what you need`; anyone can answer with *I can help*.\n"
+    "• `/giveback` shows you, privately, what you did; `/giveback asks` lists open asks.",
     "close_loop.text": "Your ask got offers of help. If it's sorted, close it and thank them.",
     "close_loop.body": "Your ask from {days} days ago got offers from {people}:\n>{text}\nIf it's sorted, mark it resolved and thank them with `/thanks {mentions} for …`. If you still need help, a quick reply to them keeps things moving.",
     "resurface.text": "<@{asker}>, whom you've helped before, is still waiting for help.",
@@ -59,8 +57,8 @@ EN: dict[str, str] = {
     "config.cooldown_hint": "At least this long between two messages to the same person.",
     "config.digest_channel": "Weekly digest channel",
     "config.digest_hint": "Leave empty for no digest.",
-    "config.language": "Language",
-    "config.language.default": "Each person's Slack language",
+    "config.language": "Language of channel posts and the digest",
+    "config.language.default": "giveback's default language",
     "config.saved": "Saved giveback's settings.",
     "config.error.number": "Enter a whole number from {low} to {high}.",
     "config.error.hours": "The end must be after the start.",
@@ -86,12 +84,10 @@ JA: dict[str, str] = {
     "nudge.footer_short": "`/giveback nudges off` でこのお知らせを停止できます。",
     "welcome.text": "giveback へようこそ。職場で気軽に感謝を伝え、力を借り、力を貸すための仕組みです。",
     "welcome.title": "giveback へようこそ",
-    "welcome.body": "giveback を使い始めていただいたので、使い方をご紹介します。感謝を伝えると、助けてくださった方の記録として残り、あなたには何の負担もありません。お願いも、手が空いたときのお手伝いも大歓迎です。",
-    "welcome.how": "*使い方*\n"
-    "• 助けていただいたら `/thanks @相手 …` と伝えるか、相手のメッセージに :raised_hands: でリアクションしてください。数秒で済みます。\n"
-    "• 力を借りたいときは `/ask 内容` と入力すると、*手伝います* ボタンの付いたお願いが同僚の方に届きます。\n"
-    "• `/giveback` では、あなたが助けた方や、力になってくださった方を、あなただけに表示します。\n"
-    "• `/giveback asks` で、受付中のお願いをいつでも確認できます。",
+    "welcome.body": "感謝を伝えると、助けてくださった方の記録として残り、あなたには何の負担もありません。お願いも、手が空いたときのお手伝いも大歓迎です。",
+    "welcome.how": "• 感謝: `/thanks @相手 …` と入力するか、相手のメッセージに :raised_hands: でリアクションしてください。\n"
+    "• お願い: `/ask 内容` と入力すると、どなたでも *手伝います* で応えられます。\n"
+    "• `/giveback` では、あなたがしたことをあなただけに表示します。`/giveback asks` で受付中のお願いを確認できます。",
     "close_loop.text": "あなたのお願いに協力の申し出がありました。解決していれば、解決済みにしてお礼を伝えましょう。",
     "close_loop.body": "{days} 日前のお願いに、{people} さんから協力の申し出がありました:\n>{text}\n解決していれば解決済みにして、`/thanks {mentions} …` でお礼を伝えてください。まだお困りでしたら、申し出てくださった方に一言返信すると話が進みます。",
     "resurface.text": "以前あなたが助けた <@{asker}> さんが、まだ協力者を待っています。",
@@ -134,8 +130,8 @@ JA: dict[str, str] = {
     "config.cooldown_hint": "同じ方へのお知らせは、少なくともこの日数をあけます。",
     "config.digest_channel": "週次ダイジェストのチャンネル",
     "config.digest_hint": "空欄の場合、ダイジェストは送りません。",
-    "config.language": "言語",
-    "config.language.default": "各メンバーの Slack の言語",
+    "config.language": "チャンネルへの投稿とダイジェストの言語",
+    "config.language.default": "giveback の既定の言語",
     "config.saved": "giveback の設定を保存しました。",
     "config.error.number": "{low} から {high} までの整数を入力してください。",
     "config.error.hours": "終了は開始より後にしてください。",

@@ -43,7 +43,7 @@ def shown(outcome: Outcome) -> str:
 async def test_slash_command_thanks_is_recorded_and_announced(pg: Playground) -> None:
     out = shown(await pg.run("/thanks @bob for the review"))
     assert "#1 giveback in #general" in out
-    assert "🙌 @alice thanks @bob for the review" in out
+    assert "🙌 @alice thanked @bob: the review" in out
     [event] = [e async for e in pg.deps.store.events.export(team_id="T0001")]
     assert (event.giver_id, event.receiver_id, event.note) == ("UBOB", "UALICE", "the review")
 
@@ -64,7 +64,7 @@ async def test_mention_posts_the_message_and_the_bot_answers_in_its_thread(pg: P
     out = shown(await pg.run("@giveback thanks @carol for pairing"))
     assert "#1 alice in #general\n    @giveback thanks @carol for pairing" in out
     assert "#2 giveback in #general, in the thread of #1" in out
-    assert "@alice thanks @carol for pairing" in out
+    assert "@alice thanked @carol: pairing" in out
 
 
 async def test_say_posts_a_plain_message_and_sends_the_message_event(pg: Playground) -> None:
@@ -343,7 +343,7 @@ async def test_as_switches_person_and_refuses_strangers(pg: Playground) -> None:
     assert "You are carol now" in shown(await pg.run("as carol"))
     assert pg.user.id == "UCAROL"
     out = shown(await pg.run("/thanks @alice for lunch"))
-    assert "@carol thanks @alice for lunch" in out
+    assert "@carol thanked @alice: lunch" in out
     outcome = await pg.run("as zed")
     assert outcome.failed and "nobody called `zed`" in shown(outcome)
     assert pg.user.id == "UCAROL"

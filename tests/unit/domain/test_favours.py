@@ -204,7 +204,13 @@ def test_parse_ask_marks_urgent_asks_and_keeps_the_marker_in_the_text(
 def test_plan_announcement(
     mode: str, message_ts: str | None, thread_ts: str | None, expected: Delivery
 ) -> None:
-    assert plan_announcement(mode, message_ts=message_ts, thread_ts=thread_ts) == expected
+    planned = plan_announcement(mode, message_ts=message_ts, thread_ts=thread_ts, channel="C1")
+    assert planned == expected
+
+
+@pytest.mark.parametrize("channel", [None, "D0001"])
+def test_without_a_channel_or_in_a_dm_only_the_people_involved_hear(channel: str | None) -> None:
+    assert plan_announcement("channel", channel=channel) == Delivery("private")
 
 
 def test_every_favours_string_has_the_same_placeholders_in_japanese() -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.parsing import NOTE_MAX, clean_note, parse_mention, parse_thanks, split_subcommand
+from bot.domain.parsing import (
+    NOTE_MAX,
+    clean_note,
+    closest_name,
+    is_help_request,
+    parse_mention,
+    parse_thanks,
+    split_subcommand,
+)
 
 ME = "UME"
 
@@ -52,6 +60,13 @@ def test_plain_at_name_is_flagged_so_we_can_explain_mentions() -> None:
         ("<!subteam^S123|@devs> ping", "@devs ping"),
         ("tab\tand\x00nul\u202eRTL", "tab and nul RTL"),
         ("  spaced   out  ", "spaced out"),
+        ("pairing 👩\u200d💻 done", "pairing 👩\u200d💻 done"),  # the joiner stays
+        (
+            "flag 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+            "flag 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+        ),
+        ("hidden\U000e0041\U000e0042 tags", "hidden tags"),  # tags outside a flag hide text
+        ("zero\u200bwidth\ufeff", "zero width"),
     ],
 )
 def test_clean_note_defuses_pings_and_control_characters(raw: str, expected: str) -> None:
@@ -88,3 +103,21 @@ def test_split_subcommand() -> None:
     assert split_subcommand("") == ("", "")
     assert split_subcommand("  TOP   week ") == ("top", "week")
     assert split_subcommand("forget me") == ("forget", "me")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("hlep", "help"), ("HELP", "help"), ("ask", "asks"), ("netwrok", "network"), ("xyzzy", None)],
+)
+def test_a_typo_finds_the_closest_subcommand(typed: str, meant: str | None) -> None:
+    names = ("help", "asks", "network", "top", "config", "nudges", "forget", "language")
+    assert closest_name(typed, names) == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "is_help"),
+    [("<@UBOT> help", True), ("<@UBOT|giveback> Help!", True), ("<@UBOT> ヘルプ", True),
+     ("<@UBOT> ?", True), ("<@UBOT> thanks <@UB>", False), ("<@UBOT> helpful tip", False)],
+)  # fmt: skip
+def test_a_mention_asking_for_help(text: str, is_help: bool) -> None:
+    assert is_help_request(text, "UBOT") is is_help
