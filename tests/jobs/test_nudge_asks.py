@@ -10,6 +10,7 @@ import pytest
 
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain.favours import Ask
+from bot.domain.records import UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from bot.jobs.sweep import run_sweep
 from storage import Store
@@ -144,6 +145,10 @@ async def test_the_weekly_digest_goes_to_the_channel_once(env: Env) -> None:
     await env.store.preferences.save_user(TEAM, CAROL, UserPreferences(hide_from_top=True), now=NOW)
     asks = ListAsks([ask("waiting", DAVE, days=2), ask("taken", DAVE, days=1, offers=(BOB,))])
 
+    # Welcomed already, so nobody is looked up on Slack; Alice's cached profile puts the
+    # workspace in New York, where 15:00 UTC is the digest's 10:00.
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
+    await env.store.profiles.save(UserProfile(TEAM, ALICE, "alice", tz="America/New_York"))
     await run_sweep(env.deps, env.client, NOW, asks=asks)
     await run_sweep(env.deps, env.client, NOW + timedelta(minutes=15), asks=asks)
 
@@ -166,6 +171,8 @@ async def test_the_digest_names_a_new_tie_only_when_both_show_in_rankings(env: E
         await helped(env.store, a, b, 1, at=NOW)
         await helped(env.store, b, a, 1, at=NOW)
     await env.store.preferences.save_user(TEAM, DAVE, UserPreferences(hide_from_top=True), now=NOW)
+    # Welcomed already: nobody is looked up on Slack, so the digest keeps UTC's hours.
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
     await run_sweep(env.deps, env.client, NOW, asks=ListAsks([]))
     [digest] = env.fake.messages["CDIGEST"]
     body = json.dumps(digest["blocks"], ensure_ascii=False)
@@ -186,6 +193,8 @@ async def test_with_the_leaderboard_off_the_digest_names_no_tie(env: Env) -> Non
     await helped(env.store, CAROL, BOB, 1, at=NOW)
     await helped(env.store, ALICE, DAVE, 1, at=NOW)
     await helped(env.store, DAVE, ALICE, 1, at=NOW)
+    # Welcomed already: nobody is looked up on Slack, so the digest keeps UTC's hours.
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
     await run_sweep(env.deps, env.client, NOW, asks=ListAsks([]))
     [digest] = env.fake.messages["CDIGEST"]
     body = json.dumps(digest["blocks"], ensure_ascii=False)
