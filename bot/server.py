@@ -23,6 +23,7 @@ from bot.observe import ObservedSocketModeHandler, observe_requests
 from bot.probes import READY_EVERY, Readiness, add_probes, readiness_for
 from bot.services.deps import Deps, build_deps
 from bot.slack.gate import signed_only
+from bot.slack.oauth import team_tokens
 from storage import open_store
 
 log = logging.getLogger("giveback")
@@ -63,7 +64,14 @@ async def running(
     session = aiohttp.ClientSession(trace_configs=metrics.slack_calls() if metrics else None)
     app = build_app(settings, deps, build_client(settings, session))
     on_sweep = metrics.sweep if metrics else None
-    jobs = build_scheduler(deps, app.client, on_sweep=on_sweep) if scheduler else None
+    # With OAuth the app's client has no token: each workspace's sweep uses its installation's.
+    installations = app.installation_store if settings.multi_workspace else None
+    token_for = team_tokens(installations) if installations is not None else None
+    jobs = (
+        build_scheduler(deps, app.client, on_sweep=on_sweep, token_for=token_for)
+        if scheduler
+        else None
+    )
     socket = None
     if settings.socket_mode:
         socket = ObservedSocketModeHandler(app, settings.app_token, metrics)

@@ -29,12 +29,20 @@ async def sweep_now(
 ) -> None:
     """One real sweep, as the scheduler would run it."""
     from bot.app import build_client  # Slack libraries only for the command that talks to Slack
+    from bot.sealing import Sealer
+    from bot.slack.oauth import StoreInstallations, team_tokens
 
     store = await open_store(settings.database)
     client = build_client(settings)
+    # With OAuth each workspace speaks with its own installation's token, as in the scheduler.
+    token_for = (
+        team_tokens(StoreInstallations(store.installations, Sealer(settings.token_keys)))
+        if settings.multi_workspace
+        else None
+    )
     try:
         deps = build_deps(store, clock, default_language=settings.language)
-        report = await run_sweep(deps, client, clock(), team_id=team)
+        report = await run_sweep(deps, client, clock(), team_id=team, token_for=token_for)
         out.write("\n".join(report.lines()) + "\n")
     finally:
         await store.close()

@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.jobs.retention import erase_departed
 from bot.jobs.sweep import SweepReport, run_sweep
 from bot.services.deps import Deps
+from bot.slack.oauth import TokenFor
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "giveback-nudge-sweep"
@@ -56,9 +57,14 @@ class Scheduler:
 
 
 def build_scheduler(
-    deps: Deps, client: AsyncWebClient, *, on_sweep: OnSweep | None = None
+    deps: Deps,
+    client: AsyncWebClient,
+    *,
+    on_sweep: OnSweep | None = None,
+    token_for: TokenFor | None = None,
 ) -> Scheduler:
-    """``on_sweep``: told about each sweep when it ends (the metrics, when they are on)."""
+    """``on_sweep``: told about each sweep when it ends (the metrics, when they are on);
+    ``token_for``: each workspace's bot token, with OAuth (see bot.jobs.sweep.run_sweep)."""
     scheduler = Scheduler(AsyncIOScheduler(timezone="UTC"))
 
     async def sweep() -> None:
@@ -67,7 +73,7 @@ def build_scheduler(
             scheduler.in_flight.add(task)
             task.add_done_callback(scheduler.in_flight.discard)
         started = time.perf_counter()
-        report = await run_sweep(deps, client, deps.clock())
+        report = await run_sweep(deps, client, deps.clock(), token_for=token_for)
         if on_sweep is not None:
             on_sweep(report, time.perf_counter() - started)
         log.debug("sweep done: %d message(s) sent", len(report.sent()))

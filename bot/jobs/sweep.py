@@ -7,6 +7,7 @@ Callable directly (tests, ``giveback nudge --now``, the playground) and from the
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
@@ -40,6 +41,7 @@ from bot.jobs.reminders import plan_reminders
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
 from bot.slack.delivery import Outgoing, deliver_all
+from bot.slack.oauth import TokenFor
 from bot.views import nudges as messages
 
 log = logging.getLogger(__name__)
@@ -107,8 +109,13 @@ async def run_sweep(
     asks: AskSource | None = None,
     team_id: str | None = None,
     concurrency: int = SEND_CONCURRENCY,
+    token_for: TokenFor | None = None,
 ) -> SweepReport:
-    """Plan and deliver everything due at ``now``; one workspace's failure spares the others."""
+    """Plan and deliver everything due at ``now``; one workspace's failure spares the others.
+
+    ``token_for``: each workspace's bot token (OAuth, many workspaces); without it every
+    workspace is sent to with ``client``'s own token (one workspace, SLACK_BOT_TOKEN).
+    """
     source = asks or ask_source(deps)
     report = SweepReport(now)
     departed = await deps.store.retention.departures()  # uninstalled: no token, no nudges
@@ -116,9 +123,13 @@ async def run_sweep(
         if team in departed:
             continue
         try:
-            plan = await plan_team(deps, team, now, live_lookup(deps, client, team), source)
+            team_client = await _client_for(client, team, token_for)
+            if team_client is None:
+                log.warning("nudge sweep skipped team %s: no bot token is installed", team)
+                continue
+            plan = await plan_team(deps, team, now, live_lookup(deps, team_client, team), source)
             plan.outcomes = await deliver_all(
-                client,
+                team_client,
                 deps.store.nudges,
                 plan.messages,
                 now=now,
@@ -132,6 +143,20 @@ async def run_sweep(
         if plan.messages:
             log.info("sweep team=%s %s", team, _summary(plan.outcomes))
     return report
+
+
+async def _client_for(
+    client: AsyncWebClient, team: str, token_for: TokenFor | None
+) -> AsyncWebClient | None:
+    """The client that speaks for ``team``: the same session and retries, its own token."""
+    if token_for is None:
+        return client
+    token = await token_for(team)
+    if token is None:
+        return None
+    speaking = copy.copy(client)
+    speaking.token = token
+    return speaking
 
 
 async def dry_run(

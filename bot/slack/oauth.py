@@ -10,7 +10,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -25,6 +25,8 @@ from storage.installations import InstallationStore, Key
 from storage.retention import RetentionStore
 
 log = logging.getLogger("giveback")
+# A workspace's bot token, or None when it has none (never installed, revoked, uninstalled).
+TokenFor = Callable[[str], Awaitable[str | None]]
 STATE_TTL_SECONDS = 600
 # Live install states kept at most: the install page is public, and each visit issues one.
 MAX_LIVE_STATES = 1000
@@ -201,6 +203,17 @@ def oauth_settings(
         state_store=StoreStates(installations),
         state_expiration_seconds=STATE_TTL_SECONDS,
     )
+
+
+def team_tokens(installations: AsyncInstallationStore) -> TokenFor:
+    """Each workspace's bot token from its installation, for work no request carries (the
+    scheduler's sweep): in OAuth mode the app's own client has no token."""
+
+    async def token_for(team_id: str) -> str | None:
+        bot = await installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        return bot.bot_token if bot is not None else None
+
+    return token_for
 
 
 def _key(enterprise_id: str | None, team_id: str | None, org_wide: bool | None) -> Key:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
+from bot.cli.nudge import sweep_now
+from bot.config import Settings
 from bot.devtools.fakeslack import FakeSlack
+from bot.domain.settings import WorkspaceSettings
 from bot.jobs.retention import RETENTION_AFTER_UNINSTALL, erase_departed
+from bot.jobs.scheduler import SWEEP_JOB
 from bot.sealing import Sealer, is_sealed, new_key
 from bot.services.deps import build_deps
 from bot.slack import oauth
@@ -246,3 +251,59 @@ async def test_reinstalling_within_the_period_keeps_everything(
 
 async def _departed(distributed: Distributed, team: str) -> bool:
     return team in await distributed.store.retention.departures()
+
+
+async def digest_ready_workspaces(distributed: Distributed, clock: FakeClock) -> dict[str, str]:
+    """T2 and T3 installed, each with a thanks this week and a digest channel open all week;
+    their bot tokens."""
+    tokens = {}
+    every_hour = WorkspaceSettings(
+        digest_channel="CDIGEST",
+        nudge_weekdays=tuple(range(7)),
+        nudge_start_hour=0,
+        nudge_end_hour=24,
+    )
+    for team in (T2, T3):
+        assert (await distributed.install(team)).status == 200
+        await thanks_from(distributed, team)
+        await distributed.store.preferences.save_workspace(team, every_hour, now=clock())
+        bot = await distributed.store.installations.find_bot(Key(None, team))
+        tokens[team] = (bot or {})["bot_token"]
+    clock.advance(timedelta(minutes=15))  # the next quarter hour: the week's thanks are in
+    return tokens
+
+
+def digest_tokens(fake: FakeSlack) -> list[str]:
+    posts = fake.calls_to("chat.postMessage")
+    return sorted(str(c.token) for c in posts if c.args.get("channel") == "CDIGEST")
+
+
+async def test_the_scheduled_sweep_speaks_for_each_workspace_with_its_own_token(
+    fake: FakeSlack, clock: FakeClock, database_url: str
+) -> None:
+    """With OAuth the app's own client has no token: each workspace's digest (and nudges) go
+    out with that workspace's installation token."""
+    async with serving(fake, clock, database_url, scheduler=True) as distributed:
+        tokens = await digest_ready_workspaces(distributed, clock)
+        assert distributed.scheduler is not None
+        job = distributed.scheduler.aps.get_job(SWEEP_JOB)
+        await job.func()  # the scheduled sweep, as APScheduler runs it
+    assert digest_tokens(fake) == sorted(tokens.values())
+
+
+async def test_giveback_nudge_now_speaks_for_each_workspace_too(
+    fake: FakeSlack, clock: FakeClock, database_url: str
+) -> None:
+    async with serving(fake, clock, database_url) as distributed:
+        tokens = await digest_ready_workspaces(distributed, clock)
+    settings = Settings(
+        signing_secret="s",
+        slack_api_url=fake.api_url,
+        database=database_url,
+        client_id=fake.oauth.client_id,
+        client_secret=fake.oauth.client_secret,
+    )
+    report = io.StringIO()
+    await sweep_now(settings, None, report, clock=clock)
+    assert digest_tokens(fake) == sorted(tokens.values())
+    assert report.getvalue().count("sent digest") == 2

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.devtools.fakeslack import FakeSlack
 from bot.devtools.playground.clock import FakeClock
 from bot.devtools.simulate import SignedSender
+from bot.jobs.scheduler import Scheduler
 from bot.server import EVENTS_PATH, running
 from storage.store import Store
 
@@ -27,6 +28,7 @@ class Distributed:
     base: str
     store: Store
     http: aiohttp.ClientSession
+    scheduler: Scheduler | None = None
 
     def sender(self, team_id: str) -> SignedSender:
         return SignedSender(f"{self.base}{EVENTS_PATH}", SECRET, team_id=team_id)
@@ -56,7 +58,12 @@ class Distributed:
 
 @contextlib.asynccontextmanager
 async def serving(
-    fake: FakeSlack, clock: FakeClock, database_url: str, token_keys: tuple[str, ...] = ()
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
+    token_keys: tuple[str, ...] = (),
+    *,
+    scheduler: bool = False,
 ) -> AsyncIterator[Distributed]:
     settings = Settings(
         signing_secret=SECRET,
@@ -67,9 +74,10 @@ async def serving(
         client_secret=fake.oauth.client_secret,
         token_keys=token_keys,
     )
-    async with running(settings, clock=clock, host="127.0.0.1") as live:
+    async with running(settings, clock=clock, host="127.0.0.1", scheduler=scheduler) as live:
         async with aiohttp.ClientSession() as http:
-            yield Distributed(fake, f"http://127.0.0.1:{live.port}", live.deps.store, http)
+            base = f"http://127.0.0.1:{live.port}"
+            yield Distributed(fake, base, live.deps.store, http, live.scheduler)
 
 
 async def eventually(condition: Callable[[], Awaitable[bool]], within: float = 5.0) -> bool:
