@@ -25,7 +25,7 @@ from bot.domain.settings import WorkspaceSettings
 from bot.server import EVENTS_PATH
 from storage import open_store
 from tests.conftest import ALICE, BOB, CAROL, DAVE, SECRET, TEAM
-from tests.support.nudges import asking_without_giving, welcomed
+from tests.support.nudges import asking_without_giving, open_ask, welcomed
 from tests.support.paths import ROOT
 
 LISTENING = re.compile(r"listening for Slack on http://[\d.]+:(\d+)")
@@ -185,16 +185,7 @@ async def test_two_processes_sweeping_at_once_send_each_nudge_once(
             nudge_weekdays=tuple(range(7)), nudge_start_hour=0, nudge_end_hour=24
         )
         await store.preferences.save_workspace(TEAM, always, now=now)
-        await store.asks.create(
-            team_id=TEAM,
-            asker_id=BOB,
-            text="a second pair of eyes on the rollout plan",
-            channel_id="C0001",
-            asked=[],
-            held=False,
-            now=now,
-            key="ask:rollout",
-        )
+        await open_ask(store, BOB, "a second pair of eyes on the rollout plan", at=now)
     finally:
         await store.close()
 
