@@ -1,7 +1,7 @@
 """Benchmark 4: 5,000 nudges through the fake Slack's rate limits, against what they allow.
 
-The real sending path: ``bot.jobs.sweep.plan_team`` plans DM nudges for people in deficit from a
-real store (users.info through the directory), then ``bot.slack.delivery.deliver_all`` (what
+The real sending path: ``bot.jobs.sweep.plan_team`` plans a DM for each person who started using
+giveback (their one welcome) from a real store (users.info through the directory), then ``bot.slack.delivery.deliver_all`` (what
 ``run_sweep`` calls) sends them with the bot's own client (``bot.app.build_client``: slack_sdk's
 AsyncWebClient and its retry handlers) to ``FakeSlack`` on loopback. Channel posts (digest-shaped
 messages, many to the same channel) go through the same ``deliver_all`` call.
@@ -48,6 +48,7 @@ from bot.devtools.fakeslack import FakeSlack
 from bot.domain import digest as digests
 from bot.domain.nudges import DIGEST, NudgeKey
 from bot.domain.records import HelpEvent
+from bot.domain.settings import UserPreferences
 from bot.jobs.sweep import SEND_CONCURRENCY, StoredAsks, live_lookup, plan_team
 from bot.services.deps import build_deps
 from bot.slack.delivery import Outgoing, deliver_all
@@ -60,7 +61,8 @@ GIVERS = 20
 
 
 def help_events(people: int) -> list[HelpEvent]:
-    """Each receiver took 6 helps from the givers and gave none: in deficit, past newcomer."""
+    """Each receiver thanked the givers six times: they started using giveback, and the first
+    sweep welcomes each of them."""
     events = []
     for i in range(people):
         for j in range(6):
@@ -111,11 +113,14 @@ async def measure(args: argparse.Namespace, directory: Path, outcome: Outcome) -
         for i in range(people):
             fake.add_user(f"UR{i:05d}", f"person{i}")
         await store.events.record(help_events(people))
+        for i in range(GIVERS):  # the givers had their welcome: one DM per receiver
+            welcomed = UserPreferences(welcomed=True)
+            await store.preferences.save_user(TEAM, f"UG{i:04d}", welcomed, now=NOW)
         settings = Settings(bot_token="xoxb-bench", slack_api_url=fake.api_url)
         client = build_client(settings, session)
         deps = build_deps(store, lambda: NOW)
 
-        say(f"planning nudges for {people + GIVERS:,} people (users.info through the fake)")
+        say(f"planning welcomes for {people + GIVERS:,} people (users.info through the fake)")
         started = time.perf_counter()
         plan = await plan_team(deps, TEAM, NOW, live_lookup(deps, client, TEAM), StoredAsks(deps))
         planning = time.perf_counter() - started

@@ -27,6 +27,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
         for column, label, colour in (
             ("ledger_p99_ms", "ledger p99", "tab:blue"),
             ("network_p99_ms", "network p99", "tab:orange"),
+            ("ask_p99_ms", "/ask check p99", "tab:green"),
             ("ledger_uniform_p99_ms", "ledger p99, uniform draw", "tab:cyan"),
             ("network_uniform_p99_ms", "network p99, uniform draw", "tab:olive"),
         ):
@@ -59,7 +60,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     queries.axhline(QUERY_TARGET_MS, color="grey", linewidth=0.8, linestyle="--", label="target")
     queries.set_yscale("log")
     queries.set_ylabel("milliseconds (log)")
-    queries.set_title("/giveback ledger and network: p99 by workspace size")
+    queries.set_title("/giveback, network and /ask check: p99 by workspace size")
     queries.legend(fontsize=7)
     sweep.axhline(SWEEP_TARGET_S, color="grey", linewidth=0.8, linestyle="--", label="target")
     sweep.set_ylabel("seconds")

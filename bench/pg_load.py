@@ -23,7 +23,14 @@ from bench.common import progress
 from storage.backends import postgres
 
 MIGRATE_BEFORE_LOAD = 7  # migrations 0001..0006 before the rows; 0007 onwards after them
-TABLES = ("help_events", "user_profiles", "workspace_settings", "user_preferences")
+TABLES = (
+    "help_events",
+    "asks",
+    "ask_people",
+    "user_profiles",
+    "workspace_settings",
+    "user_preferences",
+)
 CHUNK = 50_000
 
 
@@ -44,10 +51,11 @@ async def load_workspace(sqlite_path: Path, url: str) -> dict[str, Any]:
             for statement in rebuild:
                 await conn.execute(statement)
                 bar.advance(task)
-            await conn.execute(
-                "SELECT setval(pg_get_serial_sequence('help_events', 'id'),"
-                " (SELECT coalesce(max(id), 0) + 1 FROM help_events), false)"
-            )
+            for table in ("help_events", "asks"):  # ids were copied: continue past them
+                await conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                    f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+                )
             await postgres.apply_migrations(conn)  # the rest
             bar.advance(task)
             # What autovacuum does for a live database: without the visibility map set, every
@@ -85,16 +93,15 @@ async def _drop_secondary_indexes(conn: asyncpg.Connection, table: str) -> list[
 
 async def _copy(source: sqlite3.Connection, conn: asyncpg.Connection, table: str) -> int:
     total = source.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    # Columns a later migration adds (help_events.public) are left to that migration.
-    existing = {
-        row[0]
-        for row in await conn.fetch(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = $1", table
+    # The columns the target has at this point of its migrations (later ones add the rest).
+    there = set(
+        await conn.fetchval(
+            "SELECT array_agg(column_name::text) FROM information_schema.columns"
+            " WHERE table_name = $1",
+            table,
         )
-    }
-    columns = [
-        row[1] for row in source.execute(f"PRAGMA table_info({table})") if row[1] in existing
-    ]
+    )
+    columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})") if row[1] in there]
     cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
     with progress() as bar:
         task = bar.add_task(f"copying {table} into PostgreSQL", total=total)

@@ -2,10 +2,14 @@
 
 For each size (50k ... 5M help events among 20k people), through the real store:
 
-* ``/giveback`` ledger and ``/giveback network`` p50/p99, for people drawn by activity (the
-  busiest ask most, and have the most rows) and uniformly. The network figure is what the
-  handler runs apart from Slack: store.insights.counterparts, then bot.domain.network's real_network
-  and thank_back, then the Block Kit message (bot.views.home.network_message);
+* ``/giveback`` counts, ``/giveback network`` and ``/ask``'s give-first check p50/p99, for
+  people drawn by activity (the busiest ask most, and have the most rows) and uniformly. The
+  network figure is what the handler runs apart from Slack: store.insights.counterparts, then
+  bot.domain.network's real_network and thank_back, then the Block Kit message
+  (bot.views.home.network_message). The ``/ask`` figure is bot.services.asks.check_give_first,
+  what ``/ask`` runs before its ack apart from Slack: the person's giving and asking from the
+  running totals, and, for someone it would hold, the open asks they could help with. The
+  workspace carries asks and offers for it (bench/favours.py);
 * one nudge-planning sweep (bot.jobs.sweep.dry_run, what ``giveback nudge --dry-run`` does) in a
   fresh process: its time and peak RSS (bench/sweep_plan.py);
 * the same on PostgreSQL for ``--pg-sizes``, the SQLite workspace copied in (bench/pg_load.py).
@@ -33,40 +37,49 @@ import numpy as np
 
 from bench.common import RESULTS, Outcome, exit_code, percentile, progress, say
 from bench.dataset import NOW, TEAM, generate, person
+from bench.favours import with_favours
 from bench.growth_plot import QUERY_TARGET_MS, SWEEP_TARGET_S, plot
 from bench.people import with_profiles
 from bench.sweep_plan import plan_sweep
 from bot.domain.network import VIEW_LIMIT, real_network, thank_back
+from bot.services.asks import check_give_first
+from bot.services.deps import Deps, build_deps
 from bot.views.insights import network_message
 from storage import open_store
-from storage.store import Store
 
 DATA = Path(os.environ.get("GIVEBACK_BENCH_DATA", Path(tempfile.gettempdir()) / "giveback-bench"))
 WINDOW = timedelta(days=90)
 SWEEP_PEAK_TARGET_MB = 500
-Query = Callable[[Store, str], Awaitable[Any]]
+Query = Callable[[Deps, str], Awaitable[Any]]
 
 
-async def ledger(store: Store, user: str) -> None:
-    await store.events.ledger(team_id=TEAM, user_id=user, since=NOW - WINDOW)
+async def ledger(deps: Deps, user: str) -> None:
+    await deps.store.events.ledger(team_id=TEAM, user_id=user, since=NOW - WINDOW)
 
 
-async def network(store: Store, user: str) -> None:
+async def network(deps: Deps, user: str) -> None:
     """What ``/giveback network`` computes before it replies (handlers/insights.show_network)."""
-    counterparts = await store.insights.counterparts(team_id=TEAM, user_id=user, limit=VIEW_LIMIT)
+    counterparts = await deps.store.insights.counterparts(
+        team_id=TEAM, user_id=user, limit=VIEW_LIMIT
+    )
     network_message(real_network(counterparts), thank_back(counterparts), "en", None, NOW)
 
 
-QUERIES: dict[str, Query] = {"ledger": ledger, "network": network}
+async def ask(deps: Deps, user: str) -> None:
+    """What ``/ask`` decides before it acks (handlers/asks.handle_ask), apart from Slack."""
+    await check_give_first(deps, TEAM, user)
+
+
+QUERIES: dict[str, Query] = {"ledger": ledger, "network": network, "ask": ask}
 
 
 async def latencies(
-    store: Store, query: Query, users: list[str], budget: float, label: str
+    deps: Deps, query: Query, users: list[str], budget: float, label: str
 ) -> list[float]:
     """Run ``query`` for each user in turn, for at most ``budget`` seconds (bounded run)."""
     warm_until = time.perf_counter() + budget / 4
     for user in users[:20]:  # warm the page cache the way a running bot has it
-        await query(store, user)
+        await query(deps, user)
         if time.perf_counter() > warm_until:
             break
     found = []
@@ -75,7 +88,7 @@ async def latencies(
         deadline = time.perf_counter() + budget
         for user in users:
             started = time.perf_counter()
-            await query(store, user)
+            await query(deps, user)
             found.append(time.perf_counter() - started)
             bar.advance(task)
             if started > deadline:
@@ -89,10 +102,11 @@ async def measure(
     """p50/p99 of every query for both draws; ``budget`` seconds per query, a quarter uniform."""
     row: dict[str, Any] = {}
     store = await open_store(url, migrate=False)
+    deps = build_deps(store, lambda: NOW)
     try:
         for name, query in QUERIES.items():
-            busy = await latencies(store, query, by_activity, budget, f"{name}, {label}")
-            spread = await latencies(store, query, uniform, budget / 4, f"{name} uniform, {label}")
+            busy = await latencies(deps, query, by_activity, budget, f"{name}, {label}")
+            spread = await latencies(deps, query, uniform, budget / 4, f"{name} uniform, {label}")
             row[f"{name}_p50_ms"] = percentile(busy, 50) * 1000
             row[f"{name}_p99_ms"] = percentile(busy, 99) * 1000
             row[f"{name}_uniform_p99_ms"] = percentile(spread, 99) * 1000
@@ -137,7 +151,8 @@ def report(row: dict[str, Any]) -> None:
         f"{row['backend']:>10} {row['events']:>9,} events: ledger p50 {row['ledger_p50_ms']:.2f}"
         f" p99 {row['ledger_p99_ms']:.2f} ms, network p50 {row['network_p50_ms']:.2f}"
         f" p99 {row['network_p99_ms']:.2f} ms (uniform p99 {row['ledger_uniform_p99_ms']:.2f} /"
-        f" {row['network_uniform_p99_ms']:.2f} ms); {sweep}"
+        f" {row['network_uniform_p99_ms']:.2f} ms); /ask p50 {row['ask_p50_ms']:.2f}"
+        f" p99 {row['ask_p99_ms']:.2f} ms; {sweep}"
     )
 
 
@@ -194,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         for events in sizes(args.sizes):
             started = time.perf_counter()
             space = generate(DATA, events, args.people)
-            path = with_profiles(space)
+            path = with_favours(with_profiles(space))
             built = time.perf_counter() - started
             by_activity = [
                 person(i) for i in rng.choice(space.people, args.queries, p=space.giver_weights)
@@ -224,13 +239,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 NOTES = [
-    "ledger: store.events.ledger over 90 days; network: store.insights.counterparts (with"
-    " the handler's limit) plus"
-    " bot.domain.network and the Block Kit message, no Slack call. By activity: people drawn by how"
-    " often they help (power law), 'uniform': any of the 20k people.",
+    "ledger: store.events.ledger over 90 days (/giveback); network: store.insights.counterparts"
+    " (with the handler's limit) plus bot.domain.network and the Block Kit message; ask:"
+    " bot.services.asks.check_give_first, what /ask decides before its 3-second ack (giving and"
+    " asking from the running totals, then the open asks to suggest for people it holds). No"
+    " Slack call. By activity: people drawn by how often they help (power law), 'uniform': any"
+    " of the 20k people.",
+    "favours (bench/favours.py): every tenth help event is help on an ask, with its resolved"
+    " ask and the helper's offer (500k asks at 5M events); 300 asks open, a third with an offer.",
     "sweep: bot.jobs.sweep.dry_run (giveback nudge --dry-run) at Monday 15:30 UTC, New York's"
     " delivery window, in a fresh process; peak RSS from wait4. 20k profiles with timezones"
-    " across 8 zones and a digest channel are loaded by bench/people.py; no open asks.",
+    " across 8 zones and a digest channel are loaded by bench/people.py. Nobody has had a"
+    " welcome yet: this is the first sweep after giveback starts welcoming, the largest it plans.",
     "Each query gets a 10 s budget per size (--budget): where a query is slow that is only a"
     " few dozen queries (the *_queries columns), and p99 is then close to the slowest one. The"
     " machine is shared with other sessions' tests and benchmarks: sweep times moved by up to"

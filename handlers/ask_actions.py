@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.favours import RESOLVED, Ask
 from bot.i18n.catalog import t
-from bot.services.asks import load_ask, resolve, show_fresh, tell_asker_of_offer, thank_helpers
+from bot.services.asks import load_ask, offer_help, resolve, show_fresh, thank_helpers
 from bot.services.deps import Deps
 from bot.services.followup import tell_offerers_withdrawn
 from bot.slack.acking import acks_early
@@ -80,23 +80,11 @@ async def handle_offer(
     respond: AsyncRespond,
     deps: Deps,
 ) -> None:
+    """ "I can help": counts as giving the moment it is pressed; the asker hears of it."""
     await ack()
-    pressed = await _pressed_open_ask(body, context, action, client, respond, deps, by_asker=False)
-    if pressed is None:
-        return
-    ask, team_id, user_id, lang = pressed
-    if not await deps.store.asks.offer(
-        team_id=team_id, ask_id=ask.id, user_id=user_id, now=deps.clock()
-    ):
-        fresh = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
-        if fresh is None or not fresh.is_open:
-            await _tell(respond, views.closed_reason(fresh, lang))
-        else:
-            await _tell(respond, t(lang, "asks.already_offered", asker=ask.asker_id))
-        return
-    log.info("offer team=%s ask=%d", team_id, ask.id)
-    await tell_asker_of_offer(deps, client, ask, user_id)
-    await _tell(respond, t(lang, "asks.offered", asker=ask.asker_id))
+    ask, _team_id, user_id, lang = await _load_pressed(body, context, action, client, deps)
+    _offered, line = await offer_help(deps, client, ask, user_id, lang)
+    await _tell(respond, line)
 
 
 async def handle_resolve(

@@ -1,4 +1,5 @@
-"""``/ask``: the give-first check, posting an ask, "Ask anyway", and ``/giveback asks``."""
+"""``/ask``: the give-first check, posting an ask, the held ask's buttons ("Post it now",
+"Check again", "I can help" on a suggested ask, which posts it too), and ``/giveback asks``."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.favours import ASK_TEXT_MAX, HELD, parse_ask
+from bot.domain.favours import ASK_TEXT_MAX, HELD, Ask, is_urgent, parse_ask
 from bot.i18n.catalog import t
 from bot.services.asks import (
     check_give_first,
     give_first_view,
     helped_by,
     load_ask,
+    offer_help,
+    post_held,
     publish,
 )
 from bot.services.busy import busy_among, busy_named, busy_view
@@ -33,6 +36,7 @@ def register(app: AsyncApp, subcommands: Subcommands) -> None:
     app.command("/ask")(acks_early(handle_ask))
     app.action(ids.ANYWAY)(acks_early(handle_ask_anyway))
     app.action(ids.RECHECK)(acks_early(handle_ask_anyway))
+    app.action(ids.OFFER_AND_POST)(acks_early(handle_offer_and_post))
     subcommands.add("asks", show_board)
 
 
@@ -66,7 +70,7 @@ async def handle_ask(
     if request.truncated:
         notes.append(t(lang, "thanks.truncated", limit=ASK_TEXT_MAX))
     now = deps.clock()
-    decision = await check_give_first(deps, team_id, user_id)
+    check = await check_give_first(deps, team_id, user_id, urgent=request.urgent)
     named = [u for u in request.asked if u not in bots]
     busy = await busy_among(deps, team_id, named)
     ask, new = await deps.store.asks.create(
@@ -75,16 +79,16 @@ async def handle_ask(
         text=request.text,
         channel_id=command.get("channel_id"),
         asked=named,
-        held=decision.hold or bool(busy),  # busy people named: said before it is posted
+        held=check.decision.hold or bool(busy),  # busy people named: said before it is posted
         now=now,
         key=f"cmd:{command['trigger_id']}",
     )
-    if ask.status == HELD and not decision.hold:
+    if ask.status == HELD and not check.decision.hold:
         text, blocks = await busy_view(deps, ask, busy or await busy_named(deps, ask), lang)
         await ack(response_type="ephemeral", text=text, blocks=blocks)
         return
     if ask.status == HELD:
-        text, blocks = await give_first_view(deps, ask, decision, lang)
+        text, blocks = give_first_view(check, ask, lang)
         await ack(response_type="ephemeral", text=text, blocks=blocks)
         log.info("ask held team=%s ask=%d", team_id, ask.id)
         return
@@ -103,11 +107,68 @@ async def handle_ask_anyway(
     respond: AsyncRespond,
     deps: Deps,
 ) -> None:
-    """ "Ask anyway" (soft policy) or "Check again" (strict): post the held ask if allowed."""
+    """ "Post it now" (soft policy) or "Check again" (strict): post the held ask if allowed."""
     await ack()
     team_id, user_id = team_of(context), body["user"]["id"]
     lang = await deps.language(client, team_id, user_id)
-    ask = await load_ask(deps, team_id, action.get("value"))
+    ask = await _own_held_ask(deps, respond, team_id, user_id, action.get("value"), lang)
+    if ask is None:
+        return
+    check = await check_give_first(deps, team_id, user_id, urgent=is_urgent(ask.text))
+    if check.decision.hold and not check.decision.allow_anyway:
+        # Strict, and their asks still outnumber their giving: the asks to help with, afresh.
+        text, blocks = give_first_view(check, ask, lang)
+        blocks.insert(0, section(t(lang, "asks.still_held")))
+        await respond(replace_original=True, response_type="ephemeral", text=text, blocks=blocks)
+        return
+    await _post_unless_busy(deps, client, respond, ask, lang, notes=[])
+
+
+async def handle_offer_and_post(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    deps: Deps,
+) -> None:
+    """ "I can help" on an ask the give-first reply suggested: the offer is recorded (and
+    counts as giving), its asker hears of it, and the held ask is posted at once, in any
+    policy: one offer is all it takes."""
+    await ack()
+    team_id, user_id = team_of(context), body["user"]["id"]
+    lang = await deps.language(client, team_id, user_id)
+    pair = ids.parse_offer_and_post(action.get("value"))
+    ask = await _own_ask(deps, respond, team_id, user_id, pair and pair[1], lang)
+    if pair is None or ask is None:
+        return
+    other = await deps.store.asks.get(team_id=team_id, ask_id=pair[0])
+    offered, line = await offer_help(deps, client, other, user_id, lang)
+    if offered and ask.status == HELD:
+        await _post_unless_busy(deps, client, respond, ask, lang, notes=[line])
+        return
+    # That ask closed meanwhile (theirs stays ready: Post it now, or Check again), or theirs
+    # went out already (Post it now, pressed first): the offer stands on its own.
+    await respond(replace_original=False, response_type="ephemeral", text=line)
+
+
+async def _post_unless_busy(
+    deps: Deps, client: AsyncWebClient, respond: AsyncRespond, ask: Ask, lang: str, notes: list[str]
+) -> None:
+    """Post the held ask, unless someone it names is busy: that is said before it is posted."""
+    if busy := await busy_named(deps, ask):
+        text, blocks = await busy_view(deps, ask, busy, lang)
+        await respond(replace_original=True, response_type="ephemeral", text=text, blocks=blocks)
+        return
+    await post_held(deps, client, respond, ask, lang, notes=notes)
+
+
+async def _own_ask(
+    deps: Deps, respond: AsyncRespond, team_id: str, user_id: str, value: object, lang: str
+) -> Ask | None:
+    """The ask a button names, if it is the presser's; else say why not."""
+    ask = await load_ask(deps, team_id, value)
     if ask is None or ask.asker_id != user_id:
         text = (
             views.closed_reason(ask, lang)
@@ -115,28 +176,20 @@ async def handle_ask_anyway(
             else t(lang, "asks.only_asker", asker=ask.asker_id)
         )
         await respond(replace_original=False, response_type="ephemeral", text=text)
-        return
-    if ask.status != HELD:
+        return None
+    return ask
+
+
+async def _own_held_ask(
+    deps: Deps, respond: AsyncRespond, team_id: str, user_id: str, value: object, lang: str
+) -> Ask | None:
+    """The held ask a button names, if it is the presser's and still held; else say why not."""
+    ask = await _own_ask(deps, respond, team_id, user_id, value, lang)
+    if ask is not None and ask.status != HELD:
         text = t(lang, "asks.posted") if ask.is_open else views.closed_reason(ask, lang)
         await respond(replace_original=True, response_type="ephemeral", text=text)
-        return
-    decision = await check_give_first(deps, team_id, user_id)
-    if decision.hold and not decision.allow_anyway:
-        # Strict, and still over the threshold: show the up-to-date picture again.
-        text, blocks = await give_first_view(deps, ask, decision, lang)
-        blocks.insert(0, section(t(lang, "asks.still_held")))
-        await respond(replace_original=True, response_type="ephemeral", text=text, blocks=blocks)
-        return
-    if busy := await busy_named(deps, ask):  # before it is posted, as from /ask itself
-        text, blocks = await busy_view(deps, ask, busy, lang)
-        await respond(replace_original=True, response_type="ephemeral", text=text, blocks=blocks)
-        return
-    if not await deps.store.asks.publish(team_id=team_id, ask_id=ask.id, now=deps.clock()):
-        await respond(replace_original=True, response_type="ephemeral", text=t(lang, "asks.posted"))
-        return  # a double click: the other press posted it
-    posted = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
-    assert posted is not None
-    await publish(deps, client, respond, posted, lang, notes=[], replace_original=True)
+        return None
+    return ask
 
 
 async def show_board(inv: Invocation) -> None:

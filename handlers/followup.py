@@ -13,7 +13,7 @@ from bot.domain.favours import HELD, Ask
 from bot.domain.parsing import parse_thanks
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
-from bot.services.asks import load_ask, publish, resolve, thank_helpers
+from bot.services.asks import load_ask, post_held, resolve, thank_helpers
 from bot.services.busy import busy_named
 from bot.services.deps import Deps
 from bot.services.followup import decline, keep_open, still_need
@@ -231,13 +231,8 @@ async def handle_busy_choice(
         await deps.store.asks.add_asked(
             team_id=team_id, ask_id=ask.id, user_id=instead, now=deps.clock()
         )
-    if not await deps.store.asks.publish(team_id=team_id, ask_id=ask.id, now=deps.clock()):
-        await respond(replace_original=True, text=t(lang, "asks.posted"))
-        return  # a double click: the other press posted it
-    posted = await deps.store.asks.get(team_id=team_id, ask_id=ask.id)
-    assert posted is not None
     log.info("busy ask posted team=%s ask=%d choice=%s", team_id, ask.id, action["action_id"])
-    await publish(deps, client, respond, posted, lang, notes=[], replace_original=True)
+    await post_held(deps, client, respond, ask, lang, notes=[])
 
 
 def _not_held(ask: Ask | None, user_id: str, lang: str) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from bot.domain.network import ANON_PREFIX
 from bot.domain.records import Balance, PersonCount
 from bot.domain.suggest import Tie
-from storage.dbtypes import Database, to_epoch
+from storage.dbtypes import Database, from_epoch, to_epoch
 from storage.dialect import dialect_of
 from storage.events import window
 
@@ -21,69 +21,52 @@ class ActivityStore:
         self._dialect = dialect_of(db)
 
     async def teams(self) -> list[str]:
-        """Workspaces the bot has seen: any ledger entry, cached profile, saved settings or ask."""
+        """Workspaces the bot has seen: any help event, cached profile, saved settings or ask."""
         rows = await self._db.fetchall(
             "SELECT team_id FROM help_events UNION SELECT team_id FROM user_profiles"
             " UNION SELECT team_id FROM workspace_settings UNION SELECT team_id FROM asks ORDER BY 1"
         )
         return [row[0] for row in rows]
 
-    async def people(self, team_id: str) -> list[str]:
-        """Everyone the bot has seen in a workspace, except known bots and deactivated people."""
-        rows = await self._db.fetchall(
-            # help_daily names everyone with counted help (the first thanks of a pair on a
-            # day always counts), in far fewer rows than the events themselves.
-            "SELECT user_id FROM ("
-            " SELECT user_id FROM user_profiles WHERE team_id = :t"
-            " UNION SELECT DISTINCT user_id FROM help_daily WHERE team_id = :t) AS seen"
-            " WHERE user_id NOT LIKE :anon"
-            " AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE team_id = :t"
-            "   AND (is_bot = 1 OR deleted = 1))"
-            " ORDER BY user_id",
-            {"t": team_id, "anon": ANON},
-        )
-        return [row[0] for row in rows]
-
     async def balances(self, team_id: str, *, since: datetime) -> dict[str, Balance]:
-        """Everyone's counted help: given and received since ``since``, and all time.
+        """Everyone's giving and asking since ``since``, and their help events ever.
 
-        Whole days come from the running totals; the rest of ``since``'s own day from events.
+        Only people who have started using giveback (any help, ask or offer) are in it.
         """
         params = {"t": team_id, **window(to_epoch(since))}
-        rows = await self._db.fetchall(
-            "SELECT user_id, sum(CASE WHEN day > :d THEN given ELSE 0 END),"
-            " sum(CASE WHEN day > :d THEN received ELSE 0 END), sum(given + received)"
-            " FROM help_daily WHERE team_id = :t GROUP BY user_id",
-            params,
-        )
-        partial = await self._db.fetchall(
-            "SELECT giver_id, receiver_id FROM help_events WHERE team_id = :t AND counted = 1"
-            " AND created_at >= :s AND created_at < :e",
-            params,
-        )
-        given = Counter(row[0] for row in partial)
-        received = Counter(row[1] for row in partial)
+        return await self._balances(EVERYONE, params)
+
+    async def balance(self, team_id: str, user_id: str, *, since: datetime) -> Balance:
+        """One person's :meth:`balances` entry (``Balance()`` if they never used giveback)."""
+        params = {"t": team_id, "u": user_id, **window(to_epoch(since))}
+        return (await self._balances(ONE_PERSON, params)).get(user_id, Balance())
+
+    async def _balances(self, reads: tuple[str, ...], params: dict[str, Any]) -> dict[str, Balance]:
+        """Sum the parts of the one definition (``BALANCE_PARTS``), person by person."""
+        sums: dict[str, list[int]] = {}
+        for sql in reads:
+            for row in await self._db.fetchall(sql, params):
+                mine = sums.setdefault(row[0], [0, 0, 0])
+                for i in range(3):
+                    mine[i] += int(row[i + 1])
         return {
-            row[0]: Balance(
-                int(row[1]) + given[row[0]],
-                int(row[2]) + received[row[0]],
-                int(row[3]),
-            )
-            for row in rows
+            user: Balance(giving=giving, asking=asking, events=events, started=True)
+            for user, (giving, asking, events) in sums.items()
         }
 
-    async def unreturned(self, team_id: str, user_id: str, *, since: datetime) -> list[PersonCount]:
-        """Who helped ``user_id`` since ``since`` and was not helped back by them in that time."""
+    async def prompted(self, team_id: str, *, since: datetime) -> dict[str, datetime]:
+        """Who saw the give-first prompt since ``since``, and when they last did."""
         rows = await self._db.fetchall(
-            "SELECT giver_id, count(*) AS n, max(created_at) AS last FROM help_events h"
-            " WHERE team_id = :t AND receiver_id = :u AND counted = 1 AND created_at >= :s"
-            " AND giver_id NOT LIKE :anon AND NOT EXISTS (SELECT 1 FROM help_events b WHERE b.team_id = :t"
-            "   AND b.giver_id = :u AND b.receiver_id = h.giver_id AND b.counted = 1"
-            "   AND b.created_at >= :s)"
-            " GROUP BY giver_id ORDER BY n DESC, last DESC",
-            {"t": team_id, "u": user_id, "s": to_epoch(since), "anon": ANON},
+            # No GROUP BY: grouping by asker would lead the planner to the asker index and
+            # past every ask ever; the prompts of a day are few.
+            "SELECT asker_id, prompted_at FROM asks WHERE team_id = ? AND prompted_at >= ?",
+            (team_id, to_epoch(since)),
         )
-        return [PersonCount(row[0], row[1]) for row in rows]
+        latest: dict[str, datetime] = {}
+        for asker, at in rows:
+            moment = from_epoch(at)
+            latest[asker] = max(moment, latest.get(asker, moment))
+        return latest
 
     async def helpers_of(self, team_id: str, user_id: str) -> list[PersonCount]:
         """Everyone who ever helped ``user_id``, most often first."""
@@ -179,3 +162,41 @@ class ActivityStore:
             (team_id,),
         )
         return {row[0] for row in rows}
+
+
+# The one definition of giving and asking (bot.domain.records.Balance), read by /ask's
+# give-first check (one person) and the sweep (everyone): each part gives (user, giving,
+# asking, events) and a person's balance is their sum. Whole days after the window's first day
+# come from the running totals (help_daily, favour_daily), the rest of that first day from the
+# rows themselves; help events of any day count for ``events``. Thanks a person volunteered sit
+# in help_daily.received only, which neither side reads: gratitude costs the thanker nothing.
+# Three statements, not one UNION: each streams over its table's key in order (a UNION would
+# sort every row of the workspace first, four times slower at 5 M events).
+BALANCE_PARTS = (
+    "SELECT user_id, sum(CASE WHEN day > :d THEN given ELSE 0 END), 0, sum(given + received)"
+    " FROM help_daily WHERE team_id = :t{user} GROUP BY user_id",
+    "SELECT user_id, sum(CASE WHEN day > :d THEN offers ELSE 0 END),"
+    " sum(CASE WHEN day > :d THEN asks + ask_help ELSE 0 END), 0"
+    " FROM favour_daily WHERE team_id = :t{user} GROUP BY user_id",
+    "SELECT user_id, sum(giving), sum(asking), 0 FROM ("
+    " SELECT giver_id AS user_id, 1 AS giving, 0 AS asking FROM help_events"
+    "  WHERE team_id = :t AND counted = 1 AND created_at >= :s AND created_at < :e{giver}"
+    " UNION ALL SELECT user_id, 1, 0 FROM ask_people WHERE team_id = :t AND role = 'offered'"
+    "  AND created_at >= :s AND created_at < :e{user}"
+    # Posted asks only; spelled as a list so the indexes serve the first day.
+    " UNION ALL SELECT asker_id, 0, 1 FROM asks WHERE team_id = :t"
+    "  AND status IN ('open', 'resolved', 'withdrawn') AND created_at >= :s AND created_at < :e{asker}"
+    " UNION ALL SELECT receiver_id, 0, 1 FROM help_events WHERE team_id = :t AND counted = 1"
+    "  AND source = 'ask' AND created_at >= :s AND created_at < :e{receiver}"
+    ") AS first_day GROUP BY user_id",
+)
+EVERYONE = tuple(part.format(user="", giver="", asker="", receiver="") for part in BALANCE_PARTS)
+ONE_PERSON = tuple(
+    part.format(
+        user=" AND user_id = :u",
+        giver=" AND giver_id = :u",
+        asker=" AND asker_id = :u",
+        receiver=" AND receiver_id = :u",
+    )
+    for part in BALANCE_PARTS
+)

@@ -57,7 +57,8 @@ class AskStore:
         now: datetime,
         key: str,
     ) -> tuple[Ask, bool]:
-        """Store an ask (``held``: not to be posted yet); return it and whether it is new.
+        """Store an ask (``held``: not posted yet, the give-first prompt shows instead); return
+        it and whether it is new.
 
         The same ``key`` (one /ask delivery) never creates a second ask.
         """
@@ -65,8 +66,18 @@ class AskStore:
         async def write(conn: Connection) -> tuple[int, bool]:
             cursor = await conn.execute(
                 "INSERT INTO asks (team_id, asker_id, text, channel_id, status, created_at,"
-                " idem_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, idem_key) DO NOTHING",
-                (team_id, asker_id, text, channel_id, HELD if held else OPEN, to_epoch(now), key),
+                " idem_key, prompted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (team_id, idem_key) DO NOTHING",
+                (
+                    team_id,
+                    asker_id,
+                    text,
+                    channel_id,
+                    HELD if held else OPEN,
+                    to_epoch(now),
+                    key,
+                    to_epoch(now) if held else None,  # held: the give-first prompt shows now
+                ),
             )
             if cursor.rowcount != 1:
                 cursor = await conn.execute(
@@ -167,7 +178,8 @@ class AskStore:
         return counts
 
     async def publish(self, *, team_id: str, ask_id: int, now: datetime) -> bool:
-        """Held -> open (the asker pressed "Ask anyway"); False if it was not held."""
+        """Held -> open (the asker pressed "Post it now", or offered help); False if it was not
+        held. From now on it counts as an ask posted."""
 
         async def write(conn: Connection) -> bool:
             cursor = await conn.execute(

@@ -1,4 +1,4 @@
-"""Help events: the ledger itself."""
+"""Help events: who helped whom, the record everything else is counted from."""
 
 from __future__ import annotations
 
@@ -71,10 +71,12 @@ class HelpEventStore:
         return [help_event(row) for row in rows]
 
     async def ledger(self, *, team_id: str, user_id: str, since: datetime, top: int = 5) -> Ledger:
-        """Counts for one person: in the window starting at ``since`` and all time.
+        """What one person did: in the window starting at ``since`` and all time.
 
         Read from the running totals (help_daily, help_pairs): whole days after ``since``
         come from the daily rows, the part of ``since``'s own day from the events themselves.
+        A pair whose last help falls in the window is a colleague helped in it. Offers and
+        asks come from their own (small, per-person indexed) rows.
         """
         start = to_epoch(since)
         row = await self._db.fetchone(LEDGER, {"t": team_id, "u": user_id, **window(start)})
@@ -85,6 +87,10 @@ class HelpEventStore:
             received_recent=int(row[1]),
             given_total=int(row[2]),
             received_total=int(row[3]),
+            colleagues_helped=int(row[4]),
+            colleagues_helping=int(row[5]),
+            offers_recent=int(row[6]),
+            asks_recent=int(row[7]),
             top_helpers=await self._top(team_id, user_id, helpers=True, limit=top) if top else [],
             top_helped=await self._top(team_id, user_id, helpers=False, limit=top) if top else [],
         )
@@ -143,7 +149,13 @@ LEDGER = (
     " coalesce(sum(CASE WHEN day > :d THEN received ELSE 0 END), 0)"
     " + (SELECT count(*) FROM help_events WHERE team_id = :t AND receiver_id = :u AND counted = 1"
     "   AND created_at >= :s AND created_at < :e),"
-    " coalesce(sum(given), 0), coalesce(sum(received), 0)"
+    " coalesce(sum(given), 0), coalesce(sum(received), 0),"
+    " (SELECT count(*) FROM help_pairs WHERE team_id = :t AND giver_id = :u AND last_at >= :s),"
+    " (SELECT count(*) FROM help_pairs WHERE team_id = :t AND receiver_id = :u AND last_at >= :s),"
+    " (SELECT count(*) FROM ask_people WHERE team_id = :t AND user_id = :u AND role = 'offered'"
+    "   AND created_at >= :s),"
+    " (SELECT count(*) FROM asks WHERE team_id = :t AND asker_id = :u AND created_at >= :s"
+    "   AND status IN ('open', 'resolved', 'withdrawn'))"
     " FROM help_daily WHERE team_id = :t AND user_id = :u"
 )
 

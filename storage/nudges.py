@@ -102,6 +102,15 @@ class NudgeStore:
         )
         return [_record(row) for row in rows]
 
+    async def sent_to(self, team_id: str, kind: str) -> set[str]:
+        """Everyone a message of ``kind`` was sent to (for ``once`` kinds: who had theirs)."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT recipient_id FROM nudge_log"
+            " WHERE team_id = ? AND kind = ? AND status = 'sent'",
+            (team_id, kind),
+        )
+        return {row[0] for row in rows}
+
     async def last_contact(
         self, team_id: str, recipient_id: str, kinds: tuple[str, ...]
     ) -> LastContact | None:

@@ -19,7 +19,7 @@ from storage.dbtypes import Connection, Database, from_epoch, to_epoch
 from storage.dialect import dialect_of
 
 # Running totals, emptied before the ledger so its delete triggers find nothing to adjust.
-DERIVED_FIRST = ("help_daily", "help_pairs")
+DERIVED_FIRST = ("help_daily", "help_pairs", "favour_daily")
 LAST = "workspace_departures"  # what says an erase is still due: deleted when all else is gone
 NOT_ERASED = ("schema_migrations",)  # the schema's own bookkeeping
 BATCH = 2000

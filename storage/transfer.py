@@ -19,8 +19,9 @@ class TransferError(Exception):
     """The copy cannot start or did not add up; the message says which and why."""
 
 
-# Running totals kept by triggers on help_events: the target builds its own as events arrive.
-DERIVED = {"help_daily", "help_pairs"}
+# Running totals kept by triggers (on help_events, asks, ask_people): the target builds its own
+# as the rows arrive.
+DERIVED = {"help_daily", "help_pairs", "favour_daily"}
 # One row of the database's own state, made by the migrations: set to the source's, not copied.
 STATE = {"topic_build"}
 

@@ -1,4 +1,4 @@
-"""``giveback migrate-data --from URL --to URL``: copy a ledger between databases, with progress."""
+"""``giveback migrate-data --from URL --to URL``: copy everything between databases, with progress."""
 
 from __future__ import annotations
 

@@ -34,11 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     playground.add_argument("--verbose", action="store_true", help="show the app's logs")
     sub.add_parser("migrate", help="apply database migrations (safe to repeat)")
     copy = sub.add_parser(
-        "migrate-data", help="copy the whole ledger to another database (e.g. to PostgreSQL)"
+        "migrate-data", help="copy everything to another database (e.g. to PostgreSQL)"
     )
     copy.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///a.db")
     copy.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://...")
-    export = sub.add_parser("export", help="write the ledger to stdout")
+    export = sub.add_parser("export", help="write every help event to stdout")
     export.add_argument(
         "--format", choices=("csv", "json"), default="json", help="json = JSON Lines"
     )

@@ -1,15 +1,22 @@
-"""Nudge policy, pure: who gets which scheduled message when, and why (no Slack, no SQL)."""
+"""Nudge policy, pure: who gets which scheduled message when, and why (no Slack, no SQL).
+
+Two personal messages: a welcome, once, to everyone who has started using giveback; and an
+invitation to lend a hand, to people whose asks clearly outnumber their giving, with open asks
+they could help with. People who only give or only thank never get an invitation.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.favours import Ask
-from bot.domain.records import Balance, PersonCount
+from bot.domain.favours import Ask, asks_outnumber_giving, is_newcomer
+from bot.domain.network import is_anonymous
+from bot.domain.records import Balance
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 
 GIVEBACK, WELCOME, CLOSE_LOOP, RESURFACE, DIGEST = (
@@ -19,13 +26,16 @@ GIVEBACK, WELCOME, CLOSE_LOOP, RESURFACE, DIGEST = (
     "resurface",
     "digest",
 )
+# GIVEBACK is the invitation to lend a hand (the name stays: the nudge log's keys carry it).
 PERSONAL_KINDS = (GIVEBACK, WELCOME)  # the kinds the per-person cooldown spaces out
 WEEKDAYS = (0, 1, 2, 3, 4)  # reminders about an ask go out on any weekday, in daytime hours
 CLOSE_LOOP_AFTER = timedelta(days=3)
 RESURFACE_AFTER = timedelta(days=2)
-MAX_ASKS_IN_NUDGE = 3
+MAX_ASKS_IN_NUDGE = 3  # open asks shown in an invitation
 MAX_RESURFACE_HELPERS = 3
 COOLDOWN_SLACK = timedelta(hours=1)
+# Someone who saw the give-first prompt at /ask is not invited again within this long.
+AFTER_PROMPT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,8 @@ class Person:
     preferences: UserPreferences = field(default_factory=UserPreferences)
     gone: bool = False  # a bot, deactivated, or unknown to Slack
     last_contact: LastContact | None = None
+    prompted_at: datetime | None = None  # when they last saw the give-first prompt at /ask
+    could_help: int = 0  # open asks by others they have not offered on yet
 
 
 @dataclass(frozen=True)
@@ -102,54 +114,90 @@ def describe(local: datetime) -> str:
     return f"{local:%a %H:%M} {local.tzinfo}"
 
 
+def due(person: Person, settings: WorkspaceSettings, now: datetime) -> str | None:
+    """Why nothing is due for ``person`` at any hour; None: their welcome or an invitation is."""
+    if person.gone:
+        return "not an active person in Slack"
+    if not person.preferences.nudges:
+        return "opted out of nudges"
+    if not person.balance.started:
+        return "has not used giveback yet"
+    if person.preferences.welcomed:
+        return _no_invitation(person, settings, now)
+    return None
+
+
 def decide(person: Person, settings: WorkspaceSettings, now: datetime) -> Decision:
-    """Whether ``person`` gets a give-back nudge (or, as a newcomer, a welcome) right now."""
+    """Whether ``person`` gets their welcome or an invitation to lend a hand right now."""
     local = local_time(now, person.tz)
     period = local.date().isoformat() if local else ""
 
     def skip(reason: str) -> Decision:
         return Decision(person.user_id, None, period, reason, local)
 
-    mine = person.balance
-    if person.gone:
-        return skip("not an active person in Slack")
-    if not person.preferences.nudges:
-        return skip("opted out of nudges")
-    if settings.policy == "off":
-        return skip("give-first policy is off for the workspace")
-    counts = f"received {mine.received}, gave {mine.given} in {settings.window_days} days"
-    if mine.taken < max(1, settings.threshold):
-        return skip(f"in balance ({counts})")
+    if (why_not := due(person, settings, now)) is not None:
+        return skip(why_not)
     if local is None:
         return skip("timezone unknown")
     if not in_window(
         local, settings.nudge_weekdays, settings.nudge_start_hour, settings.nudge_end_hour
     ):
         return skip(f"outside the delivery window ({describe(local)})")
-    newcomer = mine.total < settings.newcomer_events
-    kind = WELCOME if newcomer and not person.preferences.welcomed else GIVEBACK
     last = person.last_contact
     cooldown = timedelta(days=settings.cooldown_days)
     # The slack keeps a weekly nudge weekly when this week's sweep runs minutes earlier.
     if last is not None and last.period != period and now - last.at < cooldown - COOLDOWN_SLACK:
         return skip(f"cooldown until {(last.at + cooldown):%Y-%m-%d %H:%M} UTC")
-    why = "newcomer, welcome instead of a nudge" if kind == WELCOME else "in deficit"
-    return Decision(person.user_id, kind, period, f"{why} ({counts}, {describe(local)})", local)
+    if not person.preferences.welcomed:
+        why = f"started using giveback, welcome once ({describe(local)})"
+        return Decision(person.user_id, WELCOME, period, why, local)
+    why = (
+        f"asking more than giving ({_counts(person.balance, settings)}),"
+        f" {person.could_help} open asks to help with ({describe(local)})"
+    )
+    return Decision(person.user_id, GIVEBACK, period, why, local)
+
+
+def could_help_counts(asks: Iterable[Ask]) -> Callable[[str], int]:
+    """How many of the open ``asks`` each person could still offer on (not theirs, not offered
+    on yet), counted once for everyone rather than once per person."""
+    asks = list(asks)
+    shown = [a for a in asks if not is_anonymous(a.asker_id)]  # as suggest_asks has it
+    blocked: Counter[str] = Counter()
+    for ask in shown:
+        blocked.update({ask.asker_id, *ask.offers})
+    return lambda user_id: len(shown) - blocked[user_id]
+
+
+def _counts(balance: Balance, settings: WorkspaceSettings) -> str:
+    return f"asked {balance.asking}, gave {balance.giving} in {settings.window_days} days"
+
+
+def _no_invitation(person: Person, settings: WorkspaceSettings, now: datetime) -> str | None:
+    """Why a welcomed person gets no invitation now (None: they may get one)."""
+    mine = person.balance
+    if settings.policy == "off":
+        return "give-first policy is off for the workspace"
+    if is_newcomer(mine, settings):
+        events = f"{mine.events} help event{'' if mine.events == 1 else 's'}"
+        return (
+            f"newcomer ({events}, fewer than {settings.newcomer_events}): welcomed, never invited"
+        )
+    if not asks_outnumber_giving(mine, settings):
+        if mine.asking == 0:
+            return f"has asked for nothing ({_counts(mine, settings)}; thanks never count)"
+        return f"gives as much as asks ({_counts(mine, settings)})"
+    prompted = person.prompted_at
+    if prompted is not None and now - prompted < AFTER_PROMPT:
+        return f"saw the give-first prompt at {prompted:%Y-%m-%d %H:%M} UTC, within a day"
+    if not person.could_help:
+        return f"no open asks to help with ({_counts(mine, settings)})"
+    return None
 
 
 def daytime(local: datetime, settings: WorkspaceSettings) -> bool:
     """Reminders about an ask: any weekday, within the workspace's delivery hours."""
     return in_window(local, WEEKDAYS, settings.nudge_start_hour, settings.nudge_end_hour)
-
-
-def asks_for(
-    user_id: str, asks: list[Ask], unreturned: list[PersonCount], limit: int = MAX_ASKS_IN_NUDGE
-) -> list[Ask]:
-    """Up to ``limit`` open asks this person could help with: their helpers' first, then oldest."""
-    owed = {p.user_id: rank for rank, p in enumerate(unreturned)}
-    candidates = [a for a in asks if a.asker_id != user_id and user_id not in a.offers]
-    candidates.sort(key=lambda a: (owed.get(a.asker_id, len(owed)), a.created_at, a.id))
-    return candidates[:limit]
 
 
 def needs_closing(ask: Ask, now: datetime) -> bool:

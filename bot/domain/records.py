@@ -71,25 +71,30 @@ class PersonCount:
 
 @dataclass(frozen=True)
 class Balance:
-    """A person's counted help: given and received in the window, and their events ever.
+    """What a person gave and asked for in the window, and how much help they took part in.
 
-    ``/ask``'s give-first check and the nudge sweep read the same one (from the running
-    totals), so an ask and a nudge never disagree about who took more than they gave.
+    ``giving``: help credited to them, from any source, and offers they made ("I can help"
+    counts the moment it is pressed). ``asking``: asks they posted, and help credited to them
+    on those asks. Thanks they volunteered (a /thanks, a reaction, ...) are in neither: saying
+    thanks credits the helper and costs the thanker nothing. ``/ask``'s give-first check and
+    the sweep's invitations read the same one (storage.activity, from the running totals).
     """
 
-    given: int = 0
-    received: int = 0
-    total: int = 0  # counted events they took part in, any time
+    giving: int = 0
+    asking: int = 0
+    events: int = 0  # help events they took part in, given or received, any source, ever
+    started: bool = False  # they have used giveback: thanked, been thanked, asked or offered
 
     @property
-    def taken(self) -> int:
-        """How many more times they were helped than they helped; negative for givers."""
-        return self.received - self.given
+    def asks_beyond_giving(self) -> int:
+        """How many more favours they asked for than they gave; negative for givers."""
+        return self.asking - self.giving
 
 
 @dataclass(frozen=True)
 class Ledger:
-    """A person's give/take counts, recent (the window) and all time."""
+    """What one person did, for their eyes only: help given and received, recent (the window)
+    and all time, how many different colleagues that was, their offers and asks."""
 
     user_id: str
     given_recent: int = 0
@@ -98,17 +103,10 @@ class Ledger:
     received_total: int = 0
     top_helpers: list[PersonCount] = field(default_factory=list)
     top_helped: list[PersonCount] = field(default_factory=list)
-
-    @property
-    def balance_recent(self) -> int:
-        """Positive when the person gave more than they took in the window."""
-        return self.given_recent - self.received_recent
-
-    @property
-    def balance(self) -> Balance:
-        return Balance(
-            self.given_recent, self.received_recent, self.given_total + self.received_total
-        )
+    colleagues_helped: int = 0  # different colleagues they helped in the window
+    colleagues_helping: int = 0  # different colleagues who helped them in the window
+    offers_recent: int = 0
+    asks_recent: int = 0
 
 
 @dataclass(frozen=True)

@@ -8,38 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.nudges import (
-    GIVEBACK,
-    PERSONAL_KINDS,
-    WELCOME,
     Ask,
     AskSource,
     Decision,
     NudgeKey,
-    Person,
-    asks_for,
-    decide,
 )
-from bot.domain.records import Balance, UserProfile
-from bot.domain.settings import UserPreferences, WorkspaceSettings
+from bot.domain.records import UserProfile
 from bot.i18n.catalog import language_for
 from bot.jobs.digest import plan_digest
 from bot.jobs.followups import plan_followups
+from bot.jobs.personal import plan_personal
 from bot.jobs.reminders import plan_reminders
 from bot.services.deps import Deps
 from bot.services.directory import LookupFailed
 from bot.services.followup import close_unanswered
 from bot.slack.delivery import Outgoing, deliver_all
 from bot.slack.oauth import TokenFor
-from bot.views import nudges as messages
 
 log = logging.getLogger(__name__)
 CONCURRENCY = 4  # users.info lookups at once while planning
@@ -209,33 +201,14 @@ async def plan_team(
         found = profiles.get(user_id)
         return language_for(found.locale if found else None, default_lang)
 
-    since = now - timedelta(days=settings.window_days)
-    balances = await deps.store.activity.balances(team, since=since)
     open_asks = await asks.open_asks(team)
-    ids = await deps.store.activity.people(team)
-    # Everyone's cached profile and preferences in two queries, not two per person.
-    known = await deps.store.profiles.all(team)
-    chosen = await deps.store.preferences.users(team)
-    threshold = max(1, settings.threshold)
-    in_deficit = [u for u in ids if balances.get(u, Balance()).taken >= threshold]
-    await asyncio.gather(*(profile(u) for u in in_deficit))
-    for user_id in ids:
-        person = await _person(
-            deps,
-            team,
-            user_id,
-            balances,
-            profiles.get(user_id) or known.get(user_id),
-            chosen.get(user_id, UserPreferences()),
-            full=user_id in profiles,
-        )
-        decision = decide(person, settings, now)
-        plan.decisions.append(decision)
-        if decision.kind is not None:
-            out = await _personal(deps, team, person, decision, open_asks, settings, now, lang_of)
-            plan.messages.append(out)
-            plan.reasons[out.key] = decision.reason
-    planned = await plan_reminders(deps, team, now, settings, open_asks, profile, lang_of)
+    decisions, personal = await plan_personal(
+        deps, team, now, settings, open_asks, profile, lang_of
+    )
+    plan.decisions += decisions
+    planned = personal + await plan_reminders(
+        deps, team, now, settings, open_asks, profile, lang_of
+    )
     planned += await plan_followups(deps, team, now, settings, open_asks, profile, lang_of)
     if digest := await plan_digest(deps, team, now, settings, open_asks, default_lang):
         planned.append(digest)
@@ -243,68 +216,6 @@ async def plan_team(
         plan.messages.append(out)
         plan.reasons[out.key] = reason
     return plan
-
-
-async def _person(
-    deps: Deps,
-    team: str,
-    user_id: str,
-    balances: dict[str, Balance],
-    found: UserProfile | None,
-    prefs: UserPreferences,
-    *,
-    full: bool,
-) -> Person:
-    """What the policy needs; ``full`` (people in deficit) adds the log's history."""
-    if full and not prefs.welcomed:
-        welcome = await deps.store.nudges.get(NudgeKey(team, user_id, WELCOME, "once"))
-        if welcome is not None and welcome.status == "sent":
-            prefs = dataclasses.replace(prefs, welcomed=True)
-    return Person(
-        user_id=user_id,
-        tz=found.tz if found else None,
-        balance=balances.get(user_id, Balance()),
-        preferences=prefs,
-        gone=bool(found and not found.is_person),
-        last_contact=await deps.store.nudges.last_contact(team, user_id, PERSONAL_KINDS)
-        if full
-        else None,
-    )
-
-
-async def _personal(
-    deps: Deps,
-    team: str,
-    person: Person,
-    decision: Decision,
-    open_asks: list[Ask],
-    settings: WorkspaceSettings,
-    now: datetime,
-    lang_of: Callable[[str], str],
-) -> Outgoing:
-    user_id, lang = person.user_id, lang_of(person.user_id)
-    if decision.kind == WELCOME:
-        text, blocks = messages.welcome(lang)
-
-        async def remember_welcome() -> None:
-            prefs = await deps.store.preferences.user(team, user_id)
-            updated = dataclasses.replace(prefs, welcomed=True)
-            await deps.store.preferences.save_user(team, user_id, updated, now=now)
-
-        key = NudgeKey(team, user_id, WELCOME, "once")
-        return Outgoing(key, text, blocks, after_sent=remember_welcome)
-    since = now - timedelta(days=settings.window_days)
-    unreturned = await deps.store.activity.unreturned(team, user_id, since=since)
-    text, blocks = messages.giveback_nudge(
-        user_id,
-        person.balance,
-        unreturned,
-        asks_for(user_id, open_asks, unreturned),
-        window_days=settings.window_days,
-        cooldown_days=settings.cooldown_days,
-        lang=lang,
-    )
-    return Outgoing(NudgeKey(team, user_id, GIVEBACK, decision.period), text, blocks)
 
 
 def _summary(outcomes: dict[NudgeKey, str]) -> str:

@@ -9,6 +9,7 @@ answers the person.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -16,7 +17,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.announce import announced_publicly
 from bot.domain.favours import (
-    SHOWN_UNRETURNED,
     Ask,
     GiveFirst,
     give_first,
@@ -43,12 +43,32 @@ async def load_ask(deps: Deps, team_id: str, value: object) -> Ask | None:
     return await deps.store.asks.get(team_id=team_id, ask_id=int(raw)) if raw.isdigit() else None
 
 
-async def check_give_first(deps: Deps, team_id: str, user_id: str) -> GiveFirst:
-    """The give-first decision from the running totals, over the workspace's window."""
+@dataclass(frozen=True)
+class GiveFirstCheck:
+    """The decision before an ask is posted, and the open asks that back it."""
+
+    decision: GiveFirst
+    suggestions: list[Ask] = field(default_factory=list)  # asks the asker could help with
+    helped_me: dict[str, int] = field(default_factory=dict)  # how often each asker helped them
+
+
+async def check_give_first(
+    deps: Deps, team_id: str, user_id: str, *, urgent: bool = False
+) -> GiveFirstCheck:
+    """The give-first decision: the person's giving and asking from the running totals (the
+    sweep reads the same), then, only for someone it would hold, the asks they could help with.
+    """
     settings = await deps.workspace(team_id)
     since = deps.clock() - timedelta(days=settings.window_days)
-    ledger = await deps.store.events.ledger(team_id=team_id, user_id=user_id, since=since, top=0)
-    return give_first(ledger.balance, settings)
+    balance = await deps.store.activity.balance(team_id, user_id, since=since)
+    decision = give_first(balance, settings, urgent=urgent)
+    if not decision.hold:
+        return GiveFirstCheck(decision)
+    pool = await deps.store.asks.open_asks(team_id, exclude_user=user_id, limit=SUGGESTION_POOL)
+    helped_me = await helped_by(deps, team_id, user_id, pool)
+    suggestions = suggest_asks(pool, user_id, helped_me)
+    decision = give_first(balance, settings, urgent=urgent, could_help=bool(suggestions))
+    return GiveFirstCheck(decision, suggestions, helped_me)
 
 
 async def helped_by(deps: Deps, team_id: str, user_id: str, asks: list[Ask]) -> dict[str, int]:
@@ -57,25 +77,55 @@ async def helped_by(deps: Deps, team_id: str, user_id: str, asks: list[Ask]) -> 
     return await deps.store.activity.help_from(team_id, user_id, askers)
 
 
-async def give_first_view(
-    deps: Deps, ask: Ask, decision: GiveFirst, lang: str
-) -> tuple[str, Blocks]:
-    settings = await deps.workspace(ask.team_id)
-    since = deps.clock() - timedelta(days=settings.window_days)
-    unreturned = await deps.store.activity.unreturned(ask.team_id, ask.asker_id, since=since)
-    pool = await deps.store.asks.open_asks(
-        ask.team_id, exclude_user=ask.asker_id, limit=SUGGESTION_POOL
-    )
-    helpers = await helped_by(deps, ask.team_id, ask.asker_id, pool)
+def give_first_view(check: GiveFirstCheck, ask: Ask, lang: str) -> tuple[str, Blocks]:
     return views.give_first_reply(
-        decision,
+        check.decision,
         ask,
-        unreturned=[p.user_id for p in unreturned[:SHOWN_UNRETURNED]],
-        suggestions=suggest_asks(pool, ask.asker_id, helpers),
-        helped_me=helpers,
-        window_days=settings.window_days,
+        suggestions=check.suggestions,
+        helped_me=check.helped_me,
         lang=lang,
     )
+
+
+async def post_held(
+    deps: Deps,
+    client: AsyncWebClient,
+    respond: Reply,
+    ask: Ask,
+    lang: str,
+    *,
+    notes: list[str],
+) -> None:
+    """Post a held ask now, in place of the give-first reply (once, however often pressed)."""
+    if not await deps.store.asks.publish(team_id=ask.team_id, ask_id=ask.id, now=deps.clock()):
+        text = "\n".join([t(lang, "asks.posted"), *notes])
+        await respond(replace_original=True, response_type="ephemeral", text=text)
+        return  # a double click: the other press posted it
+    posted = await deps.store.asks.get(team_id=ask.team_id, ask_id=ask.id)
+    assert posted is not None
+    await publish(deps, client, respond, posted, lang, notes=notes, replace_original=True)
+
+
+async def offer_help(
+    deps: Deps, client: AsyncWebClient, ask: Ask | None, user_id: str, lang: str
+) -> tuple[bool, str]:
+    """``user_id`` can help with ``ask``: record it (it counts as giving at once) and tell the
+    asker. Returns whether the offer stands (new or made before) and what to tell the offerer.
+    """
+    if ask is None or not ask.is_open:
+        return False, views.closed_reason(ask, lang)
+    if ask.asker_id == user_id:
+        return False, t(lang, "asks.own_offer")
+    if not await deps.store.asks.offer(
+        team_id=ask.team_id, ask_id=ask.id, user_id=user_id, now=deps.clock()
+    ):
+        fresh = await deps.store.asks.get(team_id=ask.team_id, ask_id=ask.id)
+        if fresh is None or not fresh.is_open:
+            return False, views.closed_reason(fresh, lang)
+        return True, t(lang, "asks.already_offered", asker=ask.asker_id)
+    log.info("offer team=%s ask=%d", ask.team_id, ask.id)
+    await tell_asker_of_offer(deps, client, ask, user_id)
+    return True, t(lang, "asks.offered", asker=ask.asker_id)
 
 
 async def publish(

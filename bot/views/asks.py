@@ -20,15 +20,18 @@ from bot.views.blocks import (
     actions,
     button,
     context,
+    excerpt,
     header,
     people,
     quote,
     section,
+    times,
     with_accessory,
 )
 
 BOARD_MAX = 20  # asks listed on the board: two blocks each, well inside 50
 EXCERPT = 280
+ASK_PREVIEW = 200  # an ask on one line, in a sentence of ours
 POSTED_MAX = 2900  # the ask itself, in its own post: nearly all of a section
 
 
@@ -111,7 +114,7 @@ def withdraw_button(ask: Ask, lang: str) -> dict[str, Any]:
 def ask_line(ask: Ask, lang: str, *, helped_me: int = 0) -> str:
     line = t(lang, "asks.board_line", asker=ask.asker_id, when=when(ask))
     if helped_me:
-        line += "  " + t(lang, "asks.helped_you", count=helped_me)
+        line += "  " + t(lang, "asks.helped_you", count=times(lang, helped_me))
     return f"{line}\n{quote(ask.text, EXCERPT)}"
 
 
@@ -123,26 +126,39 @@ def suggestion(ask: Ask, lang: str, *, helped_me: int = 0, viewer: str = "") -> 
     )
 
 
+def invited_ask(
+    ask: Ask, lang: str, button: dict[str, Any], *, helped_me: bool = False
+) -> dict[str, Any]:
+    """An ask someone is invited to help with (give-first reply, invitation DM): who asks and
+    what, a mark if they helped the reader before, its "I can help"; no count, no date."""
+    text = t(lang, "nudge.ask_line", asker=ask.asker_id, text=excerpt(ask.text, ASK_PREVIEW))
+    if helped_me:
+        text += "\n" + t(lang, "asks.helped_you_before")
+    return with_accessory(section(text), ids.ask_block(ask.id), button)
+
+
 def give_first_reply(
     decision: GiveFirst,
     ask: Ask,
     *,
-    unreturned: Sequence[str],
     suggestions: Sequence[Ask],
     helped_me: Mapping[str, int],
-    window_days: int,
     lang: str = "en",
 ) -> tuple[str, Blocks]:
-    """The kind, concrete reply that suggests giving before asking."""
-    b = decision.balance
-    intro = t(lang, "asks.give_first", received=b.received, given=b.given, days=window_days)
-    blocks: Blocks = [section(intro)]
-    if unreturned:
-        blocks.append(section(t(lang, "asks.unreturned", people=people(unreturned, lang))))
-    if suggestions:
-        blocks.append(section(t(lang, "asks.could_help")))
-        for other in suggestions:
-            blocks.append(suggestion(other, lang, helped_me=helped_me.get(other.asker_id, 0)))
+    """The give-first moment: concrete asks to help with, each with "I can help" (which also
+    posts the held ask), and the held ask ready to go. No numbers, nobody "owed"."""
+    intro = t(lang, "asks.give_first")
+    blocks: Blocks = [section(intro), section(t(lang, "asks.could_help"))]
+    for other in suggestions:
+        offer = button(
+            t(lang, "asks.offer_button"),
+            ids.OFFER_AND_POST,
+            ids.offer_and_post_value(other.id, ask.id),
+            style="primary",
+        )
+        blocks.append(
+            invited_ask(other, lang, offer, helped_me=bool(helped_me.get(other.asker_id)))
+        )
     blocks.append(context(t(lang, "asks.your_ask", text=quote(ask.text, 500))))
     if decision.allow_anyway:
         blocks.append(context(t(lang, "asks.anyway_hint")))

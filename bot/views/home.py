@@ -26,7 +26,7 @@ from bot.views.blocks import (
     with_accessory,
 )
 from bot.views.followup import your_asks_blocks
-from bot.views.insights import counts_fields, list_section, network_blocks
+from bot.views.insights import counts_fields, favour_lines, list_section, network_blocks
 from bot.views.suggest import known_for_blocks
 from bot.views.tend import QuietTie, hide_tie_blocks, quiet_ties_blocks, suggestable_toggle
 from bot.views.thanks import about
@@ -61,9 +61,13 @@ class HomeData:
 
 def _counts(data: HomeData, lang: str) -> Blocks:
     ledger = data.ledger
-    if not (ledger.given_total or ledger.received_total):
+    favours = favour_lines(ledger, data.window_days, lang)
+    if not (ledger.given_total or ledger.received_total or favours):
         return [section(t(lang, "home.balance_empty"))]
-    return [fields(*counts_fields(ledger, data.window_days, lang))]
+    blocks: Blocks = [fields(*counts_fields(ledger, data.window_days, lang))]
+    if favours:
+        blocks.append(context(" ".join(favours)))
+    return blocks
 
 
 def received_blocks(events: list[HelpEvent], lang: str, tz: str | None, now: datetime) -> Blocks:

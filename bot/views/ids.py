@@ -11,9 +11,11 @@ from __future__ import annotations
 OFFER = "ask_offer"
 RESOLVE = "ask_resolve"
 WITHDRAW = "ask_withdraw"
-# The give-first reply: post the held ask anyway (soft policy), or check again (strict).
+# The give-first reply: post the held ask now (soft policy), or check again (strict); "I can
+# help" on an ask it suggests, which also posts the held ask (value: "<that ask>:<held ask>").
 ANYWAY = "ask_anyway"
 RECHECK = "ask_recheck"
+OFFER_AND_POST = "ask_offer_and_post"
 RESOLVE_VIEW = "ask_resolve_view"  # the "who helped?" modal
 # Asks that close: a named person's "Not this time", the asker's "Keep it open" (check-in) and
 # "Still need help" (Home).
@@ -104,3 +106,14 @@ def resolve_instead_block(ask_id: int) -> str:
 
 def busy_block(ask_id: int) -> str:
     return f"busy_{ask_id}"
+
+
+def offer_and_post_value(ask_id: int, held_id: int) -> str:
+    """The give-first reply's "I can help": the ask offered on, and the held ask to post."""
+    return f"{ask_id}:{held_id}"
+
+
+def parse_offer_and_post(value: object) -> tuple[int, int] | None:
+    """:func:`offer_and_post_value` read back; None for anything else."""
+    first, _, second = str(value or "").partition(":")
+    return (int(first), int(second)) if first.isdigit() and second.isdigit() else None

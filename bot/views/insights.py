@@ -1,4 +1,4 @@
-"""Block Kit for what a person sees of the ledger: their counts, their network, the
+"""Block Kit for what a person sees of their own help: what they did, their network, the
 leaderboard, help, and forgetting (pure)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 from bot.domain.network import Breadth, Counterpart
 from bot.domain.records import Ledger, PersonCount
 from bot.i18n.catalog import t
-from bot.i18n.localize import format_date, format_number
+from bot.i18n.localize import format_date
 from bot.views import ids
 from bot.views.blocks import (
     Blocks,
@@ -19,43 +19,73 @@ from bot.views.blocks import (
     context,
     fields,
     header,
-    mention,
     section,
     times,
 )
 
 
 def counts_fields(ledger: Ledger, window_days: int, lang: str) -> tuple[str, str]:
-    """ "You helped others" and "Others helped you", recent and all time, numbers grouped."""
-    number = {
-        name: format_number(getattr(ledger, name), lang)
-        for name in ("given_recent", "given_total", "received_recent", "received_total")
-    }
-    given = t(
+    """What the person did ("You helped 5 colleagues in the last 90 days") and who was there
+    for them: deeds, never a balance to settle."""
+    given = _deeds(
         lang,
         "ledger.given",
-        recent=number["given_recent"],
-        total=number["given_total"],
+        people=ledger.colleagues_helped,
+        recent=ledger.given_recent,
+        total=ledger.given_total,
         days=window_days,
     )
-    received = t(
+    received = _deeds(
         lang,
         "ledger.received",
-        recent=number["received_recent"],
-        total=number["received_total"],
+        people=ledger.colleagues_helping,
+        recent=ledger.received_recent,
+        total=ledger.received_total,
         days=window_days,
     )
     return given, received
 
 
+def _deeds(lang: str, key: str, *, people: int, recent: int, total: int, days: int) -> str:
+    """One side of the counts: ``{key}_none`` before any help; all time only when it differs."""
+    if not total:
+        return t(lang, f"{key}_none")
+    text = t(
+        lang,
+        key,
+        colleagues=colleagues(lang, people),
+        recent=times(lang, recent),
+        days=days,
+    )
+    if total > recent:
+        text += "\n" + t(lang, "ledger.since_start", total=times(lang, total))
+    return text
+
+
+def favour_lines(ledger: Ledger, window_days: int, lang: str) -> list[str]:
+    """Their offers and asks in the window, in one sentence; none when there were none."""
+    offers, asks = ledger.offers_recent, ledger.asks_recent
+    if offers and asks:
+        both = {"offers": times(lang, offers), "asks": times(lang, asks)}
+        return [t(lang, "ledger.favours", days=window_days, **both)]
+    if offers or asks:
+        key = "ledger.offers" if offers else "ledger.asks"
+        return [t(lang, key, times=times(lang, offers or asks), days=window_days)]
+    return []
+
+
 def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str, Blocks]:
+    """``/giveback``: what the person did, privately."""
     title = t(lang, "ledger.title")
     blocks: Blocks = [header(title)]
-    if not (ledger.given_total or ledger.received_total):
+    favours = favour_lines(ledger, window_days, lang)
+    if not (ledger.given_total or ledger.received_total or favours):
         blocks.append(section(t(lang, "ledger.empty")))
         return title, blocks
     given, received = counts_fields(ledger, window_days, lang)
     blocks.append(fields(given, received))
+    if favours:
+        blocks.append(section(" ".join(favours)))
     blocks.append(section(t(lang, "ledger.top_helpers", people=_counts(ledger.top_helpers, lang))))
     blocks.append(section(t(lang, "ledger.top_helped", people=_counts(ledger.top_helped, lang))))
     blocks.append(context(t(lang, "ledger.private")))
@@ -66,7 +96,9 @@ def ledger_view(ledger: Ledger, window_days: int, lang: str = "en") -> tuple[str
 def _counts(counts: list[PersonCount], lang: str) -> str:
     if not counts:
         return t(lang, "ledger.nobody")
-    return "\n".join(f"• {mention(c.user_id)} ×{format_number(c.count, lang)}" for c in counts)
+    return "\n".join(
+        t(lang, "ledger.person", user=c.user_id, times=times(lang, c.count)) for c in counts
+    )
 
 
 def help_view(lang: str = "en", unknown: str | None = None) -> tuple[str, Blocks]:

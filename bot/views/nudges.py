@@ -1,17 +1,17 @@
-"""Block Kit for scheduled messages: give-back nudges, welcomes, close-the-loop and re-surfaced
-asks (DMs), and the weekly digest (a channel post)."""
+"""Block Kit for scheduled messages: invitations to lend a hand, welcomes, close-the-loop and
+re-surfaced asks (DMs), and the weekly digest (a channel post)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from bot.domain.digest import Digest
 from bot.domain.favours import Ask
-from bot.domain.records import Balance, PersonCount
 from bot.i18n.catalog import t
 from bot.views import ids
-from bot.views.asks import offer_button, resolve_button
+from bot.views.asks import ASK_PREVIEW, invited_ask, offer_button, resolve_button
 from bot.views.blocks import (
     Blocks,
     actions,
@@ -20,60 +20,35 @@ from bot.views.blocks import (
     header,
     people,
     section,
-    times,
     with_accessory,
 )
 
-ASK_PREVIEW = 200
 DIGEST_ASK_PREVIEW = 120
 MAX_TIES = 10
 MAX_WAITING = 5
 
 
-def ask_block(ask: Ask, lang: str, line_key: str = "nudge.ask_line") -> dict[str, Any]:
+def ask_block(ask: Ask, lang: str) -> dict[str, Any]:
     """An ask on one line with its "I can help" button (value: the ask id, as favours expects)."""
-    text = t(lang, line_key, asker=ask.asker_id, text=excerpt(ask.text, ASK_PREVIEW))
-    return with_accessory(section(text), ids.ask_block(ask.id), offer_button(ask, lang))
+    return invited_ask(ask, lang, offer_button(ask, lang))
 
 
-def giveback_nudge(
-    user_id: str,
-    balance: Balance,
-    unreturned: list[PersonCount],
-    asks: list[Ask],
-    *,
-    window_days: int,
-    cooldown_days: int,
-    lang: str,
+def invitation(
+    user_id: str, asks: list[Ask], *, helped_me: Mapping[str, int] | None = None, lang: str
 ) -> tuple[str, Blocks]:
-    """The personal note: who helped you that you haven't helped back, and where you could help."""
-    top = unreturned[:5]
-    text = t(lang, "nudge.giveback.text", helpers=people([p.user_id for p in top[:3]], lang))
+    """The occasional DM to someone whose asks outnumber their giving: open asks they could
+    help with, each one press away. No scores, nobody "owed"."""
+    helped_me = helped_me or {}
     blocks: Blocks = [
-        section(
-            t(
-                lang,
-                "nudge.giveback.intro",
-                user=user_id,
-                days=window_days,
-                received=times(lang, balance.received),
-                given=times(lang, balance.given),
-            )
-        )
+        section(t(lang, "nudge.giveback.intro", user=user_id)),
+        section(t(lang, "nudge.giveback.asks")),
+        *(
+            invited_ask(a, lang, offer_button(a, lang), helped_me=bool(helped_me.get(a.asker_id)))
+            for a in asks
+        ),
+        context(t(lang, "nudge.footer")),
     ]
-    if top:
-        lines = "\n".join(
-            t(lang, "nudge.giveback.owed_line", helper=p.user_id, times=times(lang, p.count))
-            for p in top
-        )
-        blocks.append(section(t(lang, "nudge.giveback.owed", lines=lines)))
-    if asks:
-        blocks.append(section(t(lang, "nudge.giveback.asks")))
-        blocks += [ask_block(ask, lang) for ask in asks]
-    else:
-        blocks.append(section(t(lang, "nudge.giveback.no_asks")))
-    blocks.append(context(t(lang, "nudge.footer", days=cooldown_days)))
-    return text, blocks
+    return t(lang, "nudge.giveback.text"), blocks
 
 
 def welcome(lang: str) -> tuple[str, Blocks]:

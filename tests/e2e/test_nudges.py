@@ -27,7 +27,7 @@ from tests.support.config import (
     submit_config,
     typed,
 )
-from tests.support.nudges import helped, make_env
+from tests.support.nudges import asking_without_giving, helped, make_env, open_ask, welcomed
 
 pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
@@ -35,12 +35,14 @@ ALWAYS = {"nudge_weekdays": tuple(range(7)), "nudge_start_hour": 0, "nudge_end_h
 
 
 async def seed(database: Path, at: datetime, **settings: object) -> None:
-    """Alice owes Bob and Carol (received 5, gave 1); Alice's and Bob's profiles are cached."""
+    """Alice asked six favours and gave none; Bob thanked Dave six times and asked nothing;
+    Carol's ask is open. Everyone had their welcome; Alice's and Bob's profiles are cached."""
     store = await Store.open(database)
     try:
-        await helped(store, BOB, ALICE, 3, at=at)
-        await helped(store, CAROL, ALICE, 2, at=at)
-        await helped(store, ALICE, DAVE, 1, at=at)
+        await asking_without_giving(store, ALICE, at=at, helper=CAROL)
+        await helped(store, DAVE, BOB, 6, at=at)
+        await open_ask(store, CAROL, "a hand with the move", at=at)
+        await welcomed(store, BOB, CAROL, DAVE, at=at)
         for user, tz in ((ALICE, "America/New_York"), (BOB, "Asia/Tokyo")):
             await store.profiles.save(UserProfile(TEAM, user, user, tz=tz, fetched_at=at))
         if settings:
@@ -59,8 +61,8 @@ async def giveback(bot: Bot, text: str, user_id: str) -> dict:
 
 
 async def test_giveback_nudges_off_means_never_nudged_and_on_brings_them_back(bot: Bot) -> None:
-    await helped(bot.store, BOB, ALICE, 3, at=bot.clock())
-    await helped(bot.store, CAROL, ALICE, 3, at=bot.clock())
+    await helped(bot.store, BOB, ALICE, 3, at=bot.clock())  # Alice started: her welcome is due
+    await welcomed(bot.store, BOB, at=bot.clock())
     env = make_env(bot.store, bot.fake, bot.clock)
 
     ack = await giveback(bot, "nudges off", ALICE)
@@ -165,12 +167,19 @@ async def test_dry_run_prints_who_and_why_and_sends_nothing(
     code = await asyncio.to_thread(main, ["nudge", "--dry-run", "--at", "2026-11-23T15:00:00Z"])
     out = capsys.readouterr().out
     assert code == 0
-    assert f"would send giveback to {ALICE}: in deficit (received 5, gave 1 in 90 days" in out
-    assert f"not {BOB}: in balance" in out
+    assert (
+        f"would send giveback to {ALICE}: asking more than giving (asked 6, gave 0 in 90 days),"
+        " 1 open asks to help with (Mon 10:00 America/New_York)"
+    ) in out
+    # Bob thanked Dave six times and asked for nothing: never due, and the dry run says why.
+    assert f"not {BOB}: has asked for nothing (asked 0, gave 0 in 90 days; thanks" in out
+    assert f"not {DAVE}: has asked for nothing (asked 0, gave 6 in 90 days" in out
+    assert f"not {CAROL}: gives as much as asks (asked 1, gave 5 in 90 days)" in out
 
     code = await asyncio.to_thread(main, ["nudge", "--dry-run", "--at", "2026-11-23T08:00:00"])
     out = capsys.readouterr().out
     assert f"not {ALICE}: outside the delivery window (Mon 03:00 America/New_York)" in out
+    assert f"not {BOB}: has asked for nothing" in out  # at any hour
 
     assert fake.calls == []
     store = await Store.open(database)

@@ -9,9 +9,9 @@ import pytest
 from bot.devtools.fakeslack import FakeSlack
 from bot.jobs.sweep import dry_run, run_sweep
 from storage import Store
-from tests.conftest import ALICE, BOB, TEAM, FakeClock
+from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
 from tests.jobs.test_nudge_asks import ask, configure
-from tests.support.nudges import Env, ListAsks, helped, make_env
+from tests.support.nudges import Env, ListAsks, helped, make_env, welcomed
 
 NOW = datetime(
     2026, 11, 23, 15, 0, tzinfo=UTC
@@ -43,6 +43,8 @@ async def test_the_digest_speaks_its_channels_language(env: Env) -> None:
     await configure(env.store, digest_channel="CDIGEST", nudge_end_hour=17)  # posts in English
     await env.store.channels.set_language(TEAM, "CDIGEST", "ja", now=NOW)
     await helped(env.store, BOB, ALICE, 1, at=NOW)
+    # Welcomed already: nobody is looked up on Slack, so the digest keeps UTC's hours.
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
     await run_sweep(env.deps, env.client, NOW)
     [digest] = env.fake.messages["CDIGEST"]
     assert digest["text"].startswith("今週の giveback")

@@ -18,7 +18,7 @@ from bot.slack.delivery import Outgoing, deliver_all
 from storage import Store
 from storage.privacy import PERSONAL_ROWS
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
-from tests.support.nudges import Env, helped, make_env
+from tests.support.nudges import Env, asking_without_giving, make_env, open_ask, welcomed
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
 KEY = NudgeKey(TEAM, ALICE, "giveback", "2026-11-23")
@@ -29,15 +29,16 @@ def env(store: Store, fake: FakeSlack, clock: FakeClock) -> Env:
     return make_env(store, fake, clock)
 
 
-async def alice_owes(env: Env) -> None:
-    await helped(env.store, BOB, ALICE, 3, at=NOW)
-    await helped(env.store, CAROL, ALICE, 2, at=NOW)
-    await helped(env.store, ALICE, DAVE, 1, at=NOW)
+async def alice_asks(env: Env) -> None:
+    """Alice is due an invitation: six favours asked, none given, Bob's ask open."""
+    await asking_without_giving(env.store, ALICE, at=NOW, helper=CAROL)
+    await open_ask(env.store, BOB, "a second pair of eyes", at=NOW)
+    await welcomed(env.store, BOB, CAROL, DAVE, at=NOW)
 
 
 async def kill_mid_send(env: Env) -> None:
     """Alice is due; the sweep posts her nudge and dies before hearing back."""
-    await alice_owes(env)
+    await alice_asks(env)
     env.fake.slow("chat.postMessage", 30)  # posted at once, answered late: the kill lands first
     sweep = asyncio.create_task(run_sweep(env.deps, env.client, env.clock()))
     await env.fake.wait_for("chat.postMessage")
@@ -94,7 +95,7 @@ async def test_forget_me_deletes_the_persons_dm_channel(store: Store) -> None:
 
 
 async def test_the_next_sweep_posts_to_the_remembered_dm_without_opening_it(env: Env) -> None:
-    await alice_owes(env)
+    await alice_asks(env)
     settings = dataclasses.replace(WorkspaceSettings(), cooldown_days=7)
     await env.store.preferences.save_workspace(TEAM, settings, now=NOW)
     first = await run_sweep(env.deps, env.client, env.clock())
@@ -118,7 +119,7 @@ async def test_the_next_sweep_posts_to_the_remembered_dm_without_opening_it(env:
 async def test_a_stale_remembered_channel_is_dropped_and_reopened_once(
     env: Env, error: str
 ) -> None:
-    await alice_owes(env)
+    await alice_asks(env)
     await env.store.dm_channels.remember(TEAM, ALICE, "DSTALE01", now=NOW)
     env.fake.fail("chat.postMessage", error=error)  # the remembered channel refuses the post
 
@@ -135,7 +136,7 @@ async def test_a_stale_remembered_channel_is_dropped_and_reopened_once(
 
 
 async def test_a_reopened_channel_that_fails_too_is_left_to_the_next_sweep(env: Env) -> None:
-    await alice_owes(env)
+    await alice_asks(env)
     await env.store.dm_channels.remember(TEAM, ALICE, "DSTALE01", now=NOW)
     env.fake.fail("chat.postMessage", error="channel_not_found", times=2)
 
@@ -155,7 +156,7 @@ async def test_a_reopened_channel_that_fails_too_is_left_to_the_next_sweep(env: 
 
 
 async def test_a_stale_channel_of_someone_who_left_is_skipped(env: Env) -> None:
-    await alice_owes(env)
+    await alice_asks(env)
     await env.store.dm_channels.remember(TEAM, ALICE, "DSTALE01", now=NOW)
     env.fake.fail("chat.postMessage", error="is_archived")
     env.fake.fail("conversations.open", error="user_disabled")
@@ -173,7 +174,7 @@ async def test_an_uncertain_claim_looks_in_the_remembered_channel_without_openin
 ) -> None:
     """Posted, then the process died before marking: the history check needs the channel id,
     and the remembered one serves."""
-    await alice_owes(env)
+    await alice_asks(env)
     real_mark_sent = env.store.nudges.mark_sent
     crashed: list[NudgeKey] = []
 

@@ -10,11 +10,12 @@ import pytest
 
 from bot.devtools.fakeslack import FakeSlack
 from bot.domain.favours import Ask
+from bot.domain.records import UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from bot.jobs.sweep import run_sweep
 from storage import Store
 from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM, FakeClock
-from tests.support.nudges import Env, ListAsks, helped, make_env
+from tests.support.nudges import Env, ListAsks, asked, helped, make_env, welcomed
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday: New York 10:00, London 15:00
 
@@ -58,9 +59,12 @@ def buttons(message: dict) -> list[tuple[str, str]]:
     ]
 
 
-async def test_the_nudge_lists_up_to_three_open_asks_with_i_can_help_buttons(env: Env) -> None:
-    await helped(env.store, BOB, ALICE, 3, at=NOW)
+async def test_the_invitation_lists_up_to_three_open_asks_with_i_can_help_buttons(
+    env: Env,
+) -> None:
+    await asked(env.store, ALICE, 3, at=NOW, helper=BOB)  # six favours asked, none given
     await helped(env.store, CAROL, ALICE, 2, at=NOW)
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
     asks = ListAsks(
         [
             ask("review-pr", DAVE, days=1),
@@ -105,6 +109,7 @@ async def test_an_unanswered_ask_is_shown_to_past_helpers_in_their_daytime(env: 
     await helped(env.store, BOB, ALICE, 3, at=NOW - timedelta(days=20))  # Tokyo: midnight now
     await helped(env.store, CAROL, ALICE, 2, at=NOW - timedelta(days=20))  # London: 15:00 now
     await helped(env.store, DAVE, ALICE, 1, at=NOW - timedelta(days=20))  # LA: 07:00 now
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
     await configure(env.store, nudge_start_hour=9, nudge_end_hour=17)
     asks = ListAsks([ask("too-new", ALICE, days=1), ask("waiting", ALICE, days=2)])
 
@@ -140,6 +145,10 @@ async def test_the_weekly_digest_goes_to_the_channel_once(env: Env) -> None:
     await env.store.preferences.save_user(TEAM, CAROL, UserPreferences(hide_from_top=True), now=NOW)
     asks = ListAsks([ask("waiting", DAVE, days=2), ask("taken", DAVE, days=1, offers=(BOB,))])
 
+    # Welcomed already, so nobody is looked up on Slack; Alice's cached profile puts the
+    # workspace in New York, where 15:00 UTC is the digest's 10:00.
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
+    await env.store.profiles.save(UserProfile(TEAM, ALICE, "alice", tz="America/New_York"))
     await run_sweep(env.deps, env.client, NOW, asks=asks)
     await run_sweep(env.deps, env.client, NOW + timedelta(minutes=15), asks=asks)
 
@@ -162,6 +171,8 @@ async def test_the_digest_names_a_new_tie_only_when_both_show_in_rankings(env: E
         await helped(env.store, a, b, 1, at=NOW)
         await helped(env.store, b, a, 1, at=NOW)
     await env.store.preferences.save_user(TEAM, DAVE, UserPreferences(hide_from_top=True), now=NOW)
+    # Welcomed already: nobody is looked up on Slack, so the digest keeps UTC's hours.
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
     await run_sweep(env.deps, env.client, NOW, asks=ListAsks([]))
     [digest] = env.fake.messages["CDIGEST"]
     body = json.dumps(digest["blocks"], ensure_ascii=False)
@@ -182,6 +193,8 @@ async def test_with_the_leaderboard_off_the_digest_names_no_tie(env: Env) -> Non
     await helped(env.store, CAROL, BOB, 1, at=NOW)
     await helped(env.store, ALICE, DAVE, 1, at=NOW)
     await helped(env.store, DAVE, ALICE, 1, at=NOW)
+    # Welcomed already: nobody is looked up on Slack, so the digest keeps UTC's hours.
+    await welcomed(env.store, ALICE, BOB, CAROL, DAVE, at=NOW)
     await run_sweep(env.deps, env.client, NOW, asks=ListAsks([]))
     [digest] = env.fake.messages["CDIGEST"]
     body = json.dumps(digest["blocks"], ensure_ascii=False)
@@ -200,6 +213,7 @@ async def test_no_digest_without_a_channel_or_outside_the_window(env: Env) -> No
 async def test_a_helper_gets_one_resurfaced_ask_per_sweep_and_the_next_one_later(env: Env) -> None:
     await helped(env.store, CAROL, ALICE, 1, at=NOW - timedelta(days=20))
     await helped(env.store, CAROL, DAVE, 1, at=NOW - timedelta(days=20))
+    await welcomed(env.store, ALICE, CAROL, DAVE, at=NOW)
     await configure(env.store, nudge_start_hour=9, nudge_end_hour=17)
     asks = ListAsks([ask("first", ALICE, days=3), ask("second", DAVE, days=2)])
 

@@ -12,7 +12,7 @@ from bot.domain.nudges import NudgeKey
 from bot.jobs.sweep import run_sweep
 from storage import Store
 from tests.conftest import ALICE, BOB, CAROL, TEAM, Bot, FakeClock
-from tests.support.nudges import Env, helped, make_env
+from tests.support.nudges import Env, asking_without_giving, make_env, open_ask, welcomed
 
 
 async def test_an_announcement_that_fails_at_once_does_not_undo_the_ack(bot: Bot) -> None:
@@ -161,10 +161,11 @@ async def test_a_database_briefly_locked_by_another_writer_delays_but_loses_noth
 
 
 async def alice_is_due(env: Env) -> NudgeKey:
-    """Alice took five favours and gave one: her Monday-morning nudge is due now."""
-    await helped(env.store, BOB, ALICE, 3, at=env.clock())
-    await helped(env.store, CAROL, ALICE, 2, at=env.clock())
-    await helped(env.store, ALICE, BOB, 1, at=env.clock())
+    """Alice asked six favours and gave none, and Bob's ask is open: her Monday-morning
+    invitation is due now (everyone else was welcomed already)."""
+    await asking_without_giving(env.store, ALICE, at=env.clock(), helper=CAROL)
+    await open_ask(env.store, BOB, "a second pair of eyes", at=env.clock())
+    await welcomed(env.store, BOB, CAROL, at=env.clock())
     return NudgeKey(TEAM, ALICE, "giveback", env.clock().date().isoformat())
 
 

@@ -23,7 +23,7 @@ from bot.slack.delivery import LEASE
 from bot.slack.history import EVENT_TYPE
 from storage import open_store
 from tests.conftest import TEAM
-from tests.support.nudges import helped
+from tests.support.nudges import asking_without_giving, open_ask, welcomed
 from tests.support.reliability import size
 
 HELPER = "UHELPER"
@@ -32,16 +32,19 @@ OUTCOME = re.compile(r"^  (\w+) giveback to (\w+):", re.M)
 
 
 async def seed(database: Path, fake: FakeSlack, people: list[str], now: datetime) -> None:
-    """Everyone took three favours from the helper and gave none: all are due a nudge now."""
+    """Everyone asked the helper for six favours and gave none, and the helper has an open ask:
+    all are due an invitation now (welcomes were sent before)."""
     store = await open_store(str(database))
     try:
         for n, person in enumerate(people):
             fake.add_user(person, person.lower(), tz=ZONES[n % len(ZONES)])
-            await helped(store, HELPER, person, 3, at=now)
+            await asking_without_giving(store, person, at=now, helper=HELPER)
         always = WorkspaceSettings(
             nudge_weekdays=tuple(range(7)), nudge_start_hour=0, nudge_end_hour=24, newcomer_events=0
         )
         await store.preferences.save_workspace(TEAM, always, now=now)
+        await open_ask(store, HELPER, "a hand with the move", at=now)
+        await welcomed(store, HELPER, at=now)
     finally:
         await store.close()
     fake.add_user(HELPER, "helper")

@@ -25,7 +25,7 @@ from bot.domain.settings import WorkspaceSettings
 from bot.server import EVENTS_PATH
 from storage import open_store
 from tests.conftest import ALICE, BOB, CAROL, DAVE, SECRET, TEAM
-from tests.support.nudges import helped
+from tests.support.nudges import asking_without_giving, open_ask, welcomed
 from tests.support.paths import ROOT
 
 LISTENING = re.compile(r"listening for Slack on http://[\d.]+:(\d+)")
@@ -177,24 +177,15 @@ async def test_two_processes_sweeping_at_once_send_each_nudge_once(
     now = datetime.now(UTC)  # the command runs on the real clock
     store = await open_store(postgres_url)
     try:
-        await helped(store, BOB, ALICE, 3, at=now)  # Alice and Dave took more than they gave
-        await helped(store, CAROL, ALICE, 2, at=now)
-        await helped(store, ALICE, DAVE, 1, at=now)
-        await helped(store, CAROL, DAVE, 5, at=now)
+        # Alice and Dave asked six favours each and gave none; the rest were welcomed.
+        await asking_without_giving(store, ALICE, at=now, helper=CAROL)
+        await asking_without_giving(store, DAVE, at=now, helper=CAROL)
+        await welcomed(store, BOB, CAROL, at=now)
         always = WorkspaceSettings(
             nudge_weekdays=tuple(range(7)), nudge_start_hour=0, nudge_end_hour=24
         )
         await store.preferences.save_workspace(TEAM, always, now=now)
-        await store.asks.create(
-            team_id=TEAM,
-            asker_id=BOB,
-            text="a second pair of eyes on the rollout plan",
-            channel_id="C0001",
-            asked=[],
-            held=False,
-            now=now,
-            key="ask:rollout",
-        )
+        await open_ask(store, BOB, "a second pair of eyes on the rollout plan", at=now)
     finally:
         await store.close()
 

@@ -9,7 +9,7 @@ import asyncpg
 
 from bot.domain.nudges import NudgeKey
 from storage import Store, open_store
-from tests.conftest import ALICE, BOB, CAROL, TEAM
+from tests.conftest import ALICE, BOB, CAROL, DAVE, TEAM
 from tests.support.nudges import helped
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -105,11 +105,21 @@ async def test_activity_views(store: Store) -> None:
     since = NOW - timedelta(days=90)
 
     balances = await store.activity.balances(TEAM, since=since)
-    assert (balances[ALICE].received, balances[ALICE].given) == (3, 0)
-    assert balances[ALICE].total == 5 and balances[ALICE].taken == 3
-    owed = await store.activity.unreturned(TEAM, ALICE, since=since)
-    assert [(p.user_id, p.count) for p in owed] == [(BOB, 3)]
-    assert await store.activity.people(TEAM) == [ALICE, BOB, CAROL]
+    # Alice thanked Bob three times: gratitude, neither giving nor asking on her side.
+    assert (balances[ALICE].giving, balances[ALICE].asking, balances[ALICE].events) == (0, 0, 5)
+    assert (balances[BOB].giving, balances[BOB].events) == (3, 3)
+    await store.asks.create(
+        team_id=TEAM,
+        asker_id=DAVE,
+        text="x",
+        channel_id=None,
+        asked=[],
+        held=False,
+        now=NOW,
+        key="k",
+    )
+    started = await store.activity.balances(TEAM, since=since)
+    assert sorted(started) == [ALICE, BOB, CAROL, DAVE]  # an ask is use too
 
     week = NOW - timedelta(days=7)
     assert await store.activity.new_ties(TEAM, since=week, until=NOW) == []  # Carol: long ago

@@ -24,7 +24,8 @@ async def test_a_workspace_is_erased_batch_by_batch_and_its_departure_last(store
         "TSTAYS",
     ]
     tables = await store.retention.team_tables()
-    assert tables[:2] == ["help_daily", "help_pairs"] and tables[-1] == "workspace_departures"
+    assert tables[:3] == ["help_daily", "help_pairs", "favour_daily"]
+    assert tables[-1] == "workspace_departures"
 
     erased = await store.retention.erase("TGONE", batch=3)  # 7 events: three transactions
 

@@ -116,7 +116,7 @@ async def test_ledger_counts_the_window_and_all_time(store: Store) -> None:
     assert (ledger.received_recent, ledger.received_total) == (2, 3)
     assert (ledger.given_recent, ledger.given_total) == (1, 1)
     assert [(p.user_id, p.count) for p in ledger.top_helpers] == [("UBOB", 2), ("UCAROL", 1)]
-    assert ledger.balance_recent == -1
+    assert (ledger.colleagues_helping, ledger.colleagues_helped) == (2, 1)  # in the window
 
 
 async def test_concurrent_writes_share_commits_and_a_bad_one_fails_alone(

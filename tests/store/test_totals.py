@@ -55,7 +55,7 @@ async def assert_totals_match(store: Store) -> None:
     for team in (TEAM, OTHER):
         events = await everything(store, team)
         people = {e.giver_id for e in events} | {e.receiver_id for e in events} | set(PEOPLE)
-        balances = await store.activity.balances(team, since=since)
+        balances = await store.activity.balances(team, since=since)  # thanks only here
         for person in sorted(people):
             given = [e for e in events if e.giver_id == person]
             received = [e for e in events if e.receiver_id == person]
@@ -73,11 +73,18 @@ async def assert_totals_match(store: Store) -> None:
                 ledger.received_total,
             )
             assert got == want, (team, person)
+            assert ledger.colleagues_helped == len(
+                {e.receiver_id for e in given if e.created_at >= since}
+            )
+            assert ledger.colleagues_helping == len(
+                {e.giver_id for e in received if e.created_at >= since}
+            )
             if given or received:
+                # Thanks by command: giving for the helper, nothing asked of the thanked.
                 balance = balances[person]
-                assert (balance.given, balance.received, balance.total) == (
+                assert (balance.giving, balance.asking, balance.events) == (
                     want[0],
-                    want[1],
+                    0,
                     want[2] + want[3],
                 )
             else:
@@ -157,28 +164,8 @@ async def test_window_edge_is_inclusive_and_one_second_older_is_out(store: Store
     assert (ledger.given_recent, ledger.received_recent) == (2, 1)
     assert (ledger.given_total, ledger.received_total) == (2, 2)
     balance = (await store.activity.balances(TEAM, since=edge))["UME"]
-    assert (balance.given, balance.received, balance.total) == (2, 1, 4)
-
-
-async def test_unreturned_most_help_first_then_latest_then_id(store: Store) -> None:
-    def got(giver: str, days_ago: float, key: str, receiver: str = "UME") -> HelpEvent:
-        return HelpEvent(
-            TEAM, giver, receiver, "", "command", "C1", NOW - timedelta(days=days_ago), key=key
-        )
-
-    await store.events.record(
-        [
-            got("UA", 10, "a1"),
-            got("UA", 9, "a2"),  # A: twice
-            got("UB", 2, "b1"),  # B: once, recent
-            got("UC", 5, "c1"),  # C: once, older
-            got("UD", 3, "d1"),
-            got("UME", 3, "back", receiver="UD"),  # helped D back in the window
-            got("UOLD", 200, "old"),  # outside the window
-        ]
-    )
-    unreturned = await store.activity.unreturned(TEAM, "UME", since=NOW - timedelta(days=90))
-    assert [p.user_id for p in unreturned] == ["UA", "UB", "UC"]
+    assert (balance.giving, balance.asking, balance.events) == (2, 0, 4)
+    assert await store.activity.balance(TEAM, "UME", since=edge) == balance
 
 
 async def test_migration_builds_totals_from_an_existing_ledger(tmp_path) -> None:

@@ -56,7 +56,8 @@ async def press(bot: Bot, action_id: str, value: object, user_id: str) -> tuple[
 async def replies_to(bot: Bot, url: str, count: int = 1) -> list[Call]:
     """Wait until ``count`` posts reached ``url`` (a press's own response_url)."""
     for _ in range(500):
-        found = [c for c in bot.fake.calls_to("response_url") if c.url and c.url in url]
+        # The call holds the URL's path: the whole path must match ("ask-1" is not "ask-12").
+        found = [c for c in bot.fake.calls_to("response_url") if c.url and url.endswith(c.url)]
         if len(found) >= count:
             return found
         await asyncio.sleep(0.01)

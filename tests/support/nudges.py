@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,70 @@ async def helped(
         team=team,
     )
     await store.events.record(events)
+
+
+async def asked(
+    store: Store,
+    asker: str,
+    times: int,
+    *,
+    at: datetime,
+    helper: str | None = None,
+    team: str = TEAM,
+) -> None:
+    """``asker`` posted ``times`` asks, one a day going back from ``at``; each resolved by
+    ``helper`` (help credited on the ask) when one is named, else withdrawn. Asking, all of it."""
+    for day in range(1, times + 1):
+        moment = at - timedelta(days=day)
+        ask, _ = await store.asks.create(
+            team_id=team,
+            asker_id=asker,
+            text="an earlier ask",
+            channel_id="C0001",
+            asked=[],
+            held=False,
+            now=moment,
+            key=f"asked:{next(_keys)}",
+        )
+        if helper is None:
+            await store.asks.withdraw(team_id=team, ask_id=ask.id, now=moment)
+        else:
+            await store.asks.resolve(ask=ask, helpers=[helper], note="", now=moment)
+
+
+async def open_ask(store: Store, asker: str, text: str, *, at: datetime, team: str = TEAM) -> Ask:
+    """An ask ``asker`` posted an hour before ``at``, open: something to help with."""
+    ask, _ = await store.asks.create(
+        team_id=team,
+        asker_id=asker,
+        text=text,
+        channel_id="C0001",
+        asked=[],
+        held=False,
+        now=at - timedelta(hours=1),
+        key=f"open:{next(_keys)}",
+    )
+    return ask
+
+
+async def welcomed(store: Store, *users: str, at: datetime, team: str = TEAM) -> None:
+    """These people had their welcome already (so a test sees only what it is about)."""
+    for user in users:
+        prefs = await store.preferences.user(team, user)
+        await store.preferences.save_user(
+            team, user, dataclasses.replace(prefs, welcomed=True), now=at
+        )
+
+
+async def asking_without_giving(
+    store: Store, user: str, *, at: datetime, helper: str, team: str = TEAM
+) -> None:
+    """``user`` is due an invitation at ``at``: welcomed; three asks lately, each resolved by
+    ``helper``, and two thanks to them: six favours asked, none given, five help events (no
+    longer new). The open asks to help with come from the test."""
+    await asked(store, user, 3, at=at, helper=helper, team=team)
+    await helped(store, helper, user, 2, at=at, team=team)
+    await welcomed(store, user, at=at, team=team)
 
 
 @dataclass

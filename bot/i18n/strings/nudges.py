@@ -1,24 +1,20 @@
-"""Strings of the scheduler: give-back nudges, welcomes, reminders, the digest, settings."""
+"""Strings of the scheduler: invitations to lend a hand, welcomes, reminders, the digest, settings."""
 
 from __future__ import annotations
 
 EN: dict[str, str] = {
-    "nudge.giveback.text": "{helpers} helped you recently. A good moment to help back.",
-    "nudge.giveback.intro": "Hi <@{user}>! In the last {days} days colleagues helped you {received}, and you helped others {given}. giveback works best when help flows both ways.",
-    "nudge.giveback.owed": "*Who helped you and hasn't had help back from you yet*\n{lines}",
-    "nudge.giveback.owed_line": "• <@{helper}> helped you {times}",
+    "nudge.giveback.text": "A few colleagues could use a hand. Could you help with one of their asks?",
+    "nudge.giveback.intro": "Hi <@{user}>! A few colleagues could use a hand right now. If one of these is up your street, one press of *I can help* lets them know.",
     "nudge.giveback.asks": "*Open asks you could help with*",
-    "nudge.giveback.no_asks": "No open asks right now. When one of them asks for something, that's your moment.",
     "nudge.ask_line": "<@{asker}> asks: {text}",
-    "nudge.footer": "You get a note like this at most once every {days} days, in your working hours. `/giveback nudges off` stops them.",
+    "nudge.footer": "I send a note like this now and then, only in your working hours. `/giveback nudges off` stops them.",
     "nudge.footer_short": "`/giveback nudges off` stops these messages.",
-    "welcome.text": "Welcome to giveback: it keeps track of who helped whom, so help flows back to the people who give.",
+    "welcome.text": "Welcome to giveback: a light way to say thanks, ask for a hand and lend one at work.",
     "welcome.title": "Welcome to giveback",
-    "welcome.body": "Colleagues have been helping you, and that's great. giveback keeps track of who helped whom so help flows back to the people who give.",
-    "welcome.how": "*How it works*\n"
-    "• When someone helps you, say `/thanks @them for …`: it takes a second.\n"
-    "• `/giveback` shows your give-and-take and your real network.\n"
-    "• Now and then I'll point you to colleagues you could help back.",
+    "welcome.body": "Saying thanks credits the person who helped you and costs you nothing. Asking for a hand is welcome too, and so is lending one when you can.",
+    "welcome.how": "• Thank: `/thanks @them for …`, or react with :raised_hands: to their message.\n"
+    "• Ask: `/ask what you need`; anyone can answer with *I can help*.\n"
+    "• `/giveback` shows you, privately, what you did; `/giveback asks` lists open asks.",
     "close_loop.text": "Your ask got offers of help. If it's sorted, press Resolved: it thanks them for you.",
     "close_loop.body": "Your ask from {days} days ago got offers from {people}:\n>{text}\nIf it's sorted, press *Resolved*: it thanks them for you. If you still need help, a quick reply to them keeps things moving.",
     "resurface.text": "<@{asker}>, whom you've helped before, is still waiting for help.",
@@ -36,7 +32,7 @@ EN: dict[str, str] = {
     "digest.waiting_line": "• <@{asker}>: {text}",
     "digest.waiting_more": "…and {count} more.",
     "nudges.off": "Done: I won't send you nudges any more. `/giveback nudges on` turns them back on.",
-    "nudges.on": "Done: I'll send you an occasional note, in your working hours, when it's a good moment to help back.",
+    "nudges.on": "Done: now and then, in your working hours, I'll show you open asks you could help with.",
     "nudges.status_on": "Nudges are on for you. `/giveback nudges off` stops them.",
     "nudges.status_off": "Nudges are off for you. `/giveback nudges on` turns them on.",
     "config.admins_only": "Only workspace admins and owners can change giveback's settings.",
@@ -46,19 +42,19 @@ EN: dict[str, str] = {
     "config.submit": "Save",
     "config.cancel": "Cancel",
     "config.close": "Close",
-    "config.threshold": "Give-first threshold",
-    "config.threshold_hint": "Received minus given at which someone is nudged to help back.",
-    "config.window": "Window (days)",
-    "config.window_hint": "How far back balances look.",
-    "config.policy": "Give-first policy",
-    "config.policy.soft": "Soft: suggest giving first",
-    "config.policy.strict": "Strict: hold asks back",
-    "config.policy.off": "Off: no suggestions or nudges",
+    "config.threshold": "Asks beyond giving before inviting to help first",
+    "config.threshold_hint": "How many more favours someone asked for than they gave (in the period below) before giveback shows them asks to help with first, at /ask and in an occasional DM. Thanks they give never count.",
+    "config.window": "Period counted (days)",
+    "config.window_hint": "How far back asks, offers and help are counted.",
+    "config.policy": "Before an ask is posted",
+    "config.policy.soft": "Invite: show asks to help with; posting stays one press away",
+    "config.policy.strict": "Help first: posted after an offer; urgent asks go at once",
+    "config.policy.off": "Off: post every ask at once, no invitations",
     "config.weekdays": "Nudge days",
     "config.start_hour": "From (local time)",
     "config.end_hour": "Until (local time)",
-    "config.cooldown": "Cooldown (days)",
-    "config.cooldown_hint": "At least this long between two nudges to the same person.",
+    "config.cooldown": "Days between invitations",
+    "config.cooldown_hint": "At least this long between two messages to the same person.",
     "config.digest_channel": "Weekly digest channel",
     "config.digest_hint": "Leave empty for no digest.",
     "config.language": "Language of channel posts and the digest",
@@ -75,31 +71,27 @@ EN: dict[str, str] = {
     "weekday.5": "Saturday",
     "weekday.6": "Sunday",
     "help.nudges": "*Nudges and settings*\n"
-    "• `/giveback nudges off` / `on`: stop or resume the occasional DM suggesting whom to help\n"
+    "• `/giveback nudges off` / `on`: stop or resume the occasional DM with asks you could help with\n"
     "• `/giveback config`: workspace settings (admins and owners)",
 }
 
 JA: dict[str, str] = {
-    "nudge.giveback.text": "最近 {helpers} さんに助けていただきました。お返しをする良い機会です。",
-    "nudge.giveback.intro": "<@{user}> さん、こんにちは。直近 {days} 日で、同僚の方々に {received}助けていただき、あなたがほかの方を助けたのは {given}でした。giveback は、助け合いが双方向に巡るときにいちばん力を発揮します。",
-    "nudge.giveback.owed": "*助けてくださった方のうち、まだお返しできていない方*\n{lines}",
-    "nudge.giveback.owed_line": "• <@{helper}> さんに {times}助けていただきました",
-    "nudge.giveback.asks": "*お手伝いできそうな依頼*",
-    "nudge.giveback.no_asks": "現在、受付中の依頼はありません。どなたかが依頼を出されたときが、お返しの機会です。",
-    "nudge.ask_line": "<@{asker}> さんの依頼: {text}",
-    "nudge.footer": "このお知らせは勤務時間内に、最大で {days} 日に 1 回お送りします。`/giveback nudges off` で停止できます。",
+    "nudge.giveback.text": "力を必要としている同僚の方がいます。お手伝いできそうなお願いはありませんか？",
+    "nudge.giveback.intro": "<@{user}> さん、こんにちは。いま力を必要としている同僚の方がいます。お手伝いできそうなものがあれば、*手伝います* を押すだけで相手にお伝えします。",
+    "nudge.giveback.asks": "*お手伝いできそうなお願い*",
+    "nudge.ask_line": "<@{asker}> さんのお願い: {text}",
+    "nudge.footer": "このお知らせは、勤務時間内にときどきお送りします。`/giveback nudges off` で停止できます。",
     "nudge.footer_short": "`/giveback nudges off` でこのお知らせを停止できます。",
-    "welcome.text": "giveback へようこそ。誰が誰を助けたかを記録し、助ける人に助けが巡るようにします。",
+    "welcome.text": "giveback へようこそ。職場で気軽に感謝を伝え、力を借り、力を貸すための仕組みです。",
     "welcome.title": "giveback へようこそ",
-    "welcome.body": "同僚の方々があなたを助けてくださっています。giveback は誰が誰を助けたかを記録し、助ける人に助けが巡るようにします。",
-    "welcome.how": "*使い方*\n"
-    "• 助けていただいたら `/thanks @相手 …` と伝えてください。数秒で済みます。\n"
-    "• `/giveback` で、助けた回数・助けられた回数と、あなたのつながりを確認できます。\n"
-    "• ときどき、お返しできそうな同僚の方をお知らせします。",
-    "close_loop.text": "お願いに手伝いの申し出がありました。解決していれば「解決しました」を押してください。お礼も一緒に伝わります。",
-    "close_loop.body": "{days} 日前のお願いに、{people} さんから手伝いの申し出がありました:\n>{text}\n解決していれば *解決しました* を押してください。お礼も一緒に伝わります。まだお困りでしたら、申し出てくださった方に一言返信すると話が進みます。",
+    "welcome.body": "感謝を伝えると、助けてくださった方の記録として残り、あなたには何の負担もありません。お願いも、手が空いたときのお手伝いも大歓迎です。",
+    "welcome.how": "• 感謝: `/thanks @相手 …` と入力するか、相手のメッセージに :raised_hands: でリアクションしてください。\n"
+    "• お願い: `/ask 内容` と入力すると、どなたでも *手伝います* で応えられます。\n"
+    "• `/giveback` では、あなたがしたことをあなただけに表示します。`/giveback asks` で受付中のお願いを確認できます。",
+    "close_loop.text": "お願いに手伝いの申し出がありました。解決していれば「解決済みにする」を押してください。お礼も一緒に伝わります。",
+    "close_loop.body": "{days} 日前のお願いに、{people} さんから手伝いの申し出がありました:\n>{text}\n解決していれば *解決済みにする* を押してください。お礼も一緒に伝わります。まだお困りでしたら、申し出てくださった方に一言返信すると話が進みます。",
     "resurface.text": "以前あなたが助けた <@{asker}> さんが、まだ協力者を待っています。",
-    "resurface.body": "<@{asker}> さんが {days} 日前に依頼を出されましたが、まだ申し出がありません。以前 <@{asker}> さんを助けたあなたなら、力になれるかもしれません:",
+    "resurface.body": "<@{asker}> さんが {days} 日前にお願いを出されましたが、まだ申し出がありません。以前 <@{asker}> さんを助けたあなたなら、力になれるかもしれません:",
     "digest.text": "今週の giveback: 感謝 {count} 件",
     "digest.title": "今週の giveback",
     "digest.thanks": ":raised_hands: 今週は *{count}* 件の感謝が記録されました。",
@@ -109,11 +101,11 @@ JA: dict[str, str] = {
     "digest.widest_line_one": "• <@{user}> さん: 1 人の同僚を助けました",
     "digest.ties": "*新しく生まれた双方向のつながり*\n{lines}",
     "digest.tie_line": "• <@{a}> さん ⇄ <@{b}> さん",
-    "digest.waiting": "*協力者を待っている依頼*\n{lines}",
+    "digest.waiting": "*協力者を待っているお願い*\n{lines}",
     "digest.waiting_line": "• <@{asker}> さん: {text}",
     "digest.waiting_more": "ほか {count} 件",
     "nudges.off": "承知しました。今後お知らせはお送りしません。`/giveback nudges on` で再開できます。",
-    "nudges.on": "承知しました。お返しの良い機会に、勤務時間内でときどきお知らせします。",
+    "nudges.on": "承知しました。お手伝いできそうなお願いを、勤務時間内にときどきお知らせします。",
     "nudges.status_on": "お知らせは有効です。`/giveback nudges off` で停止できます。",
     "nudges.status_off": "お知らせは停止中です。`/giveback nudges on` で再開できます。",
     "config.admins_only": "giveback の設定を変更できるのは、ワークスペースの管理者とオーナーのみです。",
@@ -123,18 +115,18 @@ JA: dict[str, str] = {
     "config.submit": "保存",
     "config.cancel": "キャンセル",
     "config.close": "閉じる",
-    "config.threshold": "お返しを促すしきい値",
-    "config.threshold_hint": "助けられた回数から助けた回数を引いた値がこれ以上になると、お知らせします。",
+    "config.threshold": "先に力を貸すようご提案する目安",
+    "config.threshold_hint": "下の集計期間に、お願いした数が力を貸した数をこれだけ上回ると、/ask のときとときどきの DM で、先にお手伝いできそうなお願いをご紹介します。感謝を伝えた回数は数えません。",
     "config.window": "集計期間（日）",
-    "config.window_hint": "バランスを計算する期間です。",
-    "config.policy": "先に助けるポリシー",
-    "config.policy.soft": "ソフト: 先に助けることを提案",
-    "config.policy.strict": "厳格: 依頼を保留",
-    "config.policy.off": "オフ: 提案もお知らせもしない",
+    "config.window_hint": "お願い、手伝いの申し出、手助けを数える期間です。",
+    "config.policy": "お願いを投稿する前に",
+    "config.policy.soft": "ご提案: お手伝いできるお願いを表示（すぐに投稿も可能）",
+    "config.policy.strict": "先に手助け: 申し出のあと投稿（至急のお願いはすぐ投稿）",
+    "config.policy.off": "オフ: すぐに投稿し、ご提案もしない",
     "config.weekdays": "お知らせする曜日",
     "config.start_hour": "開始（現地時刻）",
     "config.end_hour": "終了（現地時刻）",
-    "config.cooldown": "間隔（日）",
+    "config.cooldown": "お知らせの間隔（日）",
     "config.cooldown_hint": "同じ方へのお知らせは、少なくともこの日数をあけます。",
     "config.digest_channel": "週次ダイジェストのチャンネル",
     "config.digest_hint": "空欄の場合、ダイジェストは送りません。",
@@ -152,6 +144,6 @@ JA: dict[str, str] = {
     "weekday.5": "土曜日",
     "weekday.6": "日曜日",
     "help.nudges": "*お知らせと設定*\n"
-    "• `/giveback nudges off` / `on`: お手伝いのきっかけをお知らせする DM を停止・再開します\n"
+    "• `/giveback nudges off` / `on`: お手伝いできそうなお願いをお知らせする DM を停止・再開します\n"
     "• `/giveback config`: ワークスペースの設定（管理者・オーナーのみ）",
 }

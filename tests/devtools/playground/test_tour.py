@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ async def tour(tmp_path: Path) -> Transcript:
     return await run_script(lines, database=str(tmp_path / "tour.db"), start=START)
 
 
-async def test_tour_shows_announcements_ledgers_and_help(tour: Transcript) -> None:
+async def test_tour_shows_announcements_what_people_did_and_help(tour: Transcript) -> None:
     text = tour.text
     assert tour.not_understood == []
     assert "alice> /thanks @bob for the review of the billing fix" in text
@@ -34,15 +35,17 @@ async def test_tour_shows_announcements_ledgers_and_help(tour: Transcript) -> No
     # Mistakes are explained privately.
     assert "only visible to alice:\n    Who helped you?" in text
     assert "Bots and apps can't be thanked here (@deploybot)" in text
-    # Ledger lines: Alice was helped 5 times, Bob helped twice.
-    assert "Others helped you\n      5 in the last 90 days · 5 all time" in text
-    assert "• @bob ×2" in text and "• @carol ×2" in text and "• @dave ×1" in text
-    assert "bob> /giveback" in text and "You helped others\n      2 in the last 90 days" in text
+    # What each did: Alice was helped five times by three colleagues, Bob helped her twice.
+    assert "3 colleagues helped you in the last 90 days (5 times)" in text
+    assert "• @bob (twice)" in text and "• @carol (twice)" in text and "• @dave (once)" in text
+    assert "bob> /giveback" in text
+    assert "You helped 1 colleague in the last 90 days (twice)" in text
     # Kenji reads Japanese; the channel reads the workspace's English, with his own words.
-    assert "🙌 @kenji thanked @alice: the onboarding session" in text
-    assert "あなたが助けられた回数" in text
+    assert "🙌 @kenji thanked @bob: the onboarding session" in text
+    assert "あなたの力になってくださった方" in text
     assert "⏱  Mon 23 Nov 2026 14:00 UTC → Mon 30 Nov 2026 14:00 UTC" in text
     assert "Traceback" not in text and "\x1b" not in text
+    assert not re.search(r"\b(?:ledger|owes?|owed|balance|thank back)\b|お返し", text.lower())
 
 
 async def test_tour_skips_only_what_this_build_cannot_do(tour: Transcript) -> None:
@@ -51,41 +54,54 @@ async def test_tour_skips_only_what_this_build_cannot_do(tour: Transcript) -> No
         assert line.removeprefix("? ") not in tour.text
 
 
-async def test_tour_shows_the_give_first_nudge_the_ask_and_the_offer_dm(tour: Transcript) -> None:
+async def test_tour_shows_thanks_cost_nothing_and_the_give_first_moment(tour: Transcript) -> None:
     assert tour.skipped == []  # every feature the tour shows is on this build
-    asked = tour.text.split("alice> /ask Who knows how to rotate the deploy keys?\n", 1)[1]
-    nudge = asked.split("alice> press Ask anyway", 1)[0]
-    assert "only visible to alice" in nudge
-    assert "you were helped 5× and helped others 0×" in nudge and "Helping someone first" in nudge
-    assert "[1] Ask anyway" in nudge
-    assert "#6 giveback in #general\n    🙋 @alice is asking for help:" in tour.text
+    # Five thanks, no ask yet: her first ask goes straight out.
+    first = tour.text.split("alice> /ask Who knows how to rotate the deploy keys?\n", 1)[1]
+    assert first.startswith("#6 giveback in #general\n    🙋 @alice is asking for help:")
     assert "[1] I can help  [2] Resolved  [3] Withdraw" in tour.text
-    assert "bob> press I can help\n  bob pressed [1] I can help" in tour.text
-    assert "#8 giveback → DM to alice\n    🤝 @bob can help with your ask" in tour.text
+    assert "dave> press I can help on 6\n  dave pressed [1] I can help" in tour.text
+    assert "#8 giveback → DM to alice\n    🤝 @dave can help with your ask" in tour.text
+    assert "✅ @alice's ask is resolved, thanks to @dave." in tour.text
+    # Asking on and on without lending a hand: the next ask waits, with Carol's ask to help on.
+    held = tour.text.split("alice> /ask Who has a spare hour to pair on the flaky test?\n", 1)[1]
+    prompt = held.split("alice> press I can help", 1)[0]
+    assert "only visible to alice" in prompt and "Before your ask goes out" in prompt
+    assert "@carol asks: Could someone proofread the release notes" in prompt
+    assert "[1] I can help" in prompt and "[2] Post it now" in prompt
+    assert not re.search(r"\d", re.sub(r"\[\d\]", "", prompt))  # no counts, no scores
+    pressed = held.split("alice> press I can help", 1)[1].split("\n# ", 1)[0]
+    assert "· 🤝 Offered to help: @alice" in pressed  # Carol's ask shows the offer
+    assert "DM to carol\n    🤝 @alice can help with your ask" in pressed
+    assert "🙋 @alice is asking for help:\n    │ Who has a spare hour" in pressed  # posted
+    assert "(replaced)\n    Your ask is posted." in pressed
 
 
 async def test_tour_shows_who_could_help_and_mentioning_them(tour: Transcript) -> None:
-    posted = tour.text.split("alice> press Ask anyway", 1)[1].split("alice> as bob", 1)[0]
+    posted = tour.text.split("alice> /ask Who knows how to rotate the deploy keys?\n", 1)[1]
+    posted = posted.split("alice> as dave", 1)[0]
     assert "Who could help: colleagues thanked these people for similar help" in posted
     assert "@bob · thanked for similar help\n    [1] Mention in my ask" in posted
-    assert "#7 giveback → DM to bob" in posted and "I added @bob to your ask" in posted
+    assert "giveback → DM to bob" in posted and "I added @bob to your ask" in posted
 
 
 async def test_tour_shows_reaction_shortcut_and_home(tour: Transcript) -> None:
     text = tour.text
-    assert "alice reacted 🙌 to #9" in text
+    assert "alice reacted 🙌 to #10" in text
     # Three reactions, one reply in the thread, edited in place.
     assert (
-        "#10 giveback in #general, in the thread of #9\n    · 🙌 alice thanked @bob for this"
+        "#11 giveback in #general, in the thread of #10\n    · 🙌 alice thanked @bob for this"
         in text
     )
-    assert "#10 giveback in #general, in the thread of #9 (edited)" in text
+    assert "#11 giveback in #general, in the thread of #10 (edited)" in text
     assert "🙌 alice, dave and erin thanked @bob for this" in text
-    assert "#11 giveback in #general, in the thread of #9\n    🙌 @carol thanked @bob" in text
+    assert "#12 giveback in #general, in the thread of #10\n    🙌 @carol thanked @bob" in text
     assert 'Modal "Thank the author" for carol' in text and "Who helped you?: @bob" in text
     assert "About this message: https://fake.slack.com/archives/C0001/" in text
     assert "alice's App Home\n    ━━ Your giveback ━━" in text
+    assert "People who were there for you lately" in text
     assert "• @bob helped you 3 times" in text
+    assert "you offered to help once and asked for a hand 3 times" in text
 
 
 async def test_tour_shows_the_private_thanks_dm_the_typo_hint_and_thanks_received(
@@ -101,13 +117,20 @@ async def test_tour_shows_the_private_thanks_dm_the_typo_hint_and_thanks_receive
     assert "• @erin · Nov 23: a thank-you reaction in #general" in home
 
 
-async def test_tour_week_later_brings_daytime_nudge_dms(tour: Transcript) -> None:
+async def test_tour_week_later_welcomes_once_and_invites_only_the_asker(tour: Transcript) -> None:
     week = tour.text.split("time +7d", 1)[1]
-    # The nudge sweep ran every quarter hour of the week; Alice heard once, in her morning.
-    assert "giveback → DM to alice · Mon 23 Nov 10:00 alice's time" in week
-    assert "In the last 90 days colleagues helped you 6 times" in week
-    assert "Your ask from 3 days ago got offers from @bob" in week
-    assert week.count("DM to alice · Mon 23 Nov") == 1
+    # The sweep ran every quarter hour: everyone who used giveback heard once, in their morning.
+    for person in ("alice", "bob", "carol", "dave", "erin"):
+        assert re.search(rf"DM to {person} · [^\n]*\n    ━━ Welcome to giveback ━━", week), person
+    assert "DM to kenji · Mon 30 Nov 10:00 kenji's time\n    ━━ giveback へようこそ ━━" in week
+    assert week.count("Welcome to giveback") == 5  # once each: Erin only reacted, that is use
+    assert "Your ask from 3 days ago got offers from @alice" in week  # Carol closes the loop
+    # Alice, who asked and asked, is invited on her next Monday morning: to Kenji's ask.
+    invited = week.split("DM to alice · Mon 30 Nov 10:00 alice's time\n", 1)[1]
+    assert invited.startswith("    Hi @alice! A few colleagues could use a hand right now.")
+    assert "@kenji asks: デプロイ手順書をレビューしていただけますか？" in invited
+    assert not re.search(r"\d", invited.split("[1] I can help")[0].replace("@alice", ""))
+    assert week.count("A few colleagues could use a hand") == 1  # nobody else is invited
 
 
 def test_cli_script_prints_the_plain_transcript(capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,7 +191,7 @@ def test_playground_keeps_data_in_the_given_database(tmp_path: Path) -> None:
     first = _giveback(["playground", "--database", str(db)], tmp_path, "/thanks @bob for it\n")
     assert first.returncode == 0 and db.is_file()
     again = _giveback(["playground", "--database", str(db)], tmp_path, "as bob\n/giveback\n")
-    assert "You helped others\n      1 in the last 90 days" in again.stdout
+    assert "You helped 1 colleague in the last 90 days (once)" in again.stdout
 
 
 async def test_a_section_with_an_optional_line_the_app_lacks_is_left_out(tmp_path: Path) -> None:

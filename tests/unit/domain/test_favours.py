@@ -11,12 +11,15 @@ from bot.domain.favours import (
     OPEN,
     RESOLVED,
     Ask,
+    asks_outnumber_giving,
     give_first,
+    is_newcomer,
+    is_urgent,
     over_asked,
     parse_ask,
     suggest_asks,
 )
-from bot.domain.records import Balance, HelpEvent, Ledger
+from bot.domain.records import Balance, HelpEvent
 from bot.domain.settings import WorkspaceSettings
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -62,38 +65,50 @@ def ask(
     )
 
 
-# ---- balance ---------------------------------------------------------------------------------
+# ---- giving, asking, the give-first decision -------------------------------------------------
 
 
-def test_balance_reads_the_window_and_all_time_counts() -> None:
-    ledger = Ledger(ME, given_recent=1, received_recent=4, given_total=3, received_total=9)
-    assert ledger.balance == Balance(given=1, received=4, total=12)
-    assert ledger.balance.taken == 3
+def b(asking: int, giving: int, events: int) -> Balance:
+    return Balance(giving=giving, asking=asking, events=events, started=True)
 
 
 @pytest.mark.parametrize(
-    ("received", "given", "total", "policy", "hold", "anyway", "reason"),
+    ("asking", "giving", "events", "policy", "hold", "anyway", "reason"),
     [
-        (3, 0, 4, "soft", False, True, "newcomer"),  # 4 events: still a newcomer
-        (5, 0, 5, "soft", True, True, "taker"),  # the 5th event ends the grace
-        (4, 2, 6, "soft", False, True, "balanced"),  # taken 2 < threshold 3
-        (5, 2, 7, "soft", True, True, "taker"),  # taken 3 == threshold: hold
-        (5, 2, 7, "strict", True, False, "taker"),  # strict: no "Ask anyway"
+        (3, 0, 4, "soft", False, True, "newcomer"),  # 4 events: still new to giveback
+        (3, 0, 5, "soft", True, True, "asking more"),  # the 5th event: no longer new
+        (4, 2, 6, "soft", False, True, "giving"),  # 2 asks beyond giving < threshold 3
+        (5, 2, 7, "soft", True, True, "asking more"),  # 3 == threshold: hold
+        (5, 2, 7, "strict", True, False, "asking more"),  # strict: no "Post it now"
         (9, 0, 9, "off", False, True, "off"),
-        (0, 9, 9, "strict", False, True, "balanced"),  # a giver is never held
+        (0, 9, 9, "strict", False, True, "giving"),  # a giver is never held
+        (0, 0, 40, "strict", False, True, "giving"),  # thanked 40 colleagues, asked nothing
     ],
 )
 def test_give_first_decision(
-    received: int, given: int, total: int, policy: str, hold: bool, anyway: bool, reason: str
+    asking: int, giving: int, events: int, policy: str, hold: bool, anyway: bool, reason: str
 ) -> None:
-    decision = give_first(Balance(given, received, total), WorkspaceSettings(policy=policy))
+    decision = give_first(b(asking, giving, events), WorkspaceSettings(policy=policy))
     assert (decision.hold, decision.allow_anyway, decision.reason) == (hold, anyway, reason)
+
+
+@pytest.mark.parametrize("policy", ["soft", "strict"])
+def test_urgent_asks_and_nothing_to_help_with_are_never_held(policy: str) -> None:
+    settings = WorkspaceSettings(policy=policy)
+    leaning = b(asking=8, giving=0, events=20)
+    assert give_first(leaning, settings).hold
+    assert give_first(leaning, settings, urgent=True).reason == "urgent"
+    assert not give_first(leaning, settings, urgent=True).hold
+    assert not give_first(leaning, settings, could_help=False).hold
 
 
 def test_thresholds_come_from_the_workspace() -> None:
     settings = WorkspaceSettings(threshold=1, newcomer_events=0)
-    assert give_first(Balance(0, 1, 1), settings).hold
-    assert not give_first(Balance(1, 1, 2), settings).hold
+    assert give_first(b(1, 0, 0), settings).hold
+    assert not give_first(b(1, 1, 0), settings).hold
+    assert is_newcomer(b(0, 0, 4), WorkspaceSettings())
+    assert not is_newcomer(b(0, 0, 0), WorkspaceSettings(newcomer_events=0))  # 0 turns it off
+    assert asks_outnumber_giving(b(3, 0, 9), WorkspaceSettings(threshold=0))  # at least one
 
 
 # ---- who to mention, what to suggest ---------------------------------------------------------
@@ -139,6 +154,30 @@ def test_parse_ask_without_text_or_with_a_typed_at() -> None:
     assert parse_ask("@bob help with the deploy", ME).plain_at
     long = parse_ask("x" * 1500, ME)
     assert long.truncated and len(long.text) == 1000
+
+
+@pytest.mark.parametrize(
+    ("typed", "urgent", "asked", "text"),
+    [
+        ("urgent: prod is down", True, (), "urgent: prod is down"),
+        (f"urgent! <@{A}> prod is down", True, (A,), "urgent! prod is down"),
+        (f"<@{A}> !urgent prod is down", True, (A,), "!urgent prod is down"),
+        ("[URGENT] the release", True, (), "[URGENT] the release"),
+        ("至急 本番が落ちています", True, (), "至急 本番が落ちています"),
+        (f"【至急】<@{A}> 本番が落ちています", True, (A,), "【至急】本番が落ちています"),
+        ("緊急：DB の復旧", True, (), "緊急：DB の復旧"),
+        ("an urgent question about lunch", False, (), "an urgent question about lunch"),
+        ("urgently need coffee", False, (), "urgently need coffee"),
+        ("緊急時の連絡先を教えてください", False, (), "緊急時の連絡先を教えてください"),
+        ("urgent:", False, (), ""),  # a marker and nothing else is no request
+    ],
+)
+def test_parse_ask_marks_urgent_asks_and_keeps_the_marker_in_the_text(
+    typed: str, urgent: bool, asked: tuple[str, ...], text: str
+) -> None:
+    parsed = parse_ask(typed, ME)
+    assert (parsed.urgent, parsed.asked, parsed.text) == (urgent, asked, text)
+    assert is_urgent(parsed.text) is (urgent and bool(text))
 
 
 @pytest.mark.parametrize(

@@ -12,20 +12,21 @@ from bot.domain.favours import Ask
 from bot.domain.nudges import (
     LastContact,
     Person,
-    asks_for,
+    could_help_counts,
     decide,
     in_window,
     iso_week,
     needs_closing,
     needs_resurfacing,
 )
-from bot.domain.records import Balance, PersonCount
+from bot.domain.records import Balance
 from bot.domain.settings import UserPreferences, WorkspaceSettings
-from tests.support.asks import ask_id, named_ask
+from tests.support.asks import named_ask
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
 SETTINGS = WorkspaceSettings()
-OWES = Balance(given=1, received=5, total=6)
+ASKING = Balance(giving=1, asking=5, events=6, started=True)  # four asks beyond giving
+WELCOMED = UserPreferences(welcomed=True)
 
 
 def ask(name: str, asker: str, *, days: float = 0, offers: tuple[str, ...] = ()) -> Ask:
@@ -33,30 +34,43 @@ def ask(name: str, asker: str, *, days: float = 0, offers: tuple[str, ...] = ())
 
 
 def person(**changes: object) -> Person:
-    return dataclasses.replace(Person("U1", "America/New_York", OWES), **changes)  # type: ignore[arg-type]
+    asking = Person("U1", "America/New_York", ASKING, preferences=WELCOMED, could_help=2)
+    return dataclasses.replace(asking, **changes)  # type: ignore[arg-type]
+
+
+def balance(asking: int, giving: int, events: int) -> Balance:
+    return Balance(giving=giving, asking=asking, events=events, started=True)
 
 
 @pytest.mark.parametrize(
     ("who", "now", "kind", "reason"),
     [
-        (person(), NOW, "giveback", "in deficit"),
+        (person(), NOW, "giveback", "asking more than giving (asked 5, gave 1 in 90 days)"),
         (person(tz="Asia/Tokyo"), NOW, None, "outside the delivery window (Tue 00:00"),
-        (person(tz="Asia/Tokyo"), NOW - timedelta(hours=14), "giveback", "in deficit"),
+        (person(tz="Asia/Tokyo"), NOW - timedelta(hours=14), "giveback", "asking more"),
         (person(), NOW + timedelta(hours=2), None, "outside the delivery window (Mon 12:00"),
         (person(), NOW - timedelta(minutes=1), None, "outside the delivery window (Mon 09:59"),
         (person(), NOW + timedelta(days=1), None, "outside the delivery window (Tue"),
-        (person(balance=Balance(2, 4, 6)), NOW, None, "in balance"),
+        (person(balance=balance(4, 2, 6)), NOW, None, "gives as much as asks (asked 4, gave 2"),
+        (person(balance=balance(0, 0, 12)), NOW, None, "has asked for nothing"),  # only thanks
+        (person(balance=balance(0, 9, 12)), NOW, None, "has asked for nothing"),  # only gives
         (person(preferences=UserPreferences(nudges=False)), NOW, None, "opted out"),
         (person(gone=True), NOW, None, "not an active person"),
         (person(tz=None), NOW, None, "timezone unknown"),
         (person(tz="Not/AZone"), NOW, None, "timezone unknown"),
-        (person(balance=Balance(0, 3, 3)), NOW, "welcome", "newcomer"),
+        (person(balance=balance(5, 0, 4)), NOW, None, "newcomer (4 help events, fewer than 5)"),
+        (person(could_help=0), NOW, None, "no open asks to help with"),
+        (person(prompted_at=NOW - timedelta(hours=3)), NOW, None, "saw the give-first prompt"),
+        (person(prompted_at=NOW - timedelta(days=1)), NOW, "giveback", "asking more"),
+        # Everyone who started using giveback is welcomed once: askers, thankers, the thanked.
+        (person(preferences=UserPreferences()), NOW, "welcome", "started using giveback"),
         (
-            person(balance=Balance(0, 3, 3), preferences=UserPreferences(welcomed=True)),
+            person(preferences=UserPreferences(), balance=balance(0, 0, 1)),
             NOW,
-            "giveback",
-            "in deficit",
+            "welcome",
+            "started using giveback",
         ),
+        (person(preferences=UserPreferences(), balance=Balance()), NOW, None, "has not used"),
         (
             person(last_contact=LastContact(NOW - timedelta(days=6), "2026-11-17")),
             NOW,
@@ -67,13 +81,13 @@ def person(**changes: object) -> Person:
             person(last_contact=LastContact(NOW - timedelta(days=7, minutes=-15), "2026-11-16")),
             NOW,
             "giveback",
-            "in deficit",
+            "asking more",
         ),
         (  # a claim for today's own key is not a reason to wait: the log decides
             person(last_contact=LastContact(NOW - timedelta(minutes=15), "2026-11-23")),
             NOW,
             "giveback",
-            "in deficit",
+            "asking more",
         ),
     ],
 )
@@ -81,6 +95,15 @@ def test_decide(who: Person, now: datetime, kind: str | None, reason: str) -> No
     decision = decide(who, SETTINGS, now)
     assert decision.kind == kind
     assert decision.reason.startswith(reason), decision.reason
+
+
+def test_the_welcome_waits_for_nobody_but_the_clock() -> None:
+    """Newcomers, givers and thankers get their welcome once; policy off still welcomes."""
+    off = dataclasses.replace(SETTINGS, policy="off")
+    for mine in (balance(0, 0, 1), balance(0, 3, 3), balance(7, 0, 2)):
+        who = person(balance=mine, preferences=UserPreferences())
+        assert decide(who, SETTINGS, NOW).kind == "welcome"
+        assert decide(who, off, NOW).kind == "welcome"
 
 
 def test_policy_off_sends_no_give_back_nudges() -> None:
@@ -103,17 +126,15 @@ def test_in_window(hour: int, weekday_ok: bool, expected: bool) -> None:
     assert in_window(local, (0,), 10, 12) is expected
 
 
-def test_asks_for_prefers_the_people_who_helped_you_then_the_oldest() -> None:
+def test_could_help_counts_leave_out_own_asks_and_offers_made() -> None:
     asks = [
-        ask("a1", "UX", days=5),
-        ask("a2", "UBOB", days=1),
-        ask("a3", "U1", days=9),  # their own
-        ask("a4", "UY", days=7, offers=("U1",)),  # they already offered
-        ask("a5", "UZ", days=8),
-        ask("a6", "UCAROL", days=2),
+        ask("c1", "UX"),
+        ask("c2", "U1"),  # their own
+        ask("c3", "UY", offers=("U1",)),  # they already offered
+        ask("c4", "UZ", offers=("UX",)),
     ]
-    owed = [PersonCount("UCAROL", 3), PersonCount("UBOB", 1)]
-    assert [a.id for a in asks_for("U1", asks, owed)] == [ask_id(n) for n in ("a6", "a2", "a5")]
+    could_help = could_help_counts(asks)
+    assert (could_help("U1"), could_help("UX"), could_help("UNEW")) == (2, 2, 4)
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def test_home_for_a_person_with_no_data_explains_what_to_do_first(lang: str) -> 
     assert actions == ["home_thank"]
 
 
-def test_one_way_ties_go_to_thank_back_not_the_network() -> None:
+def test_one_way_ties_go_to_people_who_were_there_not_the_network() -> None:
     bob_helped_me = Counterpart("UBOB", 0, 2, None, NOW - timedelta(days=3))
     i_helped_carol = Counterpart("UCAROL", 4, 0, NOW - timedelta(days=1), None)
     view = build_home(home_for([bob_helped_me, i_helped_carol]), "en", NOW)
@@ -64,7 +64,7 @@ def test_one_way_ties_go_to_thank_back_not_the_network() -> None:
         if b["type"] == "section"
         and b.get("text", {})
         .get("text", "")
-        .startswith(("*Your real network*", "*People to thank"))
+        .startswith(("*Your real network*", "*People who were there"))
     )
     assert "No two-way ties yet" in network
     assert "<@UBOB> helped you twice · last Nov 20" in owed
@@ -84,7 +84,7 @@ def test_two_way_ties_are_listed_strongest_first_with_both_counts_and_last_excha
     assert "<@UBOB>: you helped 3 times, they helped you twice · last Nov 18" in body
     assert "<@UDAVE>: you helped once, they helped you once · last Nov 21" in body
     assert body.index("UBOB") < body.index("UDAVE")
-    assert "Nobody here" in body  # nobody to thank back
+    assert "Nobody here yet" in body  # nobody who helped only one way
 
 
 def test_japanese_home_uses_the_readers_calendar_and_counts() -> None:

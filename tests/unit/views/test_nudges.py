@@ -1,44 +1,50 @@
-"""Scheduled messages as Block Kit: give-back nudges, quoting asks, and the weekly digest."""
+"""Scheduled messages as Block Kit: invitations to lend a hand, welcomes, quoting asks, and the
+weekly digest."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime
+
+import pytest
 
 from bot.domain.digest import build_digest
 from bot.domain.favours import Ask
-from bot.domain.records import Balance, PersonCount
+from bot.domain.records import PersonCount
 from bot.views.blocks import excerpt
-from bot.views.nudges import digest_message, giveback_nudge
-from tests.support.asks import ask_id, named_ask
+from bot.views.nudges import digest_message, invitation, welcome
+from tests.support.asks import ask_id, named_ask, words_shown
 from tests.support.contracts import check_blocks
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
-OWES = Balance(given=1, received=5, total=6)
 
 
 def ask(name: str, asker: str, *, days: float = 0, offers: tuple[str, ...] = ()) -> Ask:
     return named_ask(name, asker, NOW, days=days, offers=offers)
 
 
-def test_giveback_nudge_blocks_are_valid_and_carry_offer_buttons() -> None:
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_invitation_shows_asks_to_help_with_and_keeps_no_score(lang: str) -> None:
     asks = [ask("a1", "UBOB"), ask("a2", "UCAROL")]
-    text, blocks = giveback_nudge(
-        "U1",
-        OWES,
-        [PersonCount("UBOB", 2)],
-        asks,
-        window_days=90,
-        cooldown_days=7,
-        lang="en",
-    )
+    text, blocks = invitation("U1", asks, helped_me={"UBOB": 2}, lang=lang)
     check_blocks(blocks)
-    assert "<@UBOB>" in text
     buttons = [b["accessory"] for b in blocks if "accessory" in b]
     assert [(b["action_id"], b["value"]) for b in buttons] == [
         ("ask_offer", str(ask_id("a1"))),
         ("ask_offer", str(ask_id("a2"))),
     ]
-    assert "helped you twice" in str(blocks)
+    shown = words_shown(text, blocks, quoted=[a.text for a in asks])
+    assert not re.search(r"\d", shown), shown  # no counts, no scores, no dates
+    assert ":sparkles:" in json.dumps(blocks[2]) and ":sparkles:" not in json.dumps(blocks[3])
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_welcome_explains_without_keeping_score(lang: str) -> None:
+    text, blocks = welcome(lang)
+    check_blocks(blocks)
+    assert "/thanks" in json.dumps(blocks) and "/ask" in json.dumps(blocks)
+    assert not re.search(r"\d", words_shown(text, blocks))
 
 
 def test_asks_are_quoted_without_pinging_anyone() -> None:
