@@ -33,6 +33,9 @@ CLOSE_LOOP_AFTER = timedelta(days=3)
 RESURFACE_AFTER = timedelta(days=2)
 MAX_ASKS_IN_NUDGE = 3  # open asks shown in an invitation
 MAX_RESURFACE_HELPERS = 3
+# One re-surfaced ask a person a day at most: a generous colleague is not the whole team's
+# inbox. Not a full 24 hours, so tomorrow's sweep at the same hour (minutes earlier) still sends.
+RESURFACE_SPACING = timedelta(hours=20)
 COOLDOWN_SLACK = timedelta(hours=1)
 # Someone who saw the give-first prompt at /ask is not invited again within this long.
 AFTER_PROMPT = timedelta(days=1)

@@ -13,6 +13,7 @@ from bot.domain.nudges import (
     CLOSE_LOOP,
     MAX_RESURFACE_HELPERS,
     RESURFACE,
+    RESURFACE_SPACING,
     Ask,
     NudgeKey,
     daytime,
@@ -41,7 +42,7 @@ async def plan_reminders(
 ) -> list[tuple[Outgoing, str]]:
     """Close the loop with askers; re-surface unanswered asks to the asker's past helpers."""
     planned: list[tuple[Outgoing, str]] = []
-    busy: set[str] = set()  # one re-surfaced ask per helper per sweep
+    busy: set[str] = set()  # one re-surfaced ask per helper per sweep (and a day: _lately)
     helped: set[str] = set()  # for the ask at hand: who helped its asker before
 
     async def reachable(user_id: str) -> bool:
@@ -76,7 +77,7 @@ async def plan_reminders(
                 continue
             key = NudgeKey(team, user_id, kind, str(ask.id))
             if kind == RESURFACE:
-                if user_id in busy or await _done(deps, key):
+                if user_id in busy or await _done(deps, key) or await _lately(deps, key, now):
                     continue
                 busy.add(user_id)
             build = messages.close_loop if kind == CLOSE_LOOP else messages.resurface
@@ -86,6 +87,12 @@ async def plan_reminders(
             reason = f"ask {ask.id} by {ask.asker_id}, {describe(local)}"
             planned.append((Outgoing(key, text, blocks), reason))
     return planned
+
+
+async def _lately(deps: Deps, key: NudgeKey, now: datetime) -> bool:
+    """Whether this person was shown another unanswered ask within the last day."""
+    last = await deps.store.nudges.last_contact(key.team_id, key.recipient_id, (RESURFACE,))
+    return last is not None and now - last.at < RESURFACE_SPACING
 
 
 async def _done(deps: Deps, key: NudgeKey) -> bool:

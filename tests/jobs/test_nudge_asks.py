@@ -210,7 +210,9 @@ async def test_no_digest_without_a_channel_or_outside_the_window(env: Env) -> No
     assert "CDIGEST" not in env.fake.messages
 
 
-async def test_a_helper_gets_one_resurfaced_ask_per_sweep_and_the_next_one_later(env: Env) -> None:
+async def test_a_helper_gets_one_resurfaced_ask_a_day_and_the_next_one_the_day_after(
+    env: Env,
+) -> None:
     await helped(env.store, CAROL, ALICE, 1, at=NOW - timedelta(days=20))
     await helped(env.store, CAROL, DAVE, 1, at=NOW - timedelta(days=20))
     await welcomed(env.store, ALICE, CAROL, DAVE, at=NOW)
@@ -221,8 +223,11 @@ async def test_a_helper_gets_one_resurfaced_ask_per_sweep_and_the_next_one_later
     assert [m["metadata"]["event_payload"]["key"] for m in env.dms(CAROL)] == [
         f"{TEAM}/{CAROL}/resurface/{ask_id('first')}"
     ]
+    # Later sweeps the same day keep the second ask for tomorrow: one reminder a day at most.
     await run_sweep(env.deps, env.client, NOW + timedelta(minutes=15), asks=asks)
-    await run_sweep(env.deps, env.client, NOW + timedelta(minutes=30), asks=asks)
+    await run_sweep(env.deps, env.client, NOW + timedelta(hours=2), asks=asks)
+    assert len(env.dms(CAROL)) == 1
+    await run_sweep(env.deps, env.client, NOW + timedelta(days=1), asks=asks)
     assert [m["metadata"]["event_payload"]["key"] for m in env.dms(CAROL)] == [
         f"{TEAM}/{CAROL}/resurface/{ask_id('first')}",
         f"{TEAM}/{CAROL}/resurface/{ask_id('second')}",
