@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.parsing import closest_name, parse_thanks
+from bot.domain.thanks import ThanksOutcome
 from bot.i18n.catalog import t
 from bot.services.announce import announce_thanks
 from bot.services.deps import Deps
@@ -99,25 +100,33 @@ async def handle_thanks(
         return
     # Stored before this ack: an acknowledged thanks is a recorded thanks.
     await ack()
-    log.info(
-        "thanks recorded team=%s helpers=%d source=command",
-        team_id,
-        len(outcome.recorded),
+    log.info("thanks recorded team=%s helpers=%d source=command", team_id, len(outcome.recorded))
+    await _after_recorded(deps, client, respond, command, outcome, lang, problems)
+
+
+async def _after_recorded(
+    deps: Deps,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    outcome: ThanksOutcome,
+    lang: str,
+    problems: list[str],
+) -> None:
+    """Announce, explain what was left out, refresh Home. after_ack: a failure from here on is
+    logged, never raised into Bolt (see bot/slack/respond.py)."""
+    team_id, user_id = command["team_id"], command["user_id"]
+    announcing = announce_thanks(
+        deps,
+        client,
+        team_id=team_id,
+        giver=user_id,
+        outcome=outcome,
+        lang=lang,
+        channel=command.get("channel_id"),
+        respond=respond,
     )
-    # after_ack: a failure from here on is logged, never raised into Bolt (see bot/respond.py).
-    await after_ack(
-        announce_thanks(
-            deps,
-            client,
-            team_id=team_id,
-            giver=user_id,
-            outcome=outcome,
-            lang=lang,
-            channel=command.get("channel_id"),
-            respond=respond,
-        ),
-        "announcing",
-    )
+    await after_ack(announcing, "announcing")
     if problems:
         await after_ack(respond(response_type="ephemeral", text="\n".join(problems)), "explaining")
     await after_ack(refresh_home(client, deps, team_id, [user_id, *outcome.recorded]), "Home")

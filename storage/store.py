@@ -7,6 +7,7 @@ from pathlib import Path
 import asyncpg
 
 from storage.activity import ActivityStore
+from storage.ask_messages import AskMessageStore
 from storage.asks import AskStore
 from storage.backends import sqlite as db
 from storage.backends.postgres import PgDatabase
@@ -54,6 +55,7 @@ class Store:
         self.privacy = PrivacyStore(self.db, forgotten=self._drop_cached)
         self.offers = OfferStore(self.db)
         self.asks = AskStore(self.db)
+        self.ask_messages = AskMessageStore(self.db)  # the copies of each ask the bot posted
         self.nudges = NudgeStore(self.db)  # the scheduler's sent-once log
         self.activity = ActivityStore(self.db)  # read-only views for nudges and the digest
         self.dm_channels = DmChannelStore(self.db)  # conversations.open's answers, kept

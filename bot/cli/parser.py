@@ -11,6 +11,24 @@ from datetime import UTC, datetime
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="giveback", description="Log who helped whom in Slack.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _serving(sub)
+    _data(sub)
+    _people(sub)
+    nudge = sub.add_parser("nudge", help="preview (--dry-run) or run (--now) one nudge sweep")
+    mode = nudge.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="print who would be nudged and why")
+    mode.add_argument("--now", action="store_true", help="run one sweep now, sending for real")
+    nudge.add_argument("--team", help="only this workspace (team id)")
+    nudge.add_argument("--at", type=_iso_time, help="with --dry-run: pretend it is this time")
+    sub.add_parser("keygen", help="print a new key for GIVEBACK_TOKEN_KEY")
+    sub.add_parser(
+        "reseal", help="seal every stored installation token with GIVEBACK_TOKEN_KEY's first key"
+    )
+    return parser
+
+
+def _serving(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``run`` and ``playground``."""
     run = sub.add_parser(
         "run", help="start the bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP)"
     )
@@ -32,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--start", type=_iso_time, metavar="TIME", help="start the clock at this ISO-8601 time"
     )
     playground.add_argument("--verbose", action="store_true", help="show the app's logs")
+
+
+def _data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The database as a whole: ``migrate``, ``migrate-data``, ``export``, ``stats``."""
     sub.add_parser("migrate", help="apply database migrations (safe to repeat)")
     copy = sub.add_parser(
         "migrate-data", help="copy everything to another database (e.g. to PostgreSQL)"
@@ -48,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats = sub.add_parser("stats", help="print a summary table per workspace")
     stats.add_argument("--team", help="only this workspace (team id)")
+
+
+def _people(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Erasing: ``forget`` a person, ``purge`` a workspace."""
     forget = sub.add_parser(
         "forget", help="anonymise a person (e.g. who left): notes removed, counts kept"
     )
@@ -60,17 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument(
         "--dry-run", action="store_true", help="print what would be erased; change nothing"
     )
-    nudge = sub.add_parser("nudge", help="preview (--dry-run) or run (--now) one nudge sweep")
-    mode = nudge.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--dry-run", action="store_true", help="print who would be nudged and why")
-    mode.add_argument("--now", action="store_true", help="run one sweep now, sending for real")
-    nudge.add_argument("--team", help="only this workspace (team id)")
-    nudge.add_argument("--at", type=_iso_time, help="with --dry-run: pretend it is this time")
-    sub.add_parser("keygen", help="print a new key for GIVEBACK_TOKEN_KEY")
-    sub.add_parser(
-        "reseal", help="seal every stored installation token with GIVEBACK_TOKEN_KEY's first key"
-    )
-    return parser
 
 
 def _iso_time(raw: str) -> datetime:

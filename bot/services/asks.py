@@ -31,7 +31,7 @@ from bot.services.suggest import who_could_help
 from bot.views import asks as views
 from bot.views.blocks import Blocks, people, section
 from bot.views.suggest import suggestion_blocks
-from storage.asks import AskMessage
+from storage.ask_messages import AskMessage
 
 log = logging.getLogger(__name__)
 SUGGESTION_POOL = 50  # open asks considered when picking three to suggest
@@ -172,7 +172,7 @@ async def send_to_named(deps: Deps, client: AsyncWebClient, ask: Ask, person: st
     except SlackApiError as exc:
         log.warning("could not DM ask %d to someone: %s", ask.id, exc.response.get("error"))
         return
-    await deps.store.asks.add_message(
+    await deps.store.ask_messages.add(
         ask.team_id,
         AskMessage(ask.id, sent["channel"], sent["ts"], "dm", person_lang, recipient=person),
     )
@@ -199,7 +199,7 @@ async def post_in_channel(deps: Deps, client: AsyncWebClient, ask: Ask) -> bool:
     except SlackApiError as exc:  # not_in_channel, channel_not_found: the board still lists it
         log.info("ask %d not posted in %s: %s", ask.id, ask.channel_id, exc.response.get("error"))
         return False
-    await deps.store.asks.add_message(
+    await deps.store.ask_messages.add(
         ask.team_id, AskMessage(ask.id, sent["channel"], sent["ts"], "channel", lang)
     )
     return True
@@ -207,7 +207,7 @@ async def post_in_channel(deps: Deps, client: AsyncWebClient, ask: Ask) -> bool:
 
 async def refresh_messages(deps: Deps, client: AsyncWebClient, ask: Ask) -> None:
     """Show the ask's current state in every copy the bot posted."""
-    for message in await deps.store.asks.messages(team_id=ask.team_id, ask_id=ask.id):
+    for message in await deps.store.ask_messages.of(team_id=ask.team_id, ask_id=ask.id):
         text, blocks = views.ask_message(ask, message.lang, kind=message.kind)
         try:
             await client.chat_update(
@@ -241,7 +241,7 @@ async def resolve(deps: Deps, ask: Ask, helpers: tuple[str, ...]) -> bool:
     """Close ``ask`` crediting ``helpers`` (as help on it, under the daily cap); False when
     another submission closed it first."""
     settings = await deps.workspace(ask.team_id)
-    messages = await deps.store.asks.messages(team_id=ask.team_id, ask_id=ask.id)
+    messages = await deps.store.ask_messages.of(team_id=ask.team_id, ask_id=ask.id)
     posted = any(m.kind == "channel" for m in messages)  # the ask was seen in its channel
     return await deps.store.asks.resolve(
         ask=ask,

@@ -43,7 +43,9 @@ async def decline(deps: Deps, client: AsyncWebClient, ask: Ask, user_id: str) ->
         team_id=ask.team_id, ask_id=ask.id, user_id=user_id, now=deps.clock()
     ):
         return False
-    await deps.store.asks.drop_copy_for(team_id=ask.team_id, ask_id=ask.id, recipient=user_id)
+    await deps.store.ask_messages.drop_copy_for(
+        team_id=ask.team_id, ask_id=ask.id, recipient=user_id
+    )
     fresh = await show_fresh(deps, client, ask)
     lang = await deps.language(client, ask.team_id, ask.asker_id)
     others = await who_could_help(
@@ -74,7 +76,7 @@ async def still_need(deps: Deps, client: AsyncWebClient, ask: Ask, lang: str) ->
     now = deps.clock()
     recently = ask.touched_at is not None and now - ask.touched_at < BUMP_EVERY
     await deps.store.asks.touch(team_id=ask.team_id, ask_id=ask.id, now=now)
-    copies = await deps.store.asks.messages(team_id=ask.team_id, ask_id=ask.id)
+    copies = await deps.store.ask_messages.of(team_id=ask.team_id, ask_id=ask.id)
     posted = next((m for m in copies if m.kind == "channel"), None)
     if posted is None or recently:
         return views.still_open_note(lang)

@@ -14,7 +14,7 @@ from bot.domain.nudges import NudgeKey
 from bot.domain.records import HelpEvent, UserProfile
 from bot.domain.settings import UserPreferences, WorkspaceSettings
 from storage import Store, open_store
-from storage.asks import AskMessage
+from storage.ask_messages import AskMessage
 from storage.dialect import dialect_of
 from storage.installations import Key
 
@@ -31,7 +31,7 @@ async def seed(store: Store, team: str) -> None:
         team_id=team, asker_id="UB", text="a review", channel_id="C1",
         asked=["UA"], held=False, now=NOW, key=f"{team}:ask",
     )  # fmt: skip
-    await store.asks.add_message(team, AskMessage(ask.id, "D1", "1.1", "dm", "en", "UA"))
+    await store.ask_messages.add(team, AskMessage(ask.id, "D1", "1.1", "dm", "en", "UA"))
     await store.profiles.save(UserProfile(team, "UA", name="a", fetched_at=NOW))
     await store.preferences.save_user(team, "UA", UserPreferences(nudges=False), now=NOW)
     await store.preferences.save_workspace(team, WorkspaceSettings(threshold=9), now=NOW)

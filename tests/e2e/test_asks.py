@@ -162,7 +162,7 @@ async def test_a_giver_asks_straight_away(bot: Bot) -> None:
     assert [a for a, _ in buttons(dm.args["blocks"])] == ["ask_offer", "ask_decline"]
     [confirmation] = await replies_to(bot, url)
     assert "posted" in confirmation.args["text"] and "Bots and apps" in confirmation.args["text"]
-    messages = await bot.store.asks.messages(team_id=TEAM, ask_id=ask_row.id)
+    messages = await bot.store.ask_messages.of(team_id=TEAM, ask_id=ask_row.id)
     assert [(m.kind, m.lang) for m in messages] == [("channel", "en"), ("dm", "ja")]
 
 

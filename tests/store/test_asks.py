@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain.favours import HELD, OPEN, RESOLVED, WITHDRAWN
 from storage import Store
-from storage.asks import AskMessage
+from storage.ask_messages import AskMessage
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 T = "T1"
@@ -99,10 +99,10 @@ async def test_open_counts_per_person(store: Store) -> None:
 
 async def test_messages_are_remembered_per_ask(store: Store) -> None:
     ask, _ = await make(store)
-    await store.asks.add_message(T, AskMessage(ask.id, "C1", "1.1", "channel", "en"))
-    await store.asks.add_message(T, AskMessage(ask.id, "D1", "1.2", "dm", "ja"))
-    await store.asks.add_message(T, AskMessage(ask.id, "D1", "1.2", "dm", "ja"))
-    assert [m.kind for m in await store.asks.messages(team_id=T, ask_id=ask.id)] == [
+    await store.ask_messages.add(T, AskMessage(ask.id, "C1", "1.1", "channel", "en"))
+    await store.ask_messages.add(T, AskMessage(ask.id, "D1", "1.2", "dm", "ja"))
+    await store.ask_messages.add(T, AskMessage(ask.id, "D1", "1.2", "dm", "ja"))
+    assert [m.kind for m in await store.ask_messages.of(team_id=T, ask_id=ask.id)] == [
         "channel",
         "dm",
     ]
