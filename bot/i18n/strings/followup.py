@@ -62,7 +62,7 @@ JA: dict[str, str] = {
     "followup.your_asks_title": "*あなたのお願い*",
     "followup.your_ask_line": "{text}\n{date} にお願い{offers}",
     "followup.your_ask_offers": " · 手を挙げた方: {people} さん",
-    "followup.your_asks_empty": "受付中のお願いはありません。助けが必要なときは `/ask` で力になってくれそうな方が見つかります。",
+    "followup.your_asks_empty": "受付中のお願いはありません。助けが必要なときは `/ask` でお願いすると、力になってくださる方が見つかるかもしれません。",
     "followup.offered_title": "*手伝いを申し出たお願い*",
     "followup.offered_line": "<@{asker}> さん: {text}",
     "followup.resurface_text": "<@{asker}> さんが、あなたがよく感謝されていることについて、まだ協力者を待っています。",

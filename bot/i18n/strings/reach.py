@@ -48,7 +48,7 @@ JA: dict[str, str] = {
     "reach.modal_told_no_note": "その方にお知らせします。",
     "shortcut.about": "対象のメッセージ: {link}",
     "rollup.text": ":raised_hands: {names}が <@{helper}> さんに感謝しています",
-    "rollup.others": "ほか{n}人",
+    "rollup.others": "ほか {n} 人",
     "rollup.someone": "同僚の方",
     "thanks.capped": "記録しました: {helpers} さんに助けていただきました。本日はすでに何度かお礼を伝えていらっしゃるため、改めてのお知らせは控えました。相手の方のホームタブには表示されます。",
     "limits.announce": "この 1 時間にたくさんのお礼を伝えてくださいました。すべて記録され、相手の方のホームタブに表示されます。チャンネルでのお知らせは、しばらくしてから再開します。",

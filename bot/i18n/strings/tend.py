@@ -27,7 +27,7 @@ JA: dict[str, str] = {
     "tend.show_all_button": "すべて表示に戻す",
     "tend.suggest_on": "ご提案: *オン*。あなたが感謝されてきたことについて同僚が助けを求めたとき、あなたをご紹介することがあります。",
     "tend.suggest_off": "ご提案: *オフ*。助けを求める同僚にあなたをご紹介することはありません。",
-    "tend.suggest_usage": "`/giveback suggest off` で「力になってくれそうな方」のご提案に表示されなくなります。`/giveback suggest on` で元に戻ります。",
+    "tend.suggest_usage": "`/giveback suggest off` で「お願いできそうな方」のご提案に表示されなくなります。`/giveback suggest on` で元に戻ります。",
     "tend.suggest_now_on": "あなたが感謝されてきたことについて同僚が助けを求めたとき、またご紹介することがあります。",
     "tend.suggest_now_off": "助けを求める同僚にあなたをご紹介することはありません。`/giveback suggest on` で元に戻せます。",
 }

@@ -13,7 +13,7 @@ EN: dict[str, str] = {
 JA: dict[str, str] = {
     "workspace.elsewhere": "giveback はあなたのワークスペースではまだ使えません。ワークスペースの管理者にインストールをお願いしてください。",
     "reaction.author_unknown": "Slack からメッセージの投稿者を確認できなかったため、:{emoji}: を感謝として記録していません。少し時間をおいてもう一度お試しください。",
-    "digest.ties_count": "*新しく生まれた双方向のつながり*\n今週は{count}組の同僚が、はじめてお互いに助け合いました。",
-    "digest.ties_count_one": "*新しく生まれた双方向のつながり*\n今週は1組の同僚が、はじめてお互いに助け合いました。",
-    "digest.ties_more": "ほか{count}組",
+    "digest.ties_count": "*新しく生まれた双方向のつながり*\n今週は {count} 組の同僚が、はじめてお互いに助け合いました。",
+    "digest.ties_count_one": "*新しく生まれた双方向のつながり*\n今週は 1 組の同僚が、はじめてお互いに助け合いました。",
+    "digest.ties_more": "ほか {count} 組",
 }

@@ -23,7 +23,7 @@ DEBT = re.compile(
 )
 ENTRIES = [(lang, key) for lang in ("en", "ja") for key in sorted(CATALOGUE[lang])]
 # Japanese: くださる, never くれる; お願い for an ask, never 依頼.
-CASUAL = re.compile(r"くれ(?:る|た|ます|ません|て)|依頼")
+CASUAL = re.compile(r"くれ(?:る|た|ます|ません|て|そう|れば)|依頼")
 # A count in words ("3 回", "2 人", bot.views.blocks.times) is never followed by a space before
 # the next word: "3 回助けて", not "3 回 助けて". A bare number keeps its space before a unit.
 IN_WORDS = r"\{(?:times|given|received|recent|total|colleagues)\}|[回人]"
