@@ -34,7 +34,17 @@ log = logging.getLogger(__name__)
 # Slack stops waiting at 3 s; most acks should land well under 100 ms.
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 WRITE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
-BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)  # storage.backends.sqlite_writer.MAX_BATCH is 256
+BATCH_BUCKETS = (
+    1,
+    2,
+    4,
+    8,
+    16,
+    32,
+    64,
+    128,
+    256,
+)  # storage.backends.sqlite_writer.MAX_BATCH is 256
 SWEEP_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0)
 GAUGE_EVERY = 5.0  # seconds an open-asks count read from the database serves scrapes
 # A Web API method name as Slack spells them ("chat.postMessage"); anything else is "other".

@@ -13,7 +13,15 @@ from bot.i18n.catalog import t
 from bot.i18n.localize import format_date
 from bot.views import ids
 from bot.views.asks import offer_button
-from bot.views.blocks import Blocks, button, excerpt, plain_text, section, with_accessory
+from bot.views.blocks import (
+    Blocks,
+    button,
+    colleagues,
+    excerpt,
+    plain_text,
+    section,
+    with_accessory,
+)
 
 QuietTie = tuple[Counterpart, Ask | None]  # a quiet tie, and an open ask of theirs if any
 
@@ -47,7 +55,9 @@ def hide_tie_blocks(hidden: Sequence[str], lang: str) -> Blocks:
         again = button(t(lang, "tend.show_all_button"), ids.SHOW_TIES, "all")
         blocks.append(
             with_accessory(
-                section(t(lang, "tend.hidden", count=len(hidden))), ids.HIDDEN_TIES_BLOCK, again
+                section(t(lang, "tend.hidden", colleagues=colleagues(lang, len(hidden)))),
+                ids.HIDDEN_TIES_BLOCK,
+                again,
             )
         )
     return blocks
