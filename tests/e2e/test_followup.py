@@ -127,7 +127,7 @@ async def test_ties_going_quiet_and_leaving_a_tie_out_of_your_view(bot: Bot) -> 
     shown = home_text(bot, ALICE)
     network = shown.split("Your real network", 1)[1].split("Your asks", 1)[0]
     assert f"<@{BOB}>" not in network  # gone from her network view (and only from that)
-    assert "1 colleague(s) left out" in shown
+    assert "1 colleague left out" in shown
     reply = await bot.sender.command("/giveback", "network", user_id=ALICE)
     assert f"<@{BOB}>" not in json.dumps(reply.json()["blocks"])
     await press(bot, ids.SHOW_TIES, "all", ALICE)
