@@ -54,7 +54,7 @@ async def handle_message(
         return
     team_id = team_of(context)
     if event.get("channel_type") == "im":
-        await answer_direct_message(client, deps, team_id, author, channel)
+        await answer_direct_message(client, deps, team_id, author, channel, event.get("ts", ""))
         return
     if event.get("channel_type", "channel") not in CHANNEL_TYPES:
         return
@@ -132,10 +132,17 @@ async def handle_log_offer(
 
 
 async def answer_direct_message(
-    client: AsyncWebClient, deps: Deps, team_id: str, user_id: str, channel: str
+    client: AsyncWebClient, deps: Deps, team_id: str, user_id: str, channel: str, ts: str
 ) -> None:
     """A message to the bot: it reads none, so it says where things are (a few times an hour
     at most: a short pointer, not a conversation)."""
+    # Claimed by the message, not the delivery: Slack's retry of the same message (the first
+    # answer slow, or lost on the way back) is answered once.
+    key = f"dm:{channel}:{ts}"
+    if not await deps.store.offers.claim(
+        team_id=team_id, key=key, user_id=user_id, now=deps.clock()
+    ):
+        return
     if not await allow(deps, team_id, user_id, DM_ANSWER):
         return
     lang = await deps.language(client, team_id, user_id)

@@ -82,6 +82,15 @@ async def test_a_message_to_the_bot_gets_a_short_pointer_a_few_times_an_hour(bot
     assert len(bot.fake.calls_to("chat.postMessage")) == 4
 
 
+async def test_a_message_slack_delivers_twice_is_answered_once(bot: Bot) -> None:
+    message = direct_message(ALICE, "hello?")
+    assert (await bot.sender.event(message, event_id="Ev0DM")).status == 200
+    # Slack's retry: the same event, the same id, after the first answer seemed too slow.
+    assert (await bot.sender.event(message, event_id="Ev0DM", retry_num=1)).status == 200
+    await settle(bot)
+    assert len(bot.fake.calls_to("chat.postMessage")) == 1
+
+
 async def test_invited_to_a_channel_giveback_introduces_itself_once(bot: Bot) -> None:
     assert (await bot.sender.event(member_joined("UBOT", inviter=ALICE))).status == 200
     await bot.sender.event(member_joined("UBOT", inviter=ALICE))  # invited again later
