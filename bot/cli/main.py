@@ -1,5 +1,5 @@
-"""The ``giveback`` command line: run, playground, migrate, export, stats, forget, purge, nudge,
-keygen, reseal."""
+"""The ``giveback`` command line: run, playground, migrate, export, stats, reindex, forget, purge,
+nudge, keygen, reseal."""
 
 from __future__ import annotations
 
@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "stats":
             _require_database(database_path(environ))
             asyncio.run(_stats(database_path(environ), args.team, sys.stdout))
+        elif args.command == "reindex":
+            _require_database(database_path(environ))
+            asyncio.run(_reindex(database_path(environ), sys.stdout))
         elif args.command == "forget":
             _require_database(database_path(environ))
             asyncio.run(_forget(database_path(environ), args.team, args.user, sys.stdout))
@@ -193,6 +196,18 @@ def stats_table(rows: Sequence[TeamStats]) -> str:
         for row in (header, *body)
     ]
     return "\n".join(lines) + "\n"
+
+
+async def _reindex(path: str, out: TextIO) -> None:
+    from bot.services.deps import build_deps
+    from bot.services.suggest import rebuild_index
+
+    store = await open_store(path)
+    try:
+        events = await rebuild_index(build_deps(store, lambda: datetime.now(UTC)))
+    finally:
+        await store.close()
+    out.write(f"topic index rebuilt over {events:,} events\n")
 
 
 async def _forget(path: str, team: str, user: str, out: TextIO) -> None:

@@ -53,7 +53,8 @@ def _serving(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The database as a whole: ``migrate``, ``migrate-data``, ``export``, ``stats``."""
+    """The database as a whole: ``migrate``, ``migrate-data``, ``export``, ``stats``,
+    ``reindex``."""
     sub.add_parser("migrate", help="apply database migrations (safe to repeat)")
     copy = sub.add_parser(
         "migrate-data", help="copy everything to another database (e.g. to PostgreSQL)"
@@ -70,6 +71,11 @@ def _data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     stats = sub.add_parser("stats", help="print a summary table per workspace")
     stats.add_argument("--team", help="only this workspace (team id)")
+    sub.add_parser(
+        "reindex",
+        help="build the topic index (who could help) again from every event, e.g. after"
+        " upgrading the analyser's dictionary; the bot may keep serving",
+    )
 
 
 def _people(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

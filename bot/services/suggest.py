@@ -23,7 +23,7 @@ from bot.domain.suggest import (
 )
 from bot.services.deps import Deps
 from storage.analyzer import analyze, latin_terms, warm
-from storage.topic_build import build_topics, pending
+from storage.topic_build import build_topics, pending, reset
 
 log = logging.getLogger(__name__)
 POOL = 20  # best matches looked at before leaving out the busy, the opted out and the asker
@@ -109,3 +109,10 @@ async def build_index(deps: Deps) -> int:
     if built:
         log.info("topic index built over %d older events", built)
     return built
+
+
+async def rebuild_index(deps: Deps) -> int:
+    """Empty the topic index and build it again from every event (after the analyser or its
+    dictionary changed); return how many events were read."""
+    await reset(deps.store.db)
+    return await build_index(deps)
