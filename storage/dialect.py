@@ -64,6 +64,9 @@ class Dialect:
     # None: an INTEGER PRIMARY KEY continues after the largest id by itself.
     advance_identity: str | None
 
+    # A WITH may hold INSERTs (PostgreSQL): several writes in one statement, one round trip.
+    writes_in_with: bool
+
 
 SQLITE = Dialect(
     name="sqlite",
@@ -92,6 +95,7 @@ SQLITE = Dialect(
     row_locator="rowid",
     hidden_rowid=True,
     advance_identity=None,
+    writes_in_with=False,
 )
 
 POSTGRESQL = Dialect(
@@ -132,6 +136,7 @@ POSTGRESQL = Dialect(
         "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
         " (SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"
     ),
+    writes_in_with=True,
 )
 
 DIALECTS = {dialect.name: dialect for dialect in (SQLITE, POSTGRESQL)}

@@ -211,7 +211,7 @@ async def _insert_many(
         if outcome.new and found:
             known = event_id if event_id is not None else await _event_id(conn, event)
             notes.append(IndexedNote(known, event.team_id, event.giver_id, found))
-    await index_notes(conn, notes)
+    await index_notes(conn, notes, dialect)
     return stored
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bot.domain.suggest import CorpusStats, KnownTerm, Posting
 from storage.analyzer import Terms
 from storage.dbtypes import Connection, Database
+from storage.dialect import Dialect
 
 PER_TERM = 400  # people read per query term, most notes first
 KNOWN_FOR_READ = 200  # a person's most frequent terms weighed for "known for"
@@ -34,10 +35,38 @@ class IndexedNote:
     terms: Terms
 
 
-async def index_notes(conn: Connection, notes: Sequence[IndexedNote]) -> None:
+# One note (a /thanks) on PostgreSQL: the four writes below in one statement, one round trip
+# instead of four inside the thanks' transaction (measured: the index cost a PostgreSQL
+# /thanks 2.8x its store throughput in four round trips). Sibling INSERTs of a WITH do not see
+# each other's rows, but the AFTER triggers they queue (topic_words.people) run once the whole
+# statement is done, and see all of it. Terms sorted: every writer locks rows in one order.
+ONE_NOTE = (
+    "WITH note AS (INSERT INTO note_terms (event_id, team_id, helper_id, terms)"
+    " VALUES (:event, :team, :helper, :stored)),"
+    " words AS (INSERT INTO topic_words (team_id, term, people, display)"
+    " SELECT :team, w.term, 0, w.display FROM unnest(CAST(:terms AS text[]),"
+    " CAST(:displays AS text[])) AS w (term, display) ORDER BY w.term"
+    " ON CONFLICT (team_id, term) DO UPDATE SET display = excluded.display"
+    " WHERE length(excluded.display) < length(topic_words.display)),"
+    " counts AS (INSERT INTO topic_terms (team_id, user_id, term, n)"
+    " SELECT :team, :helper, t.term, 1 FROM unnest(CAST(:terms AS text[])) AS t (term)"
+    " ORDER BY t.term"
+    " ON CONFLICT (team_id, user_id, term) DO UPDATE SET n = topic_terms.n + 1)"
+    " INSERT INTO topic_people (team_id, user_id, notes, length) VALUES (:team, :helper, 1, :length)"
+    " ON CONFLICT (team_id, user_id) DO UPDATE SET notes = topic_people.notes + 1,"
+    " length = topic_people.length + excluded.length"
+)
+
+
+async def index_notes(
+    conn: Connection, notes: Sequence[IndexedNote], dialect: Dialect | None = None
+) -> None:
     """Add notes to the index inside the caller's transaction: their terms, and the counts."""
     notes = [n for n in notes if n.terms]
     if not notes:
+        return
+    if len(notes) == 1 and dialect is not None and dialect.writes_in_with:
+        await _index_one(conn, notes[0])
         return
     await keep_note_terms(conn, notes)
     counts: Counter[tuple[str, str, str]] = Counter()
@@ -59,6 +88,22 @@ async def index_notes(conn: Connection, notes: Sequence[IndexedNote]) -> None:
         " ON CONFLICT (team_id, user_id) DO UPDATE SET notes = topic_people.notes"
         " + excluded.notes, length = topic_people.length + excluded.length",
         [(*key, n, lengths[key]) for key, n in sorted(people.items())],
+    )
+
+
+async def _index_one(conn: Connection, note: IndexedNote) -> None:
+    terms = sorted(note.terms)
+    await conn.execute(
+        ONE_NOTE,
+        {
+            "event": note.event_id,
+            "team": note.team_id,
+            "helper": note.helper_id,
+            "stored": json.dumps(terms, ensure_ascii=False),
+            "terms": terms,
+            "displays": [note.terms[term] for term in terms],
+            "length": len(terms),
+        },
     )
 
 
