@@ -37,20 +37,28 @@ PLOTS = {
 PENDING = ""  # every benchmark of issue 7 is measured now
 READING = """## Reading these figures
 
-- **Ack under load** meets exactly-once and the absolute p99 (< 100 ms) on SQLite, and misses the
-  two ratios to the bare app. The notes under its table give each server's CPU per request: the
-  bare app spends about 0.35 ms, giveback about 1 ms, on two cores it shares with the load
-  generator (which also hosts the fake `response_url`, about 0.5 ms a request). Where giveback's
-  time goes, measured with py-spy and cProfile: the announcement's own HTTP exchange is about a
-  fifth of it (aiohttp's client, about 0.15 ms a post; h11 measured no cheaper), Bolt and aiohttp
-  answering the request are the bare app's whole cost, and giveback's own code (parsing, the
-  store hand-off, rendering) is about an eighth. One CPython process runs all that on one core.
-  In one-off experiments (not in `make bench`), the path without any announcement reached
-  0.45-0.57x, and posting the announcements from a second process cost more CPU in all than it
-  saved, and ran 10-20% slower on two cores.
-- **PostgreSQL** runs the same path at about 0.2x: each thanks is its own transaction (advisory
-  pair lock, insert, PL/pgSQL triggers, commit), and the server's processes share the same two
-  cores. Settings and profiles are kept in memory for 5 s, as several processes may share it.
+- **Ack under load** meets exactly-once on both backends and misses the two ratios to the bare
+  app; the absolute p99 (< 100 ms) on SQLite sits at its edge (95-115 ms over the runs). On
+  2026-11-26 the code from before the topic index (e9a1922: issues 14-16 in, 17 not) ran the
+  same benchmark back to back with this code and measured the same within noise (503-541 against 534-541 req/s, 1.88 against
+  1.82 ms of server CPU per request): the figures here moved with the machine, not the change.
+  The notes under its table give each server's CPU per request, on two cores it shares with the
+  load generator (which also hosts the fake `response_url`). Where giveback's time goes,
+  measured with py-spy and cProfile: the announcement's own HTTP exchange is about a fifth of it
+  (aiohttp's client, about 0.15 ms a post; h11 measured no cheaper), Bolt and aiohttp answering
+  the request are the bare app's whole cost, and giveback's own code (parsing, the store
+  hand-off, rendering, reading the note for the topic index) is about an eighth. One CPython
+  process runs all that on one core. In one-off experiments (not in `make bench`), the path
+  without any announcement reached 0.45-0.57x, and posting the announcements from a second
+  process cost more CPU in all than it saved, and ran 10-20% slower on two cores.
+- **Keeping the topic index on write** (one-off, store level, 3,000 thanks at 32 in flight):
+  on SQLite about 0.15 ms more CPU per thanks, most of it Sudachi reading the note; on
+  PostgreSQL one more round trip inside the thanks' transaction (the index's four writes are one
+  statement there), and the server's triggers.
+- **PostgreSQL** runs the same path at 0.1-0.2x: each thanks is its own transaction (advisory
+  pair lock, insert, the topic index, PL/pgSQL triggers, commit), and the server's processes
+  share the same two cores. Settings and profiles are kept in memory for 5 s, as several
+  processes may share it.
 - **Queries at scale** read the running totals (`help_daily`, `help_pairs`, `favour_daily`, kept
   by triggers), so the busiest person's counts, network and `/ask` check read a few hundred index
   rows at any history length; `/ask` decides well inside Slack's 3-second ack at 5M events.
@@ -63,13 +71,19 @@ READING = """## Reading these figures
   p99 grows with the ledger (about 0.9 s at 5M on SQLite) and it finds the right person less
   often (hit@3 about 60% against about 90%), because a person's many short notes are scored
   one by one rather than as one document. Hence the per-person index (README: the topic index).
-- **The index build misses its target**: about 6 minutes for 5M older events on SQLite (2
-  minutes for 1M on PostgreSQL), against one minute. It runs once, after the upgrade, in the
+- **The index build misses its target**: about 5 minutes for 5M older events on SQLite (about
+  2 minutes for 1M on PostgreSQL), against one minute. It runs once, after the upgrade, in the
   background while the bot serves (short transactions, resumable), and events recorded since are
-  indexed as they are written. Where the time goes, measured at 200k events: SQLite's commits
-  and checkpoints of the per-person counts (about 60%), reading the events in helper order
-  (about 20%), and the analyser, which worker processes run beside the writes (Sudachi reads
-  about 20,000 Japanese notes a second per core here, English runs about four times faster).
+  indexed as they are written. Where the time goes, profiled at 1M events (one-off): the single
+  writer is busy for about 85% of the build: its statements (the per-person term counts' upserts
+  about a quarter of the build, the per-note term lists a tenth, re-reading the chunk's notes
+  before writing), its commits (a quarter), and the Python that tallies each chunk; reading in
+  helper order and the analyser (in worker processes, on the 250k distinct notes only) overlap
+  it. A one-off lower bound for this schema, everything in one set-based transaction with the
+  bot stopped (read the distinct notes, analyse them on both cores, join, GROUP BY), still took
+  94 s at 5M here: 16 s to analyse 828k distinct notes, 43 s for SQLite to aggregate 26M
+  (person, term) occurrences, 13 s to write the 3.7M per-note term lists that exact removal
+  needs (forget-me, a reaction taken back), 9 s for the rest.
 - **Japanese analyser, measured (one-off, not in `make bench`)**: SudachiPy 0.7 with
   sudachidict-core against fugashi 1.5 with unidic-lite, reading the same content words:
   26 µs against 50 µs per short note, 50 µs against 100 µs per generated note of
