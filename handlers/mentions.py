@@ -70,6 +70,12 @@ async def handle_app_mention(
     if outcome is None:
         if event.get("edited"):
             return  # the help was shown when the message was first posted
+        # Claimed by the message: Slack's retry of the same mention shows the help once.
+        key = f"mention-help:{channel}:{event.get('ts', '')}"
+        if not await deps.store.offers.claim(
+            team_id=team_id, key=key, user_id=user_id, now=deps.clock()
+        ):
+            return
         if is_help_request(event.get("text", ""), context.bot_user_id):
             text, blocks = help_view(lang)  # `@giveback help`: the same help as /giveback help
             await client.chat_postEphemeral(channel=channel, user=user_id, text=text, blocks=blocks)

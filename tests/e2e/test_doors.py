@@ -45,6 +45,14 @@ async def test_mentioning_giveback_with_help_shows_the_help(bot: Bot) -> None:
     assert await bot.events() == []
 
 
+async def test_a_mention_slack_delivers_twice_shows_the_help_once(bot: Bot) -> None:
+    mention = mention_event("<@UBOT> help")
+    await bot.sender.event(mention, event_id="Ev0HELP")
+    await bot.sender.event(mention, event_id="Ev0HELP", retry_num=1)  # Slack's retry
+    await settle(bot)
+    assert len(bot.fake.calls_to("chat.postEphemeral")) == 1
+
+
 async def test_a_typo_gets_the_closest_subcommand_and_nonsense_the_whole_help(bot: Bot) -> None:
     reply = await bot.sender.command("/giveback", "hlep", user_id=ALICE)
     body = reply.json()
