@@ -260,7 +260,7 @@ NOTES = [
     "PostgreSQL 15: a throwaway local server (fsync off, default shared_buffers 128 MB) on"
     " loopback; rows copied from the SQLite workspace into a database migrated by the store"
     " (bench/pg_load.py); prepare_s is that load. make bench runs PostgreSQL at 1M only, to"
-    " stay under 10 minutes; the 5M rows take --pg-sizes 1000000,5000000 (about 4 more minutes).",
+    " keep it short; the 5M rows take --pg-sizes 1000000,5000000 (about 4 more minutes).",
 ]
 
 
