@@ -40,8 +40,9 @@ READING = """## Reading these figures
 - **Ack under load** meets exactly-once on both backends and misses the two ratios to the bare
   app; the absolute p99 (< 100 ms) on SQLite sits at its edge (95-115 ms over the runs). On
   2026-11-26 the code from before the topic index (e9a1922: issues 14-16 in, 17 not) ran the
-  same benchmark back to back with this code and measured the same within noise (503-541 against 534-541 req/s, 1.88 against
-  1.82 ms of server CPU per request): the figures here moved with the machine, not the change.
+  same benchmark back to back with this code and measured the same within noise (503-541
+  against 534-541 req/s, 1.88 against 1.82 ms of server CPU per request): the figures here
+  moved with the machine, not the change.
   The notes under its table give each server's CPU per request, on two cores it shares with the
   load generator (which also hosts the fake `response_url`). Where giveback's time goes,
   measured with py-spy and cProfile: the announcement's own HTTP exchange is about a fifth of it
