@@ -53,7 +53,8 @@ ONE_NOTE = (
     " SELECT :team, :helper, t.term, 1 FROM unnest(CAST(:terms AS text[])) AS t (term)"
     " ORDER BY t.term"
     " ON CONFLICT (team_id, user_id, term) DO UPDATE SET n = topic_terms.n + 1)"
-    " INSERT INTO topic_people (team_id, user_id, notes, length) VALUES (:team, :helper, 1, :length)"
+    " INSERT INTO topic_people (team_id, user_id, notes, length)"
+    " VALUES (:team, :helper, 1, :length)"
     " ON CONFLICT (team_id, user_id) DO UPDATE SET notes = topic_people.notes + 1,"
     " length = topic_people.length + excluded.length"
 )
