@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.domain.suggest import CorpusStats, KnownTerm, Posting
@@ -93,6 +93,11 @@ async def index_notes(
     )
 
 
+def stored_terms(terms: Iterable[str]) -> str:
+    """A note's terms as note_terms keeps them (what the removal triggers read): sorted, JSON."""
+    return json.dumps(sorted(terms), ensure_ascii=False)
+
+
 async def _index_one(conn: Connection, note: IndexedNote) -> None:
     terms = sorted(note.terms)
     await conn.execute(
@@ -101,7 +106,7 @@ async def _index_one(conn: Connection, note: IndexedNote) -> None:
             "event": note.event_id,
             "team": note.team_id,
             "helper": note.helper_id,
-            "stored": json.dumps(terms, ensure_ascii=False),
+            "stored": stored_terms(terms),
             "terms": terms,
             "displays": [note.terms[term] for term in terms],
             "length": len(terms),
@@ -113,11 +118,7 @@ async def keep_note_terms(conn: Connection, notes: Sequence[IndexedNote]) -> Non
     """Each note's terms (what a later removal subtracts), and each term's readable form."""
     await conn.executemany(
         "INSERT INTO note_terms (event_id, team_id, helper_id, terms) VALUES (?, ?, ?, ?)",
-        [
-            (n.event_id, n.team_id, n.helper_id, json.dumps(sorted(n.terms), ensure_ascii=False))
-            for n in notes
-            if n.terms
-        ],
+        [(n.event_id, n.team_id, n.helper_id, stored_terms(n.terms)) for n in notes if n.terms],
     )
     words: dict[tuple[str, str], str] = {}
     for note in notes:
